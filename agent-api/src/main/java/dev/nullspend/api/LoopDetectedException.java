@@ -1,0 +1,54 @@
+package dev.nullspend.api;
+
+/** The same request was repeated too often in a short window: the agent is probably stuck. Code {@code loop_detected}. */
+public class LoopDetectedException extends NullSpendException {
+    private static final long serialVersionUID = 1L;
+
+    /** Seconds a repeated call keeps being denied after a detection. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
+    private final String model;
+    private final int callCount;
+    private final int windowSeconds;
+    private final int maxCalls;
+    private final String detectionType;
+
+    public LoopDetectedException(String model, int callCount, int windowSeconds, int maxCalls, String detectionType) {
+        this(model, callCount, windowSeconds, maxCalls, detectionType,
+                "Loop detected: " + model + " called " + callCount + " times with identical content in "
+                        + windowSeconds + "s (" + detectionType + ", limit " + maxCalls + "). The program is "
+                        + "probably repeating itself. Adjust nullspend.loop.max-calls, or set it to 0 to disable. See "
+                        + Recovery.DOCS_BASE + "loop-detected");
+    }
+
+    public LoopDetectedException(String model, int callCount, int windowSeconds, int maxCalls, String detectionType,
+                                 String message) {
+        super("loop_detected", message, Recovery.retryAfter(RETRY_AFTER_SECONDS, "loop-detected"));
+        this.model = model;
+        this.callCount = callCount;
+        this.windowSeconds = windowSeconds;
+        this.maxCalls = maxCalls;
+        this.detectionType = detectionType;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public int callCount() {
+        return callCount;
+    }
+
+    public int windowSeconds() {
+        return windowSeconds;
+    }
+
+    public int maxCalls() {
+        return maxCalls;
+    }
+
+    /** {@code per_key} or {@code aggregate}. */
+    public String detectionType() {
+        return detectionType;
+    }
+}

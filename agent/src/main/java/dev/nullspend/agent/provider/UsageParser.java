@@ -1,0 +1,22 @@
+package dev.nullspend.agent.provider;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Extracts usage from one response body as it streams past, without ever holding the whole body.
+ * Not thread-safe: the caller feeds it serially (possibly from different threads, one at a time).
+ * Implementations may throw on a bug; the caller catches, logs once and stops feeding.
+ */
+public interface UsageParser {
+    /** Feeds the next bytes of the (already decoded) body; must not change {@code bytes}' content. */
+    void feed(ByteBuffer bytes);
+
+    /** The body ended (end of stream, or the reader stopped early). */
+    void end();
+
+    /** Usage seen so far (the last complete usage wins), or {@code null} when none was seen. */
+    Usage usage();
+
+    /** The model the provider reported in the response, or {@code null}. */
+    String responseModel();
+}
