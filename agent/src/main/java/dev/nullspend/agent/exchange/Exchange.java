@@ -1,34 +1,52 @@
 package dev.nullspend.agent.exchange;
 
 import java.net.URI;
+import java.util.Locale;
 
 /**
  * A request about to be sent, in a client-neutral form: what every client adapter builds and
- * what provider recognition reads. It holds at most a bounded prefix of the body.
+ * what provider recognition reads. The body is copied lazily, only when a recognizer asks for
+ * it (after method and path matched), and at most {@link #MAX_BODY_COPY} bytes of it.
  */
 public final class Exchange {
     /** The largest request body copied for recognition and estimates; larger bodies are cut. */
     public static final int MAX_BODY_COPY = 4 * 1024 * 1024;
 
+    /** Copies a request body on demand; returns {@code null} when it cannot be read without disturbing the request. */
+    @FunctionalInterface
+    public interface BodySource {
+        BodySource NONE = () -> null;
+
+        /** At most {@link #MAX_BODY_COPY} bytes of the body, or {@code null} when unreadable. */
+        byte[] read();
+    }
+
     private final String method;
     private final URI uri;
     private final Headers headers;
-    private final byte[] body;
-    private final long bodyLength;
+    private final BodySource bodySource;
+    private final long declaredLength;
+    private byte[] body;
+    private boolean bodyRead;
 
-    /**
-     * @param body       the request body, or {@code null} when it cannot be read without
-     *                   disturbing the request (a one-shot stream, a file); at most {@link #MAX_BODY_COPY} bytes
-     * @param bodyLength the full body length, or -1 when unknown
-     */
+    /** An exchange whose body is already in memory (at most {@link #MAX_BODY_COPY} bytes of it). */
     public Exchange(String method, URI uri, Headers headers, byte[] body, long bodyLength) {
-        this.method = method;
-        this.uri = uri;
-        this.headers = headers == null ? Headers.NONE : headers;
-        this.body = body;
-        this.bodyLength = bodyLength >= 0 ? bodyLength : (body != null && body.length < MAX_BODY_COPY ? body.length : -1);
+        this(method, uri, headers, () -> body, bodyLength);
     }
 
+    /**
+     * @param bodySource     reads the body when first needed
+     * @param declaredLength the full body length when the client knows it, else -1
+     */
+    public Exchange(String method, URI uri, Headers headers, BodySource bodySource, long declaredLength) {
+        this.method = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
+        this.uri = uri;
+        this.headers = headers == null ? Headers.NONE : headers;
+        this.bodySource = bodySource == null ? BodySource.NONE : bodySource;
+        this.declaredLength = declaredLength;
+    }
+
+    /** Upper-case method. */
     public String method() {
         return method;
     }
@@ -40,7 +58,7 @@ public final class Exchange {
     /** Lower-case host, or "" when the URI has none. */
     public String host() {
         String h = uri.getHost();
-        return h == null ? "" : h.toLowerCase(java.util.Locale.ROOT);
+        return h == null ? "" : h.toLowerCase(Locale.ROOT);
     }
 
     /** Raw path, or "" when none. */
@@ -55,16 +73,26 @@ public final class Exchange {
 
     /** The body bytes (complete unless {@link #bodyTruncated()}), or {@code null} when unreadable. */
     public byte[] body() {
+        if (!bodyRead) {
+            bodyRead = true;
+            byte[] b = bodySource.read();
+            body = b != null && b.length > MAX_BODY_COPY ? java.util.Arrays.copyOf(b, MAX_BODY_COPY) : b;
+        }
         return body;
     }
 
     /** Full body length in bytes, or -1 when unknown. */
     public long bodyLength() {
-        return bodyLength;
+        if (declaredLength >= 0) {
+            return declaredLength;
+        }
+        byte[] b = body();
+        return b != null && b.length < MAX_BODY_COPY ? b.length : -1;
     }
 
     /** True when {@link #body()} holds only the first {@link #MAX_BODY_COPY} bytes. */
     public boolean bodyTruncated() {
-        return body != null && (bodyLength < 0 || bodyLength > body.length);
+        byte[] b = body();
+        return b != null && (bodyLength() < 0 || bodyLength() > b.length);
     }
 }

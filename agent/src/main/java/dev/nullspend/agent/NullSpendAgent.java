@@ -1,0 +1,57 @@
+package dev.nullspend.agent;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.net.URL;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.jar.JarFile;
+
+/**
+ * The {@code -javaagent} entry point, loaded by the system class loader. It only puts the agent
+ * jar on the bootstrap class path and hands over to {@code bootstrap.AgentMain} there, so that
+ * one copy of the agent (and of the {@code dev.nullspend.api} exceptions) is visible to every
+ * class loader. It keeps no state: after the hand-over this class is never used again.
+ */
+public final class NullSpendAgent {
+    private NullSpendAgent() {
+    }
+
+    public static void premain(String agentArgs, Instrumentation inst) {
+        start(agentArgs, inst, true);
+    }
+
+    public static void agentmain(String agentArgs, Instrumentation inst) {
+        start(agentArgs, inst, false);
+    }
+
+    /** {@code java -jar nullspend-agent.jar}: says how to use it. */
+    public static void main(String[] args) {
+        System.out.println("NullSpend Java agent. Add it to a program with:");
+        System.out.println("  java -javaagent:nullspend-agent.jar [-Dnullspend.budget.limit-usd=5] -jar your-app.jar");
+        System.out.println("See docs/configuration.md for every setting.");
+    }
+
+    private static void start(String agentArgs, Instrumentation inst, boolean premain) {
+        try {
+            File jar = agentJar();
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+            Class<?> main = Class.forName("dev.nullspend.agent.bootstrap.AgentMain", true, null);
+            main.getMethod("start", String.class, Instrumentation.class, File.class, boolean.class)
+                    .invoke(null, agentArgs, inst, jar, premain);
+        } catch (Throwable t) {
+            System.err.println("[nullspend] ERROR the agent could not start and is disabled; the program runs without it: " + t);
+        }
+    }
+
+    /** The jar this class was loaded from, found through its resource URL (works under a SecurityManager too). */
+    private static File agentJar() throws Exception {
+        URL url = NullSpendAgent.class.getResource("NullSpendAgent.class");
+        String s = url == null ? "" : url.toString();
+        if (!s.startsWith("jar:file:")) {
+            throw new IllegalStateException("not loaded from a jar: " + s);
+        }
+        String path = s.substring("jar:file:".length(), s.indexOf("!/"));
+        return new File(URLDecoder.decode(path, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.nullspend.agent.bootstrap;
+
+import dev.nullspend.agent.config.AgentConfig;
+import dev.nullspend.agent.core.AgentRuntime;
+import dev.nullspend.agent.instrumentation.InstrumentationModule;
+import dev.nullspend.agent.log.AgentLog;
+
+import java.io.File;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * The slow half of start-up, on the {@code nullspend-init} daemon thread: the core first, then
+ * the instrumentation, then the gate opens. Any failure leaves the program running untouched.
+ */
+final class AgentInitializer implements Runnable {
+    private final AgentConfig config;
+    private final Instrumentation inst;
+    private final File jar;
+    private final ClassLoadGate gate;
+    private final List<InstrumentationModule> modules;
+    private final boolean premain;
+
+    AgentInitializer(AgentConfig config, Instrumentation inst, File jar, ClassLoadGate gate,
+                     List<InstrumentationModule> modules, boolean premain) {
+        this.config = config;
+        this.inst = inst;
+        this.jar = jar;
+        this.gate = gate;
+        this.modules = modules;
+        this.premain = premain;
+    }
+
+    @Override
+    public void run() {
+        long start = System.nanoTime();
+        try {
+            JarFile jarFile = new JarFile(jar);
+            AgentRuntime runtime = AgentRuntime.start(config);
+            runtime.install();
+            Runtime.getRuntime().addShutdownHook(new Thread(runtime::shutdown, "nullspend-shutdown"));
+            HelperInjector injector = new HelperInjector(inst, jarFile);
+            AgentInstaller.install(inst, gate, jarFile, injector, modules, premain);
+            AgentLog.info("NullSpend agent " + version(jarFile) + " started: mode=" + mode() + ", enforcement="
+                    + config.enforcement.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                    + ", instrumentations=" + names() + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
+        } catch (Throwable t) {
+            AgentLog.error("the agent could not start and is disabled; the program runs without it", t);
+        } finally {
+            gate.open();
+        }
+    }
+
+    private String mode() {
+        if (config.apiKey != null) {
+            return "api (" + config.baseUrl + ")";
+        }
+        return config.ledger == null ? "local (ledger off)" : "local ledger (" + config.ledger.getAbsolutePath() + ")";
+    }
+
+    private String names() {
+        List<String> names = new ArrayList<>();
+        for (InstrumentationModule m : modules) {
+            names.add(m.name());
+        }
+        return names.isEmpty() ? "none" : String.join(",", names);
+    }
+
+    static String version(JarFile jar) {
+        try {
+            JarEntry e = jar.getJarEntry("dev/nullspend/agent/version.properties");
+            if (e != null) {
+                try (InputStream in = jar.getInputStream(e)) {
+                    Properties p = new Properties();
+                    p.load(in);
+                    return p.getProperty("version", "unknown");
+                }
+            }
+        } catch (Exception ignored) {
+            // the version is cosmetic
+        }
+        return "unknown";
+    }
+}

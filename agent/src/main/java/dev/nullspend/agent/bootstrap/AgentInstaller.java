@@ -1,0 +1,86 @@
+package dev.nullspend.agent.bootstrap;
+
+import dev.nullspend.agent.instrumentation.AdviceFactory;
+import dev.nullspend.agent.instrumentation.InstrumentationModule;
+import dev.nullspend.agent.log.AgentLog;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.jar.JarFile;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameContains;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+/** Builds the ByteBuddy agent from the modules and installs it behind the {@link ClassLoadGate}. */
+final class AgentInstaller {
+    private AgentInstaller() {
+    }
+
+    static void install(Instrumentation inst, ClassLoadGate gate, JarFile jar, HelperInjector injector,
+                        List<InstrumentationModule> modules, boolean premain) {
+        AdviceFactory advice = new AdviceFactory(new ClassFileLocator.ForJarFile(jar), injector);
+        AgentBuilder.RedefinitionListenable.WithoutBatchStrategy retransforming =
+                new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                        .disableClassFormatChanges()
+                        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        // Attached to a running JVM: retransform in small batches, each one a stop-the-world pause.
+        AgentBuilder builder = premain ? retransforming
+                : retransforming.with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(100));
+        builder = builder
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+                .with(new ErrorListener())
+                // Replaces ByteBuddy's default, which silently skips the platform loader and so java.net.http.
+                .ignore(ignored());
+        for (InstrumentationModule m : modules) {
+            builder = m.instrument(builder, advice);
+        }
+        builder.installOn(new GatedInstrumentation(inst, gate));
+    }
+
+    /** Our own classes, other agents' and the JDK's, except the JDK HTTP client. Name checks only: cheap. */
+    private static ElementMatcher.Junction<TypeDescription> ignored() {
+        return nameStartsWith("dev.nullspend.agent.")
+                .or(nameStartsWith("dev.nullspend.api."))
+                .or(nameStartsWith("net.bytebuddy."))
+                .or(nameStartsWith("java."))
+                .or(nameStartsWith("javax."))
+                .or(nameStartsWith("sun."))
+                .or(nameStartsWith("com.sun."))
+                .or(nameStartsWith("jdk.").and(not(nameStartsWith("jdk.internal.net.http."))))
+                .or(nameStartsWith("io.opentelemetry.javaagent."))
+                .or(nameStartsWith("co.elastic.apm.agent."))
+                .or(nameStartsWith("datadog.trace."))
+                .or(nameStartsWith("com.newrelic."))
+                .or(nameStartsWith("com.dynatrace."))
+                .or(nameStartsWith("org.glowroot."))
+                .or(nameContains("$$Lambda"))
+                .or(isSynthetic());
+    }
+
+    /** ByteBuddy swallows transformation failures; log each type once instead. */
+    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
+            AgentLog.warnOnce("transform:" + typeName, "could not instrument " + typeName + "; it runs untracked", t);
+        }
+
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+                                     DynamicType dynamicType) {
+            if (AgentLog.isDebug()) {
+                AgentLog.debug("instrumented " + type.getName() + (loaded ? " (retransformed)" : ""));
+            }
+        }
+    }
+}

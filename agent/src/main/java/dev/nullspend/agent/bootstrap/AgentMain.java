@@ -1,0 +1,62 @@
+package dev.nullspend.agent.bootstrap;
+
+import dev.nullspend.agent.config.AgentConfig;
+import dev.nullspend.agent.config.ConfigException;
+import dev.nullspend.agent.config.ConfigKeys;
+import dev.nullspend.agent.config.ConfigSource;
+import dev.nullspend.agent.instrumentation.InstrumentationModule;
+import dev.nullspend.agent.log.AgentLog;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Start-up on the bootstrap class path. Premain does only what must happen before {@code main}:
+ * read and validate the configuration and register the {@link ClassLoadGate}. Everything slow
+ * (ByteBuddy, the price table, the reporter) happens on the daemon thread {@code nullspend-init}.
+ */
+public final class AgentMain {
+    private static boolean started;
+
+    private AgentMain() {
+    }
+
+    public static synchronized void start(String agentArgs, Instrumentation inst, File jar, boolean premain) {
+        if (started) {
+            AgentLog.warn("the agent is already running; the second -javaagent is ignored");
+            return;
+        }
+        started = true;
+        AgentConfig config;
+        try {
+            config = AgentConfig.read(ConfigSource.fromRuntime(agentArgs));
+        } catch (ConfigException e) {
+            AgentLog.error("invalid configuration " + e.getMessage() + "; agent disabled, the program runs without it");
+            return;
+        }
+        AgentLog.setLevel(config.logLevel);
+        if (!config.enabled) {
+            AgentLog.info("agent disabled by " + ConfigKeys.ENABLED + "=false");
+            return;
+        }
+        for (String key : config.unknownKeys) {
+            AgentLog.warn("unknown setting " + key + " is ignored (see docs/configuration.md)");
+        }
+        List<InstrumentationModule> modules = Modules.enabled(config);
+        Set<String> gated = new HashSet<>();
+        for (InstrumentationModule m : modules) {
+            for (String type : m.typeNames()) {
+                gated.add(type.replace('.', '/'));
+            }
+        }
+        ClassLoadGate gate = new ClassLoadGate(gated);
+        inst.addTransformer(gate, true);
+        Thread init = new Thread(new AgentInitializer(config, inst, jar, gate, modules, premain), "nullspend-init");
+        init.setDaemon(true);
+        gate.initThread(init);
+        init.start();
+    }
+}

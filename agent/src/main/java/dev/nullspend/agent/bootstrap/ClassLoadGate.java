@@ -1,0 +1,79 @@
+package dev.nullspend.agent.bootstrap;
+
+import dev.nullspend.agent.log.AgentLog;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
+import java.security.ProtectionDomain;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The only transformer the agent registers, installed in premain before any instrumentation
+ * exists. ByteBuddy is built on a background thread (premain stays fast); until it is ready,
+ * this gate holds back the loading of the few classes we instrument (by exact internal name, a
+ * hash lookup), so none of them is defined uninstrumented and no LLM call slips through.
+ * Every other class passes at once; classes loaded early are retransformed once ByteBuddy is
+ * ready. When ready, it forwards every call to ByteBuddy's transformer.
+ */
+public final class ClassLoadGate implements ClassFileTransformer {
+    private static final long MAX_WAIT_SECONDS = 15;
+
+    private final Set<String> gatedInternalNames;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private volatile ClassFileTransformer delegate;
+    private volatile Thread initThread;
+
+    public ClassLoadGate(Set<String> gatedInternalNames) {
+        this.gatedInternalNames = gatedInternalNames;
+    }
+
+    /** The thread building the instrumentation never waits for itself. */
+    void initThread(Thread t) {
+        initThread = t;
+    }
+
+    void delegate(ClassFileTransformer t) {
+        delegate = t;
+    }
+
+    ClassFileTransformer delegate() {
+        return delegate;
+    }
+
+    /** Opens the gate (also after a failed start, so that nothing waits forever). */
+    void open() {
+        ready.countDown();
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) throws IllegalClassFormatException {
+        ClassFileTransformer d = delegate;
+        if (d == null) {
+            if (className == null || !gatedInternalNames.contains(className) || Thread.currentThread() == initThread
+                    || !await(className)) {
+                return null;
+            }
+            d = delegate;
+            if (d == null) {
+                return null;
+            }
+        }
+        return d.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+    }
+
+    private boolean await(String className) {
+        try {
+            if (ready.await(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                return true;
+            }
+            AgentLog.warn("instrumentation not ready after " + MAX_WAIT_SECONDS + "s; " + className.replace('/', '.')
+                    + " loads without it until it is retransformed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+}

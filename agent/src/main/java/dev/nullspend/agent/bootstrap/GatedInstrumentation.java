@@ -1,0 +1,123 @@
+package dev.nullspend.agent.bootstrap;
+
+import java.lang.instrument.ClassDefinition;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarFile;
+
+/**
+ * The {@link Instrumentation} handed to ByteBuddy: identical to the JVM's, except that the
+ * transformer ByteBuddy registers is plugged into the {@link ClassLoadGate} (already registered
+ * in premain) instead of being added to the JVM. So a class whose loading waited at the gate
+ * is transformed by ByteBuddy on that very load, and retransformations still reach ByteBuddy
+ * through the gate.
+ */
+final class GatedInstrumentation implements Instrumentation {
+    private final Instrumentation jvm;
+    private final ClassLoadGate gate;
+
+    GatedInstrumentation(Instrumentation jvm, ClassLoadGate gate) {
+        this.jvm = jvm;
+        this.gate = gate;
+    }
+
+    @Override
+    public void addTransformer(ClassFileTransformer transformer, boolean canRetransform) {
+        if (gate.delegate() != null) {
+            throw new IllegalStateException("the gate already has a transformer");
+        }
+        gate.delegate(transformer);
+    }
+
+    @Override
+    public void addTransformer(ClassFileTransformer transformer) {
+        addTransformer(transformer, false);
+    }
+
+    @Override
+    public boolean removeTransformer(ClassFileTransformer transformer) {
+        if (gate.delegate() == transformer) {
+            gate.delegate(null);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public boolean isRetransformClassesSupported() {
+        return jvm.isRetransformClassesSupported();
+    }
+
+    @Override
+    public void retransformClasses(Class<?>... classes) throws UnmodifiableClassException {
+        jvm.retransformClasses(classes);
+    }
+
+    @Override
+    public boolean isRedefineClassesSupported() {
+        return jvm.isRedefineClassesSupported();
+    }
+
+    @Override
+    public void redefineClasses(ClassDefinition... definitions) throws ClassNotFoundException, UnmodifiableClassException {
+        jvm.redefineClasses(definitions);
+    }
+
+    @Override
+    public boolean isModifiableClass(Class<?> theClass) {
+        return jvm.isModifiableClass(theClass);
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Class[] getAllLoadedClasses() {
+        return jvm.getAllLoadedClasses();
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Class[] getInitiatedClasses(ClassLoader loader) {
+        return jvm.getInitiatedClasses(loader);
+    }
+
+    @Override
+    public long getObjectSize(Object objectToSize) {
+        return jvm.getObjectSize(objectToSize);
+    }
+
+    @Override
+    public void appendToBootstrapClassLoaderSearch(JarFile jarfile) {
+        jvm.appendToBootstrapClassLoaderSearch(jarfile);
+    }
+
+    @Override
+    public void appendToSystemClassLoaderSearch(JarFile jarfile) {
+        jvm.appendToSystemClassLoaderSearch(jarfile);
+    }
+
+    @Override
+    public boolean isNativeMethodPrefixSupported() {
+        return jvm.isNativeMethodPrefixSupported();
+    }
+
+    @Override
+    public void setNativeMethodPrefix(ClassFileTransformer transformer, String prefix) {
+        jvm.setNativeMethodPrefix(transformer, prefix);
+    }
+
+    @Override
+    public void redefineModule(Module module, Set<Module> extraReads, Map<String, Set<Module>> extraExports,
+                               Map<String, Set<Module>> extraOpens, Set<Class<?>> extraUses,
+                               Map<Class<?>, List<Class<?>>> extraProvides) {
+        jvm.redefineModule(module, extraReads, extraExports, extraOpens, extraUses, extraProvides);
+    }
+
+    @Override
+    public boolean isModifiableModule(Module module) {
+        return jvm.isModifiableModule(module);
+    }
+}

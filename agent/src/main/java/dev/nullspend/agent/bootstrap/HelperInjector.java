@@ -1,0 +1,95 @@
+package dev.nullspend.agent.bootstrap;
+
+import dev.nullspend.agent.log.AgentLog;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Defines an instrumentation's helper classes (those that implement a library's interfaces,
+ * such as a JDK {@code BodySubscriber} or an OkHttp {@code Interceptor}) inside the class loader
+ * of the library they serve, once per loader. The bootstrap loader cannot see those libraries,
+ * so these classes can live nowhere else; their bytes come straight from the agent jar.
+ */
+public final class HelperInjector {
+    private final Instrumentation inst;
+    private final JarFile jar;
+    private final Method defineClass;
+    private final Map<String, byte[]> bytecode = new ConcurrentHashMap<>();
+    private final Map<ClassLoader, Set<String>> injected = new WeakHashMap<>();
+
+    HelperInjector(Instrumentation inst, JarFile jar) throws ReflectiveOperationException {
+        this.inst = inst;
+        this.jar = jar;
+        // ClassLoader.defineClass is protected: open java.lang to the agent's own module to reach it.
+        Module javaBase = Object.class.getModule();
+        inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(HelperInjector.class.getModule())),
+                Set.of(), Map.of());
+        defineClass = ClassLoader.class.getDeclaredMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                ProtectionDomain.class);
+        defineClass.setAccessible(true);
+    }
+
+    /**
+     * Makes sure {@code helpers} (binary names, supertypes before subtypes) are defined in
+     * {@code loader}, and that {@code targetModule} can read them. Returns false, after logging
+     * once, when they cannot be: the caller must then leave that library uninstrumented.
+     */
+    public synchronized boolean inject(ClassLoader loader, Module targetModule, List<String> helpers) {
+        if (loader == null) {
+            return false;
+        }
+        Set<String> done = injected.computeIfAbsent(loader, l -> ConcurrentHashMap.newKeySet());
+        try {
+            for (String name : helpers) {
+                if (done.contains(name)) {
+                    continue;
+                }
+                byte[] b = bytes(name);
+                defineClass.invoke(loader, name, b, 0, b.length, null);
+                done.add(name);
+            }
+            if (targetModule != null && targetModule.isNamed() && !targetModule.canRead(loader.getUnnamedModule())) {
+                inst.redefineModule(targetModule, Set.of(loader.getUnnamedModule()), Map.of(), Map.of(), Set.of(), Map.of());
+            }
+            return true;
+        } catch (Throwable t) {
+            Throwable cause = t instanceof java.lang.reflect.InvocationTargetException ? t.getCause() : t;
+            if (cause instanceof LinkageError && cause.getMessage() != null && cause.getMessage().contains("duplicate")) {
+                return true; // another agent instance or a race already defined it: fine
+            }
+            AgentLog.warnOnce("inject:" + loader + helpers.get(0), "cannot add helper classes to " + loader
+                    + "; that library stays uninstrumented", cause);
+            return false;
+        }
+    }
+
+    private byte[] bytes(String className) throws IOException {
+        byte[] cached = bytecode.get(className);
+        if (cached != null) {
+            return cached;
+        }
+        JarEntry e = jar.getJarEntry(className.replace('.', '/') + ".class");
+        if (e == null) {
+            throw new IOException("helper class " + className + " is missing from the agent jar");
+        }
+        try (InputStream in = jar.getInputStream(e)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            byte[] b = out.toByteArray();
+            bytecode.put(className, b);
+            return b;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.nullspend.agent.config;
+
+/** An invalid configuration value; its message names the key, the value, where it came from and why. */
+public final class ConfigException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final String key;
+
+    public ConfigException(String key, String value, String origin, String reason) {
+        super(key + "=" + quote(value) + (origin == null ? "" : " (from " + origin + ")") + ": " + reason);
+        this.key = key;
+    }
+
+    private static String quote(String v) {
+        return v == null ? "null" : '"' + v + '"';
+    }
+
+    public String key() {
+        return key;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.nullspend.agent.core;
+
+import dev.nullspend.agent.config.AgentConfig;
+import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.pricing.PriceTable;
+import dev.nullspend.agent.pricing.PriceTableException;
+import dev.nullspend.agent.provider.Providers;
+import dev.nullspend.agent.report.EventSink;
+import dev.nullspend.agent.report.LedgerSink;
+import dev.nullspend.agent.report.Reporter;
+import dev.nullspend.agent.report.RunSummary;
+import dev.nullspend.api.CostEvent;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The agent's core, one per JVM: configuration, provider recognition, prices, the reporter and
+ * the run summary. Client adapters reach it through {@link LlmCalls}; it knows no HTTP client.
+ */
+public final class AgentRuntime {
+    private static volatile AgentRuntime current;
+
+    private final AgentConfig config;
+    private final Providers providers;
+    private final PriceTable prices;
+    private final Reporter reporter;
+    private final RunSummary summary = new RunSummary();
+    private final String ledgerDescription;
+    private final String ownOrigin;
+
+    AgentRuntime(AgentConfig config, Providers providers, PriceTable prices, Reporter reporter, String ledgerDescription) {
+        this.config = config;
+        this.providers = providers;
+        this.prices = prices;
+        this.reporter = reporter;
+        this.ledgerDescription = ledgerDescription;
+        this.ownOrigin = origin(URI.create(config.baseUrl));
+    }
+
+    /** Builds the runtime from the configuration and starts its reporter thread. */
+    public static AgentRuntime start(AgentConfig config) {
+        PriceTable prices = loadPrices(config);
+        List<EventSink> sinks = new ArrayList<>();
+        String ledgerDescription = "off";
+        if (config.ledger != null) {
+            sinks.add(new LedgerSink(config.ledger.toPath()));
+            ledgerDescription = config.ledger.getAbsolutePath();
+        }
+        Reporter reporter = new Reporter(sinks, config.reporterQueueSize, config.reporterBatchSize,
+                Duration.ofMillis(config.reporterFlushIntervalMs));
+        reporter.start();
+        return new AgentRuntime(config, Providers.defaults(), prices, reporter, ledgerDescription);
+    }
+
+    private static PriceTable loadPrices(AgentConfig config) {
+        PriceTable bundled = PriceTable.bundled();
+        if (config.pricingFile == null) {
+            return bundled;
+        }
+        try (InputStream in = new FileInputStream(config.pricingFile)) {
+            PriceTable overrides = PriceTable.parse(in, config.pricingFile.getPath());
+            return bundled.withOverrides(overrides);
+        } catch (IOException | PriceTableException e) {
+            AgentLog.error("pricing file rejected, using the bundled prices only: " + e.getMessage());
+            return bundled;
+        }
+    }
+
+    /** Makes this runtime the one client adapters use. */
+    public void install() {
+        current = this;
+    }
+
+    /** The installed runtime, or {@code null} while the agent is starting or disabled. */
+    public static AgentRuntime current() {
+        return current;
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public Providers providers() {
+        return providers;
+    }
+
+    public PriceTable prices() {
+        return prices;
+    }
+
+    public Reporter reporter() {
+        return reporter;
+    }
+
+    public RunSummary summary() {
+        return summary;
+    }
+
+    /** True for the agent's own traffic to the NullSpend API, which is never intercepted. */
+    boolean isOwnTraffic(URI uri) {
+        return ownOrigin.equals(origin(uri));
+    }
+
+    /** Records a finished event: the summary counts it and the reporter sends it on. */
+    public void record(CostEvent event) {
+        summary.record(event);
+        reporter.submit(event);
+    }
+
+    /** Drains the reporter within its bound and prints the run summary. Called once at JVM exit. */
+    public void shutdown() {
+        reporter.shutdown(Duration.ofSeconds(5));
+        if (config.summary && summary.hasEvents()) {
+            for (String line : summary.render(ledgerDescription, reporter.stats())) {
+                AgentLog.info(line);
+            }
+        }
+    }
+
+    /** {@code scheme://host:port} with default ports made explicit, lower case. */
+    static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort();
+        if (port < 0) {
+            port = scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+        }
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        return scheme + "://" + host + ":" + port;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.nullspend.agent.core;
+
+import dev.nullspend.agent.config.AgentConfig;
+import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.pricing.Cost;
+import dev.nullspend.agent.pricing.CostCalculator;
+import dev.nullspend.agent.pricing.CostEstimator;
+import dev.nullspend.agent.pricing.ModelPrice;
+import dev.nullspend.agent.provider.LlmRequest;
+import dev.nullspend.agent.provider.Usage;
+import dev.nullspend.api.CostEvent;
+
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Turns a finished call into its {@link CostEvent}: prices usage, or bills the estimate when usage is missing. */
+final class CostEvents {
+    static final String TAG_UNPRICED = "_ns_unpriced";
+    static final String TAG_ESTIMATED = "_ns_estimated";
+    static final String TAG_CANCELLED = "_ns_cancelled";
+
+    private CostEvents() {
+    }
+
+    static CostEvent llm(AgentRuntime rt, LlmRequest req, Usage usage, String responseModel, long durationMs,
+                         boolean cutShort) {
+        String model = req.model() != null ? req.model() : responseModel != null ? responseModel : "unknown";
+        ModelPrice price = rt.prices().resolve(req.provider(), req.model(), responseModel);
+        CostEvent.Builder b = attributed(rt.config())
+                .eventType(CostEvent.Type.LLM)
+                .provider(req.provider())
+                .model(model)
+                .durationMs(durationMs);
+        if (usage == null) {
+            // No usage (stream cut, client cancelled, unreadable body): never a silent zero.
+            b.costMicrodollars(CostEstimator.estimateMicros(price, req.requestBodyBytes(), req.maxOutputTokens()))
+                    .tag(TAG_ESTIMATED, "true");
+            if (cutShort) {
+                b.tag(TAG_CANCELLED, "true");
+            }
+            return b.build();
+        }
+        b.inputTokens(usage.inputTokens())
+                .outputTokens(usage.output())
+                .cachedInputTokens(usage.cacheRead())
+                .reasoningTokens(usage.reasoning());
+        if (usage.providerReportedCostMicros() != null) {
+            return b.costMicrodollars(Math.max(0, usage.providerReportedCostMicros())).build();
+        }
+        if (price == null) {
+            AgentLog.warnOnce("unpriced:" + req.provider() + "/" + model, "no price for model " + req.provider()
+                    + "/" + model + ": its calls are recorded at $0 and tagged _ns_unpriced (add it with nullspend.pricing-file)");
+            return b.costMicrodollars(0).tag(TAG_UNPRICED, "true").build();
+        }
+        Cost cost = CostCalculator.cost(price, usage);
+        return b.costMicrodollars(cost.totalMicros())
+                .costBreakdown(new CostEvent.Breakdown(cost.inputMicros(), cost.outputMicros(), cost.cachedMicros(),
+                        cost.reasoningMicros()))
+                .build();
+    }
+
+    /** A builder carrying the run's attribution: session, trace id, customer, tags, a fresh idempotency key. */
+    static CostEvent.Builder attributed(AgentConfig config) {
+        return CostEvent.builder()
+                .sessionId(config.sessionId)
+                .traceId(config.traceId)
+                .customer(config.customer)
+                .tags(config.tags)
+                .idempotencyKey(idempotencyKey());
+    }
+
+    /** {@code ns_} + a random (version 4) UUID, without SecureRandom's lock on the calling thread. */
+    static String idempotencyKey() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return "ns_" + new UUID(msb, lsb);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.nullspend.agent.instrumentation.jdkhttp;
+
+import net.bytebuddy.asm.Advice;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Inlined into the three-argument {@code HttpClientImpl.sendAsync}. A denial skips the method
+ * body (nothing is sent) and is returned as a failed future, as the async contract requires.
+ */
+public final class JdkSendAsyncAdvice {
+    private JdkSendAsyncAdvice() {
+    }
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, skipOnIndex = JdkHttpAdapter.DENIAL)
+    public static Object[] enter(@Advice.Argument(0) HttpRequest request,
+                                 @Advice.Argument(value = 1, readOnly = false) HttpResponse.BodyHandler<?> handler) {
+        Object[] state = JdkHttpAdapter.beginAsync(request);
+        if (state[JdkHttpAdapter.CALL] != null) {
+            handler = JdkHttpAdapter.tee(handler, state[JdkHttpAdapter.CALL]);
+        }
+        return state;
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter Object[] state, @Advice.Thrown Throwable thrown,
+                            @Advice.Return(readOnly = false) CompletableFuture<?> result) {
+        result = JdkHttpAdapter.endAsync(state, result, thrown);
+    }
+}
