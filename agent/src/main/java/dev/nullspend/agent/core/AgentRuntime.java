@@ -48,14 +48,14 @@ public final class AgentRuntime {
     public static AgentRuntime start(AgentConfig config) {
         PriceTable prices = loadPrices(config);
         List<EventSink> sinks = new ArrayList<>();
-        String ledgerDescription = "off";
+        String ledgerDescription = null;
         if (config.ledger != null) {
-            sinks.add(new LedgerSink(config.ledger.toPath()));
-            ledgerDescription = config.ledger.getAbsolutePath();
+            LedgerSink ledger = new LedgerSink(config.ledger.toPath());
+            sinks.add(ledger);
+            ledgerDescription = ledger.describe();
         }
-        Reporter reporter = new Reporter(sinks, config.reporterQueueSize, config.reporterBatchSize,
-                Duration.ofMillis(config.reporterFlushIntervalMs));
-        reporter.start();
+        Reporter reporter = Reporter.start(sinks, new Reporter.Settings(config.reporterQueueSize,
+                config.reporterBatchSize, Duration.ofMillis(config.reporterFlushIntervalMs)));
         return new AgentRuntime(config, Providers.defaults(), prices, reporter, ledgerDescription);
     }
 
@@ -117,7 +117,7 @@ public final class AgentRuntime {
     /** Drains the reporter within its bound and prints the run summary. Called once at JVM exit. */
     public void shutdown() {
         reporter.shutdown(Duration.ofSeconds(5));
-        if (config.summary && summary.hasEvents()) {
+        if (config.summary && !summary.isEmpty()) {
             for (String line : summary.render(ledgerDescription, reporter.stats())) {
                 AgentLog.info(line);
             }

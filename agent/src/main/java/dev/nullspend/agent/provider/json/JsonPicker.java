@@ -1,0 +1,410 @@
+package dev.nullspend.agent.provider.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Reads a few wanted values out of one JSON document fed in arbitrary chunks, without ever
+ * holding the document: Jackson's non-blocking parser tokenises each chunk as it arrives, and a
+ * trie of the wanted paths ({@link JsonPaths}) decides per field whether to descend, record or skip.
+ *
+ * <ul>
+ *   <li>For each wanted path it records the scalar (string, integral number, decimal number as
+ *       its text, boolean, null) or, for a container, only its {@link Kind}.</li>
+ *   <li>Unwanted subtrees are skipped by depth counting, never materialised (Jackson's
+ *       {@code skipChildren} does nothing in non-blocking mode). Arrays are never descended.</li>
+ *   <li>Malformed input stops the parse quietly: {@link #failed()} turns true and everything
+ *       picked so far stays readable. Anything but whitespace after the first top-level value
+ *       is malformed too (an SSE line {@code {…} junk} is not JSON).</li>
+ *   <li>Memory is bounded: input is never copied beyond one {@value #CHUNK_BYTES}-byte chunk
+ *       (and only for buffers without an accessible array), nesting deeper than
+ *       {@value #MAX_NESTING_DEPTH}, any single string longer than {@value #MAX_STRING_CHARS}
+ *       chars and any field name longer than Jackson's default 50,000 chars stop the parse.
+ *       Jackson buffers each string whole, wanted or not, so this bound is what keeps one huge
+ *       string from exhausting memory; values after such a string are lost.</li>
+ * </ul>
+ *
+ * <p>Reusable: {@link #reset()} forgets everything and starts a new document with the same paths
+ * (one picker per SSE stream, reset per line). Not thread-safe.
+ */
+public final class JsonPicker {
+
+    /** What a picked value is. */
+    public enum Kind { STRING, INTEGER, DECIMAL, BOOLEAN, NULL, OBJECT, ARRAY }
+
+    public static final int MAX_NESTING_DEPTH = 200;
+    public static final int MAX_STRING_CHARS = 16 * 1024 * 1024;
+    static final int CHUNK_BYTES = 8 * 1024;
+    /** Numeric strings longer than this are not numbers we care about (and would be costly to parse). */
+    private static final int MAX_NUMERIC_STRING = 64;
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxStringLength(MAX_STRING_CHARS)
+                    .build())
+            // Field names come from remote servers: canonicalise (fast) but never String.intern them.
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .build();
+
+    private final JsonPaths paths;
+    private final Kind[] kinds;
+    private final String[] texts;
+    private final long[] longs;
+    private final boolean[] complete;
+    /** Trie nodes of the objects being descended, outermost first; never deeper than the longest path. */
+    private final JsonPaths.Node[] stack;
+
+    private JsonParser parser;
+    private ByteArrayFeeder feeder;
+    private byte[] chunk;
+    private int level;
+    /** Trie node of the field whose value comes next, or null when that value is unwanted. */
+    private JsonPaths.Node next;
+    /** Depth inside a skipped container; 0 when not skipping. */
+    private int skipDepth;
+    private JsonPaths.Node skipped;
+    private boolean done;
+    private boolean failed;
+    private boolean ended;
+
+    public JsonPicker(JsonPaths paths) {
+        this.paths = paths;
+        int n = paths.size();
+        this.kinds = new Kind[n];
+        this.texts = new String[n];
+        this.longs = new long[n];
+        this.complete = new boolean[n];
+        int depth = 1;
+        for (String p : paths.paths()) {
+            depth = Math.max(depth, p.split("\\.").length + 1);
+        }
+        this.stack = new JsonPaths.Node[depth];
+    }
+
+    public JsonPicker(String... paths) {
+        this(JsonPaths.of(paths));
+    }
+
+    /** Forgets all picked values and state; the next {@link #feed} starts a new document. */
+    public void reset() {
+        closeParser();
+        Arrays.fill(kinds, null);
+        Arrays.fill(texts, null);
+        Arrays.fill(complete, false);
+        level = 0;
+        next = null;
+        skipDepth = 0;
+        skipped = null;
+        done = false;
+        failed = false;
+        ended = false;
+    }
+
+    /** Feeds the next bytes (position to limit); {@code bytes}' position and content are left untouched. */
+    public void feed(ByteBuffer bytes) {
+        if (!accepting() || !bytes.hasRemaining()) {
+            return;
+        }
+        if (bytes.hasArray()) {
+            feed(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+            return;
+        }
+        if (chunk == null) {
+            chunk = new byte[CHUNK_BYTES];
+        }
+        ByteBuffer source = bytes.duplicate();
+        while (source.hasRemaining() && accepting()) {
+            int n = Math.min(source.remaining(), chunk.length);
+            source.get(chunk, 0, n);
+            feed(chunk, 0, n);
+        }
+    }
+
+    /** Feeds {@code len} bytes of {@code buf} from {@code off}; the array is only read during this call. */
+    public void feed(byte[] buf, int off, int len) {
+        if (!accepting() || len <= 0) {
+            return;
+        }
+        try {
+            if (parser == null) {
+                parser = FACTORY.createNonBlockingByteArrayParser();
+                feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+            }
+            feeder.feedInput(buf, off, off + len);
+            drain();
+        } catch (IOException | RuntimeException e) {
+            fail();
+        }
+    }
+
+    /** The document ended: finishes a pending top-level scalar, and marks a truncated document {@link #failed()}. */
+    public void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (!failed && parser != null) {
+            try {
+                feeder.endOfInput();
+                drain();
+            } catch (IOException | RuntimeException e) {
+                fail();
+            }
+        }
+        if (!done) {
+            failed = true;
+        }
+        closeParser();
+    }
+
+    /**
+     * True when parsing stopped on malformed input or a bound, or when {@link #end()} came before
+     * one complete JSON value (truncated or empty input). Values picked before that stay readable.
+     */
+    public boolean failed() {
+        return failed;
+    }
+
+    /** True when one complete top-level JSON value has been read. */
+    public boolean done() {
+        return done;
+    }
+
+    /** True when a value was picked at {@code path} (including JSON null). */
+    public boolean has(String path) {
+        return kinds[index(path)] != null;
+    }
+
+    /** The kind of the value at {@code path}, or null when none was seen. */
+    public Kind kind(String path) {
+        return kinds[index(path)];
+    }
+
+    /** True when the value at {@code path} was read to its end (a container's closing bracket seen). */
+    public boolean complete(String path) {
+        return complete[index(path)];
+    }
+
+    public boolean isNull(String path) {
+        return kinds[index(path)] == Kind.NULL;
+    }
+
+    /** The string value at {@code path}; null for any other kind. */
+    public String text(String path) {
+        int i = index(path);
+        return kinds[i] == Kind.STRING ? texts[i] : null;
+    }
+
+    public Boolean bool(String path) {
+        int i = index(path);
+        return kinds[i] == Kind.BOOLEAN ? longs[i] != 0 : null;
+    }
+
+    /**
+     * The value at {@code path} as a long when it is integral: an integral number ({@code 12},
+     * also {@code 12.0}) or a numeric string ({@code "12"}). Null when absent, of another kind,
+     * fractional or out of range.
+     */
+    public Long longValue(String path) {
+        int i = index(path);
+        Kind k = kinds[i];
+        if (k == Kind.INTEGER && texts[i] == null) {
+            return longs[i];
+        }
+        if (k == Kind.INTEGER || k == Kind.DECIMAL || k == Kind.STRING) {
+            return integral(texts[i]);
+        }
+        return null;
+    }
+
+    /** The value at {@code path} as a number: any JSON number or numeric string; null otherwise. */
+    public BigDecimal decimal(String path) {
+        int i = index(path);
+        Kind k = kinds[i];
+        if (k == Kind.INTEGER && texts[i] == null) {
+            return BigDecimal.valueOf(longs[i]);
+        }
+        if (k == Kind.INTEGER || k == Kind.DECIMAL || k == Kind.STRING) {
+            return parseDecimal(texts[i]);
+        }
+        return null;
+    }
+
+    private boolean accepting() {
+        return !failed && !ended;
+    }
+
+    private int index(String path) {
+        int i = paths.indexOf(path);
+        if (i < 0) {
+            throw new IllegalArgumentException("not a picked path: " + path);
+        }
+        return i;
+    }
+
+    private void drain() throws IOException {
+        JsonToken t;
+        while ((t = parser.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {
+            if (done) {
+                // A second top-level value: the input is not one JSON document.
+                fail();
+                return;
+            }
+            onToken(t);
+        }
+    }
+
+    private void onToken(JsonToken t) throws IOException {
+        if (skipDepth > 0) {
+            // Hot path for big unwanted subtrees (embedding vectors): count brackets, nothing else.
+            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                skipDepth++;
+            } else if ((t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) && --skipDepth == 0) {
+                if (skipped != null && skipped.index >= 0) {
+                    complete[skipped.index] = true;
+                }
+                skipped = null;
+                done = level == 0;
+            }
+            return;
+        }
+        switch (t) {
+            case FIELD_NAME:
+                next = stack[level - 1].child(parser.currentName());
+                return;
+            case END_OBJECT:
+                JsonPaths.Node closed = stack[--level];
+                if (closed.index >= 0) {
+                    complete[closed.index] = true;
+                }
+                done = level == 0;
+                return;
+            default:
+                onValue(t, level == 0 ? paths.root() : next);
+        }
+    }
+
+    private void onValue(JsonToken t, JsonPaths.Node node) throws IOException {
+        if (node == null) {
+            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                skipDepth = 1;
+            }
+            return;
+        }
+        for (int d : node.descendants) {
+            kinds[d] = null;
+            texts[d] = null;
+            complete[d] = false;
+        }
+        int i = node.index;
+        switch (t) {
+            case START_OBJECT:
+                record(i, Kind.OBJECT, null, 0, false);
+                if (node.hasChildren()) {
+                    stack[level++] = node;
+                } else {
+                    skip(node);
+                }
+                return;
+            case START_ARRAY:
+                record(i, Kind.ARRAY, null, 0, false);
+                skip(node);
+                return;
+            case VALUE_STRING:
+                record(i, Kind.STRING, i >= 0 ? parser.getText() : null, 0, true);
+                break;
+            case VALUE_NUMBER_INT:
+                if (i >= 0 && parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    record(i, Kind.INTEGER, parser.getText(), 0, true);
+                } else {
+                    record(i, Kind.INTEGER, null, i >= 0 ? parser.getLongValue() : 0, true);
+                }
+                break;
+            case VALUE_NUMBER_FLOAT:
+                record(i, Kind.DECIMAL, i >= 0 ? parser.getText() : null, 0, true);
+                break;
+            case VALUE_TRUE:
+                record(i, Kind.BOOLEAN, null, 1, true);
+                break;
+            case VALUE_FALSE:
+                record(i, Kind.BOOLEAN, null, 0, true);
+                break;
+            case VALUE_NULL:
+                record(i, Kind.NULL, null, 0, true);
+                break;
+            default:
+                return;
+        }
+        done = level == 0;
+    }
+
+    private void skip(JsonPaths.Node node) {
+        skipDepth = 1;
+        skipped = node;
+    }
+
+    private void record(int i, Kind kind, String text, long value, boolean whole) {
+        if (i < 0) {
+            return;
+        }
+        kinds[i] = kind;
+        texts[i] = text;
+        longs[i] = value;
+        complete[i] = whole;
+    }
+
+    private void fail() {
+        failed = true;
+        closeParser();
+    }
+
+    private void closeParser() {
+        if (parser != null) {
+            try {
+                parser.close();
+            } catch (IOException ignored) {
+                // Closing a non-blocking parser only returns its buffers to the pool.
+            }
+            parser = null;
+            feeder = null;
+        }
+    }
+
+    private static Long integral(String text) {
+        if (text == null || text.isEmpty() || text.length() > MAX_NUMERIC_STRING) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException notPlain) {
+            BigDecimal d = parseDecimal(text);
+            if (d == null) {
+                return null;
+            }
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException notIntegral) {
+                return null;
+            }
+        }
+    }
+
+    private static BigDecimal parseDecimal(String text) {
+        if (text == null || text.isEmpty() || text.length() > MAX_NUMERIC_STRING) {
+            return null;
+        }
+        try {
+            return new BigDecimal(text.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

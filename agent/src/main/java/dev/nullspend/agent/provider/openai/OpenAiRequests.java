@@ -1,0 +1,82 @@
+package dev.nullspend.agent.provider.openai;
+
+import dev.nullspend.agent.exchange.Exchange;
+import dev.nullspend.agent.provider.json.JsonPaths;
+import dev.nullspend.agent.provider.json.JsonPicker;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * Reading OpenAI-style requests: the method and path gate every recognition starts with, the
+ * body fields, and the output-token cap. Shared by OpenAI and OpenAI-compatible APIs.
+ */
+public final class OpenAiRequests {
+
+    public static final String OPENAI_HOST = "api.openai.com";
+    /** Caps beyond this are not real limits, and would make estimates absurd. */
+    public static final long MAX_OUTPUT_TOKENS = 1_000_000;
+    private static final BigDecimal MAX_OUTPUT = BigDecimal.valueOf(MAX_OUTPUT_TOKENS);
+
+    private OpenAiRequests() {
+    }
+
+    /**
+     * True when {@code exchange} is a POST whose path ends with {@code suffix} (a trailing slash
+     * ignored). Touches neither headers nor body: the cheap first gate for every request.
+     */
+    public static boolean isPostTo(Exchange exchange, String suffix) {
+        String method = exchange.method();
+        if (method == null || !method.equalsIgnoreCase("POST")) {
+            return false;
+        }
+        String path = exchange.path();
+        int end = path.length();
+        if (end > 0 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        int start = end - suffix.length();
+        return start >= 0 && path.regionMatches(start, suffix, 0, suffix.length());
+    }
+
+    public static boolean isOpenAiHost(Exchange exchange) {
+        return OPENAI_HOST.equals(exchange.host());
+    }
+
+    /** Picks {@code paths} from a request body (complete or a bounded prefix of it). */
+    public static JsonPicker pick(byte[] body, JsonPaths paths) {
+        JsonPicker picker = new JsonPicker(paths);
+        picker.feed(body, 0, body.length);
+        picker.end();
+        return picker;
+    }
+
+    /**
+     * The output-token cap from the first of {@code paths} holding a usable one ({@code
+     * max_completion_tokens ?? max_tokens}): a positive number or numeric string, rounded up,
+     * clamped to {@link #MAX_OUTPUT_TOKENS}; booleans, arrays, zero, negatives and non-numbers
+     * are ignored. Null when none is usable.
+     */
+    public static Long maxOutputTokens(JsonPicker picker, String... paths) {
+        for (String path : paths) {
+            Long cap = sanitiseCap(picker.decimal(path));
+            if (cap != null) {
+                return cap;
+            }
+        }
+        return null;
+    }
+
+    static Long sanitiseCap(BigDecimal value) {
+        if (value == null || value.signum() <= 0) {
+            return null;
+        }
+        // Compare before rounding: setScale on an extreme exponent would be costly.
+        if (value.compareTo(MAX_OUTPUT) >= 0) {
+            return MAX_OUTPUT_TOKENS;
+        }
+        if (value.compareTo(BigDecimal.ONE) <= 0) {
+            return 1L;
+        }
+        return value.setScale(0, RoundingMode.CEILING).longValueExact();
+    }
+}

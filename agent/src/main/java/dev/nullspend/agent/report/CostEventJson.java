@@ -1,0 +1,309 @@
+package dev.nullspend.agent.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.nullspend.api.CostEvent;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The wire form of a {@link CostEvent}: one compact JSON object with the fields of NullSpend's
+ * cost-event API, in a fixed order, null fields omitted. The ledger adds {@code createdAt}.
+ *
+ * <p>Written with Jackson's streaming generator only (no data binding): the agent ships
+ * jackson-core alone, and streaming keeps serialisation allocation-light.
+ */
+public final class CostEventJson {
+
+    /** Thread-safe once configured; shared by every generator and parser of this package. */
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    /** Always three fraction digits, unlike {@link Instant#toString()}, so ledger lines have one fixed shape. */
+    private static final DateTimeFormatter CREATED_AT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private static final int EXCERPT_CHARS = 120;
+
+    private CostEventJson() {
+    }
+
+    /** Thrown by {@link #parse(String)} when a line is not a readable cost event. */
+    public static final class MalformedEventException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String reason;
+
+        MalformedEventException(String reason, String excerpt) {
+            super("malformed cost event: " + reason + (excerpt == null ? "" : " in: " + excerpt));
+            this.reason = reason;
+        }
+
+        /** What is wrong, without the excerpt of the line. */
+        public String reason() {
+            return reason;
+        }
+    }
+
+    /** The event as one line of JSON (no line terminator). */
+    public static String toJson(CostEvent event, boolean withCreatedAt) {
+        StringWriter out = new StringWriter(384);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(g, event, withCreatedAt);
+        } catch (IOException e) {
+            // A StringWriter never fails; this is only reachable through a bug in the generator.
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Writes the event as one JSON object to {@code g}, in the wire field order. */
+    public static void write(JsonGenerator g, CostEvent e, boolean withCreatedAt) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("provider", e.provider());
+        g.writeStringField("model", e.model());
+        g.writeNumberField("inputTokens", e.inputTokens());
+        g.writeNumberField("outputTokens", e.outputTokens());
+        g.writeNumberField("cachedInputTokens", e.cachedInputTokens());
+        g.writeNumberField("reasoningTokens", e.reasoningTokens());
+        g.writeNumberField("costMicrodollars", e.costMicrodollars());
+        CostEvent.Breakdown b = e.costBreakdown();
+        if (b != null) {
+            g.writeObjectFieldStart("costBreakdown");
+            g.writeNumberField("input", b.input());
+            g.writeNumberField("output", b.output());
+            g.writeNumberField("cached", b.cached());
+            g.writeNumberField("reasoning", b.reasoning());
+            g.writeEndObject();
+        }
+        if (e.durationMs() != null) {
+            g.writeNumberField("durationMs", e.durationMs());
+        }
+        writeIfPresent(g, "sessionId", e.sessionId());
+        writeIfPresent(g, "traceId", e.traceId());
+        g.writeStringField("eventType", e.eventType().wire());
+        writeIfPresent(g, "toolName", e.toolName());
+        writeIfPresent(g, "toolServer", e.toolServer());
+        writeTags(g, e.tags());
+        writeIfPresent(g, "customer", e.customer());
+        writeIfPresent(g, "idempotencyKey", e.idempotencyKey());
+        if (withCreatedAt) {
+            g.writeStringField("createdAt", CREATED_AT.format(e.createdAt()));
+        }
+        g.writeEndObject();
+    }
+
+    /**
+     * Reads one event from a line of JSON. Unknown fields are ignored (a newer agent may add some);
+     * JSON nulls count as absent. Without {@code createdAt} the event gets the current time, as
+     * {@link CostEvent.Builder#build()} does.
+     *
+     * @throws MalformedEventException when the line is not one JSON object holding a valid event
+     */
+    public static CostEvent parse(String line) {
+        try (JsonParser p = FACTORY.createParser(line)) {
+            return read(p);
+        } catch (IOException e) {
+            throw withExcerpt(reasonOf(e), line);
+        } catch (MalformedEventException e) {
+            throw withExcerpt(e.reason(), line);
+        }
+    }
+
+    /** {@link #parse(String)} straight from UTF-8 bytes, so the ledger reader need not build strings. */
+    static CostEvent parse(byte[] utf8, int offset, int length) {
+        try (JsonParser p = FACTORY.createParser(utf8, offset, length)) {
+            return read(p);
+        } catch (IOException e) {
+            throw withExcerpt(reasonOf(e), excerptOf(utf8, offset, length));
+        } catch (MalformedEventException e) {
+            throw withExcerpt(e.reason(), excerptOf(utf8, offset, length));
+        }
+    }
+
+    /** A generator for UTF-8 output sharing this class's factory; it never closes {@code out}. */
+    static JsonGenerator newGenerator(OutputStream out) throws IOException {
+        JsonGenerator g = FACTORY.createGenerator(out);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        // Values are separated by our own '\n', not Jackson's default root separator (a space).
+        g.setRootValueSeparator(null);
+        return g;
+    }
+
+    private static void writeIfPresent(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(name, value);
+        }
+    }
+
+    private static void writeTags(JsonGenerator g, Map<String, String> tags) throws IOException {
+        boolean open = false;
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            if (tag.getValue() == null) {
+                continue;
+            }
+            if (!open) {
+                g.writeObjectFieldStart("tags");
+                open = true;
+            }
+            g.writeStringField(tag.getKey(), tag.getValue());
+        }
+        if (open) {
+            g.writeEndObject();
+        }
+    }
+
+    private static CostEvent read(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw malformed("not a JSON object");
+        }
+        CostEvent.Builder b = CostEvent.builder();
+        boolean hasProvider = false;
+        boolean hasModel = false;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            if (p.nextToken() == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            switch (field) {
+                case "provider" -> {
+                    b.provider(text(p, field));
+                    hasProvider = true;
+                }
+                case "model" -> {
+                    b.model(text(p, field));
+                    hasModel = true;
+                }
+                case "inputTokens" -> b.inputTokens(integer(p, field));
+                case "outputTokens" -> b.outputTokens(integer(p, field));
+                case "cachedInputTokens" -> b.cachedInputTokens(integer(p, field));
+                case "reasoningTokens" -> b.reasoningTokens(integer(p, field));
+                case "costMicrodollars" -> b.costMicrodollars(integer(p, field));
+                case "costBreakdown" -> b.costBreakdown(breakdown(p));
+                case "durationMs" -> b.durationMs(integer(p, field));
+                case "sessionId" -> b.sessionId(text(p, field));
+                case "traceId" -> b.traceId(text(p, field));
+                case "eventType" -> b.eventType(eventType(text(p, field)));
+                case "toolName" -> b.toolName(text(p, field));
+                case "toolServer" -> b.toolServer(text(p, field));
+                case "tags" -> readTags(p, b);
+                case "customer" -> b.customer(text(p, field));
+                case "idempotencyKey" -> b.idempotencyKey(text(p, field));
+                case "createdAt" -> b.createdAt(instant(text(p, field)));
+                default -> p.skipChildren();
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw malformed("unexpected end of the object");
+        }
+        if (p.nextToken() != null) {
+            throw malformed("more than one JSON value on the line");
+        }
+        if (!hasProvider || !hasModel) {
+            throw malformed("missing " + (hasProvider ? "model" : "provider"));
+        }
+        return b.build();
+    }
+
+    private static CostEvent.Breakdown breakdown(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw malformed("costBreakdown is not an object");
+        }
+        Long input = null;
+        Long output = null;
+        Long cached = null;
+        long reasoning = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            if (p.nextToken() == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            switch (field) {
+                case "input" -> input = integer(p, "costBreakdown.input");
+                case "output" -> output = integer(p, "costBreakdown.output");
+                case "cached" -> cached = integer(p, "costBreakdown.cached");
+                case "reasoning" -> reasoning = integer(p, "costBreakdown.reasoning");
+                default -> p.skipChildren();
+            }
+        }
+        if (input == null || output == null || cached == null) {
+            throw malformed("costBreakdown needs input, output and cached");
+        }
+        return new CostEvent.Breakdown(input, output, cached, reasoning);
+    }
+
+    private static void readTags(JsonParser p, CostEvent.Builder b) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw malformed("tags is not an object");
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            if (p.nextToken() != JsonToken.VALUE_NULL) {
+                b.tag(key, text(p, "tags." + key));
+            }
+        }
+    }
+
+    private static String text(JsonParser p, String field) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw malformed(field + " is not a string");
+        }
+        return p.getText();
+    }
+
+    private static long integer(JsonParser p, String field) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+            throw malformed(field + " is not an integer");
+        }
+        return p.getLongValue();
+    }
+
+    private static CostEvent.Type eventType(String wire) {
+        for (CostEvent.Type type : CostEvent.Type.values()) {
+            if (type.wire().equals(wire)) {
+                return type;
+            }
+        }
+        throw malformed("eventType '" + wire + "' is not llm, tool or custom");
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw malformed("createdAt '" + text + "' is not an ISO-8601 instant");
+        }
+    }
+
+    private static String reasonOf(IOException e) {
+        // Jackson's original message leaves out the source excerpt and location it appends by default.
+        return e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.toString();
+    }
+
+    /** Problems found while reading; the public entry points add the excerpt of the line. */
+    private static MalformedEventException malformed(String reason) {
+        return new MalformedEventException(reason, null);
+    }
+
+    private static MalformedEventException withExcerpt(String reason, String line) {
+        String excerpt = line.length() <= EXCERPT_CHARS ? line : line.substring(0, EXCERPT_CHARS) + "…";
+        return new MalformedEventException(reason, excerpt);
+    }
+
+    private static String excerptOf(byte[] utf8, int offset, int length) {
+        // Enough bytes for EXCERPT_CHARS characters of any width; a cut multi-byte character becomes U+FFFD.
+        return new String(utf8, offset, Math.min(length, EXCERPT_CHARS * 4 + 4), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.nullspend.agent.provider;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.zip.GZIPOutputStream;
+
+/** Test helpers: fixtures, chunked feeding, compression. */
+public final class Feeding {
+    private Feeding() {
+    }
+
+    public static byte[] resource(String name) {
+        try (InputStream in = Feeding.class.getResourceAsStream(name)) {
+            return Objects.requireNonNull(in, name).readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Feeds {@code bytes} in chunks of {@code size} bytes, each in a fresh buffer that is checked afterwards. */
+    public static void inChunks(byte[] bytes, int size, Consumer<ByteBuffer> sink) {
+        for (int off = 0; off < bytes.length; off += size) {
+            feedChecked(bytes, off, Math.min(size, bytes.length - off), sink);
+        }
+    }
+
+    /**
+     * Feeds {@code bytes} split at random boundaries: chunk sizes mix single bytes, small and
+     * large chunks; each chunk sits inside a larger backing array at a random offset.
+     */
+    public static void randomly(byte[] bytes, Random random, Consumer<ByteBuffer> sink) {
+        int off = 0;
+        while (off < bytes.length) {
+            int size;
+            switch (random.nextInt(4)) {
+                case 0:
+                    size = 1;
+                    break;
+                case 1:
+                    size = 1 + random.nextInt(8);
+                    break;
+                case 2:
+                    size = 1 + random.nextInt(64);
+                    break;
+                default:
+                    size = 1 + random.nextInt(1024);
+                    break;
+            }
+            size = Math.min(size, bytes.length - off);
+            feedChecked(bytes, off, size, sink);
+            off += size;
+        }
+    }
+
+    /** Feeds one chunk as a slice of a bigger array, and checks the consumer moved neither position nor content. */
+    private static void feedChecked(byte[] bytes, int off, int len, Consumer<ByteBuffer> sink) {
+        byte[] backing = new byte[len + 16];
+        Arrays.fill(backing, (byte) '#');
+        System.arraycopy(bytes, off, backing, 8, len);
+        ByteBuffer buffer = ByteBuffer.wrap(backing, 8, len);
+        sink.accept(buffer);
+        if (buffer.position() != 8 || buffer.limit() != 8 + len) {
+            throw new AssertionError("consumer moved the caller's buffer");
+        }
+        for (int i = 0; i < len; i++) {
+            if (backing[8 + i] != bytes[off + i]) {
+                throw new AssertionError("consumer changed the caller's bytes");
+            }
+        }
+    }
+
+    public static byte[] gzip(byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    /** A parser that records what it was fed, for checking decoders. */
+    public static final class Recording implements UsageParser {
+        public final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        public int largestFeed;
+        public int ends;
+
+        @Override
+        public void feed(ByteBuffer b) {
+            largestFeed = Math.max(largestFeed, b.remaining());
+            ByteBuffer d = b.duplicate();
+            while (d.hasRemaining()) {
+                bytes.write(d.get());
+            }
+        }
+
+        @Override
+        public void end() {
+            ends++;
+        }
+
+        @Override
+        public Usage usage() {
+            return bytes.size() > 0 ? Usage.of(bytes.size(), 0) : null;
+        }
+
+        @Override
+        public String responseModel() {
+            return null;
+        }
+    }
+}

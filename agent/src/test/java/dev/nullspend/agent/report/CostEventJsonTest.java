@@ -1,0 +1,145 @@
+package dev.nullspend.agent.report;
+
+import dev.nullspend.api.CostEvent;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+class CostEventJsonTest {
+
+    static final Instant CREATED_AT = Instant.parse("2026-11-28T19:00:00.123Z");
+
+    static CostEvent fullEvent() {
+        return CostEvent.builder()
+                .provider("openai").model("gpt-4o")
+                .inputTokens(1000).outputTokens(500).cachedInputTokens(400).reasoningTokens(20)
+                .costMicrodollars(7000)
+                .costBreakdown(new CostEvent.Breakdown(1500, 5000, 500, 200))
+                .durationMs(812L)
+                .sessionId("checkout-7")
+                .traceId("4bf92f3577b34da6a3ce929d0e0e4736")
+                .eventType(CostEvent.Type.LLM)
+                .tag("team", "search").tag("env", "prod")
+                .customer("acme")
+                .idempotencyKey("ns_6f1d7a52-0d0e-4c53-9d3e-0a1c5b8e2f10")
+                .createdAt(CREATED_AT)
+                .build();
+    }
+
+    @Test
+    void writesAllFieldsInWireOrder() {
+        CostEvent tool = CostEvent.builder().provider("tool").model("web_search").costMicrodollars(20000)
+                .eventType(CostEvent.Type.TOOL).toolName("web_search").toolServer("mcp-search")
+                .createdAt(CREATED_AT).build();
+
+        assertThat(CostEventJson.toJson(fullEvent(), true)).isEqualTo(
+                "{\"provider\":\"openai\",\"model\":\"gpt-4o\",\"inputTokens\":1000,\"outputTokens\":500,"
+                        + "\"cachedInputTokens\":400,\"reasoningTokens\":20,\"costMicrodollars\":7000,"
+                        + "\"costBreakdown\":{\"input\":1500,\"output\":5000,\"cached\":500,\"reasoning\":200},"
+                        + "\"durationMs\":812,\"sessionId\":\"checkout-7\",\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\","
+                        + "\"eventType\":\"llm\",\"tags\":{\"team\":\"search\",\"env\":\"prod\"},\"customer\":\"acme\","
+                        + "\"idempotencyKey\":\"ns_6f1d7a52-0d0e-4c53-9d3e-0a1c5b8e2f10\","
+                        + "\"createdAt\":\"2026-11-28T19:00:00.123Z\"}");
+        assertThat(CostEventJson.toJson(tool, true)).isEqualTo(
+                "{\"provider\":\"tool\",\"model\":\"web_search\",\"inputTokens\":0,\"outputTokens\":0,"
+                        + "\"cachedInputTokens\":0,\"reasoningTokens\":0,\"costMicrodollars\":20000,"
+                        + "\"eventType\":\"tool\",\"toolName\":\"web_search\",\"toolServer\":\"mcp-search\","
+                        + "\"createdAt\":\"2026-11-28T19:00:00.123Z\"}");
+    }
+
+    @Test
+    void omitsNullsEmptyTagsAndCreatedAtForTheApi() {
+        CostEvent minimal = CostEvent.builder().provider("anthropic").model("claude-sonnet-4-5")
+                .inputTokens(3).outputTokens(4).costMicrodollars(69).eventType(CostEvent.Type.LLM)
+                .tag("dropped", null).createdAt(CREATED_AT).build();
+
+        assertThat(CostEventJson.toJson(minimal, false)).isEqualTo(
+                "{\"provider\":\"anthropic\",\"model\":\"claude-sonnet-4-5\",\"inputTokens\":3,\"outputTokens\":4,"
+                        + "\"cachedInputTokens\":0,\"reasoningTokens\":0,\"costMicrodollars\":69,\"eventType\":\"llm\"}");
+    }
+
+    @Test
+    void createdAtAlwaysHasMillisecondsInUtc() {
+        CostEvent e = fullEvent().toBuilder().createdAt(Instant.parse("2026-01-02T03:04:05.987654321Z")).build();
+        CostEvent whole = fullEvent().toBuilder().createdAt(Instant.parse("2026-01-02T03:04:05Z")).build();
+
+        assertThat(CostEventJson.toJson(e, true)).endsWith(",\"createdAt\":\"2026-01-02T03:04:05.987Z\"}");
+        assertThat(CostEventJson.toJson(whole, true)).endsWith(",\"createdAt\":\"2026-01-02T03:04:05.000Z\"}");
+    }
+
+    @Test
+    void escapesStringsSoAnEventStaysOnOneLine() {
+        CostEvent e = fullEvent().toBuilder().sessionId("a\nb\"c\u0000é").build();
+
+        String json = CostEventJson.toJson(e, true);
+
+        assertThat(json).doesNotContain("\n").contains("\"sessionId\":\"a\\nb\\\"c\\u0000é\"");
+        assertThat(CostEventJson.parse(json).sessionId()).isEqualTo("a\nb\"c\u0000é");
+    }
+
+    @Test
+    void roundTripsEveryField() {
+        CostEvent original = fullEvent();
+
+        CostEvent parsed = CostEventJson.parse(CostEventJson.toJson(original, true));
+
+        assertThat(parsed).usingRecursiveComparison().isEqualTo(original);
+        assertThat(CostEventJson.toJson(parsed, true)).isEqualTo(CostEventJson.toJson(original, true));
+    }
+
+    @Test
+    void roundTripsAMinimalEvent() {
+        CostEvent original = CostEvent.builder().provider("custom").model("gpu-minutes").costMicrodollars(5)
+                .createdAt(CREATED_AT).build();
+
+        CostEvent parsed = CostEventJson.parse(CostEventJson.toJson(original, true));
+
+        assertThat(parsed).usingRecursiveComparison().isEqualTo(original);
+        assertThat(parsed.eventType()).isEqualTo(CostEvent.Type.CUSTOM);
+        assertThat(parsed.costBreakdown()).isNull();
+        assertThat(parsed.durationMs()).isNull();
+        assertThat(parsed.tags()).isEmpty();
+    }
+
+    @Test
+    void parseIgnoresUnknownFieldsAndNulls() {
+        CostEvent parsed = CostEventJson.parse("{\"id\":\"x\",\"provider\":\"openai\",\"future\":{\"a\":[1,{\"b\":2}]},"
+                + "\"model\":\"gpt-4o-mini\",\"inputTokens\":7,\"sessionId\":null,\"tags\":{\"k\":\"v\",\"n\":null},"
+                + "\"costBreakdown\":{\"input\":1,\"output\":2,\"cached\":0,\"toolDefinition\":9},"
+                + "\"createdAt\":\"2026-11-28T19:00:00Z\"}");
+
+        assertThat(parsed.provider()).isEqualTo("openai");
+        assertThat(parsed.model()).isEqualTo("gpt-4o-mini");
+        assertThat(parsed.inputTokens()).isEqualTo(7);
+        assertThat(parsed.sessionId()).isNull();
+        assertThat(parsed.tags()).containsExactly(entry("k", "v"));
+        assertThat(parsed.costBreakdown()).isEqualTo(new CostEvent.Breakdown(1, 2, 0, 0));
+        assertThat(parsed.createdAt()).isEqualTo(Instant.parse("2026-11-28T19:00:00Z"));
+    }
+
+    @Test
+    void parseRejectsMalformedLinesClearly() {
+        assertThatThrownBy(() -> CostEventJson.parse("{\"provider\":\"openai\",\"model\":\"gpt-4o\",\"inputTok"))
+                .isInstanceOf(CostEventJson.MalformedEventException.class)
+                .hasMessageStartingWith("malformed cost event: ")
+                .hasMessageContaining("in: {\"provider\":\"openai\"");
+        assertThatThrownBy(() -> CostEventJson.parse("[1,2]"))
+                .hasMessage("malformed cost event: not a JSON object in: [1,2]");
+        assertThatThrownBy(() -> CostEventJson.parse("{\"model\":\"gpt-4o\"}"))
+                .hasMessageContaining("missing provider");
+        assertThatThrownBy(() -> CostEventJson.parse("{\"provider\":\"openai\",\"model\":\"m\",\"inputTokens\":\"7\"}"))
+                .hasMessageContaining("inputTokens is not an integer");
+        assertThatThrownBy(() -> CostEventJson.parse("{\"provider\":\"openai\",\"model\":\"m\",\"eventType\":\"gpu\"}"))
+                .hasMessageContaining("eventType 'gpu' is not llm, tool or custom");
+        assertThatThrownBy(() -> CostEventJson.parse("{\"provider\":\"openai\",\"model\":\"m\"} {}"))
+                .hasMessageContaining("more than one JSON value");
+        assertThatThrownBy(() -> CostEventJson.parse("{\"provider\":\"openai\",\"model\":\"m\",\"createdAt\":\"yesterday\"}"))
+                .hasMessageContaining("createdAt 'yesterday' is not an ISO-8601 instant");
+        assertThatThrownBy(() -> CostEventJson.parse(""))
+                .isInstanceOf(CostEventJson.MalformedEventException.class);
+    }
+}

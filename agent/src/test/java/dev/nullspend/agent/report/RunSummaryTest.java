@@ -1,0 +1,128 @@
+package dev.nullspend.agent.report;
+
+import dev.nullspend.api.CostEvent;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RunSummaryTest {
+
+    private static CostEvent llm(String provider, String model, long in, long out, long cached, long cost) {
+        return CostEvent.builder().provider(provider).model(model).eventType(CostEvent.Type.LLM)
+                .inputTokens(in).outputTokens(out).cachedInputTokens(cached).costMicrodollars(cost).build();
+    }
+
+    private static CostEvent tool(String name, long cost) {
+        return CostEvent.builder().provider("tool").model(name).toolName(name).eventType(CostEvent.Type.TOOL)
+                .costMicrodollars(cost).build();
+    }
+
+    @Test
+    void rendersTheExampleFromTheBrief() {
+        RunSummary summary = new RunSummary();
+        summary.record(llm("openai", "gpt-4o-mini", 22, 3, 0, 9));
+        summary.record(llm("openai", "gpt-4o-mini", 22, 3, 0, 9));
+        summary.record(llm("openai", "gpt-4o-mini", 22, 3, 0, 8));
+
+        assertThat(summary.render("ledger: /path/nullspend-ledger.jsonl", new Reporter.Stats(3, 3, 0, 0))).containsExactly(
+                "NullSpend summary: 3 LLM calls, $0.000026 total",
+                "  openai/gpt-4o-mini  3 calls   in 66   out 9   $0.000026",
+                "  ledger: /path/nullspend-ledger.jsonl (3 events written, 0 dropped)");
+    }
+
+    @Test
+    void aggregatesByModelAndToolWithAlignedColumns() {
+        RunSummary summary = new RunSummary();
+        summary.record(llm("openai", "gpt-4o-mini", 22, 3, 0, 9));
+        summary.record(tool("web_search", 5_000));
+        summary.record(llm("anthropic", "claude-sonnet-4-5", 1_200, 350, 400, 6_000));
+        summary.record(llm("openai", "gpt-4o-mini", 22, 3, 0, 9));
+        summary.record(CostEvent.builder().provider("acme").model("gpu-minutes").costMicrodollars(120).build());
+        summary.record(tool("web_search", 5_000));
+        summary.record(llm("openai", "gpt-4o-mini", 22, 3, 0, 8));
+
+        List<String> lines = summary.render("ledger: /tmp/l.jsonl", new Reporter.Stats(7, 7, 0, 0));
+
+        assertThat(lines).containsExactly(
+                "NullSpend summary: 4 LLM calls, 2 tool calls, 1 custom cost, $0.016146 total",
+                "  anthropic/claude-sonnet-4-5  1 call    in 1,200   out 350   cached 400   $0.006000",
+                "  openai/gpt-4o-mini           3 calls   in    66   out   9   cached   0   $0.000026",
+                "  tool web_search              2 calls                                     $0.010000",
+                "  custom acme/gpu-minutes      1 call    in     0   out   0   cached   0   $0.000120",
+                "  ledger: /tmp/l.jsonl (7 events written, 0 dropped)");
+    }
+
+    @Test
+    void largeTotalsInCentsAndDropsAndFailuresInTheFooter() {
+        RunSummary summary = new RunSummary();
+        summary.record(llm("openai", "gpt-4o", 400_000, 100_000, 0, 2_000_000));
+        summary.record(llm("openai", "gpt-4o-mini", 1_000, 100, 0, 210));
+
+        List<String> lines = summary.render(null, new Reporter.Stats(4, 1, 2, 3));
+
+        assertThat(lines).containsExactly(
+                "NullSpend summary: 2 LLM calls, $2.00 total",
+                "  openai/gpt-4o       1 call    in 400,000   out 100,000   $2.00",
+                "  openai/gpt-4o-mini  1 call    in   1,000   out     100   $0.00",
+                "  events: 1 event written, 2 dropped, 3 failed writes");
+    }
+
+    @Test
+    void emptyRun() {
+        assertThat(new RunSummary().render("ledger: /tmp/l.jsonl", new Reporter.Stats(0, 0, 0, 0))).containsExactly(
+                "NullSpend summary: no costs recorded",
+                "  ledger: /tmp/l.jsonl (0 events written, 0 dropped)");
+        assertThat(new RunSummary().render(null, null)).containsExactly("NullSpend summary: no costs recorded");
+    }
+
+    @Test
+    void onlyToolsHasNoTokenColumns() {
+        RunSummary summary = new RunSummary();
+        summary.record(tool("web_search", 20_000));
+        summary.record(tool("fetch", 1_000));
+
+        assertThat(summary.render(null, null)).containsExactly(
+                "NullSpend summary: 2 tool calls, $0.021000 total",
+                "  tool web_search  1 call    $0.020000",
+                "  tool fetch       1 call    $0.001000");
+    }
+
+    @Test
+    void recordingIsThreadSafe() throws InterruptedException {
+        RunSummary summary = new RunSummary();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 1_000; i++) {
+                    summary.record(llm("openai", "gpt-4o-mini", 10, 1, 2, 3));
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(summary.render(null, null)).containsExactly(
+                "NullSpend summary: 8,000 LLM calls, $0.024000 total",
+                "  openai/gpt-4o-mini  8,000 calls   in 80,000   out 8,000   cached 16,000   $0.024000");
+    }
+
+    @Test
+    void distinctRowsAreBoundedByFoldingIntoOther() {
+        RunSummary summary = new RunSummary();
+        for (int i = 0; i < RunSummary.MAX_ROWS + 5; i++) {
+            summary.record(llm("openai", "model-" + i, 1, 1, 0, 1));
+        }
+
+        List<String> lines = summary.render(null, null);
+
+        assertThat(lines).hasSize(1 + RunSummary.MAX_ROWS + 1);
+        assertThat(lines.get(0)).isEqualTo("NullSpend summary: 205 LLM calls, $0.000205 total");
+        assertThat(lines).anyMatch(line -> line.startsWith("  " + RunSummary.OTHER) && line.contains("5 calls"));
+    }
+}
