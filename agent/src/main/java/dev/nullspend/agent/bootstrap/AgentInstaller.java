@@ -30,7 +30,7 @@ final class AgentInstaller {
                         List<InstrumentationModule> modules, boolean premain) {
         AdviceFactory advice = new AdviceFactory(new ClassFileLocator.ForJarFile(jar), injector);
         AgentBuilder.RedefinitionListenable.WithoutBatchStrategy retransforming =
-                new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                newAgentBuilder()
                         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                         .disableClassFormatChanges()
                         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
@@ -46,6 +46,27 @@ final class AgentInstaller {
             builder = m.instrument(builder, advice);
         }
         builder.installOn(new GatedInstrumentation(inst, gate));
+    }
+
+    /**
+     * A builder made with ByteBuddy's Nexus disabled: we never need it (no class format changes),
+     * and initialising it touches sun.misc.Unsafe, which JDK 24+ warns about on stderr. The
+     * property name is relocated with ByteBuddy, so it is ours alone; it is removed right after.
+     */
+    private static AgentBuilder newAgentBuilder() {
+        String key = "net.bytebuddy.nexus.disabled";
+        String previous = System.getProperty(key);
+        System.setProperty(key, "true");
+        try {
+            return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                    .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE);
+        } finally {
+            if (previous == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, previous);
+            }
+        }
     }
 
     /** Our own classes, other agents' and the JDK's, except the JDK HTTP client. Name checks only: cheap. */
