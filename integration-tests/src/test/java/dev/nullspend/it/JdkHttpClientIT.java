@@ -1,0 +1,371 @@
+package dev.nullspend.it;
+
+import static dev.nullspend.it.support.EventAssertions.assertEstimatedOpenAiEvent;
+import static dev.nullspend.it.support.EventAssertions.assertExactOpenAiEvents;
+import static dev.nullspend.it.support.EventAssertions.assertSingleExactOpenAiEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nullspend.it.apps.HandlerKind;
+import dev.nullspend.it.apps.JdkHttpClientApp;
+import dev.nullspend.it.fake.ChatResponses;
+import dev.nullspend.it.fake.DeterministicBytes;
+import dev.nullspend.it.fake.FakeProviderServer;
+import dev.nullspend.it.fake.FakeUsage;
+import dev.nullspend.it.fake.Scenario;
+import dev.nullspend.it.fake.Sha256;
+import dev.nullspend.it.support.EventAssertions.ExpectedCall;
+import dev.nullspend.it.support.ForkedJvm;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code java.net.http} under the agent, in a forked JVM: every LLM call gives exactly one exact ledger
+ * line, every other call none, and the program always receives the provider's bytes unchanged.
+ *
+ * <p>A forked JVM with an {@code HttpClient} costs about a second on two cores, so where the question
+ * is "one line per call" one program makes several calls, each with its own usage numbers.
+ */
+class JdkHttpClientIT {
+
+    /** A release lets every waiting gated response go: gated tests must not overlap. */
+    private static final String GATE = "fake-provider-gate";
+
+    private static FakeProviderServer server;
+
+    @TempDir
+    Path workDir;
+
+    @BeforeAll
+    static void startServer() {
+        server = FakeProviderServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void plainCallWritesOneExactLedgerLine() {
+        FakeUsage usage = new FakeUsage(1000, 400, 500, 0);
+
+        ForkedJvm.Result run = runCall(true, chatCall(Scenario.OK, usage, "gpt-4o", "off", HandlerKind.BYTES, "sync"));
+
+        assertReceived(run, List.of(new Received(HandlerKind.BYTES, ChatResponses.completion("gpt-4o", usage))));
+        assertSingleExactOpenAiEvent(run, "gpt-4o", usage);
+        JsonNode event = run.ledger().get(0);
+        // The contract's vector, spelled out once so that the oracle itself is pinned here too.
+        assertThat(event.path("costMicrodollars").asLong()).isEqualTo(7000);
+        assertThat(event.path("costBreakdown").path("input").asLong()).isEqualTo(1500);
+        assertThat(event.path("costBreakdown").path("cached").asLong()).isEqualTo(500);
+        assertThat(event.path("costBreakdown").path("output").asLong()).isEqualTo(5000);
+    }
+
+    @Test
+    void streamWithIncludeUsageWritesOneExactLedgerLine() {
+        FakeUsage usage = new FakeUsage(12345, 1024, 678, 0);
+
+        ForkedJvm.Result run = runCall(true, chatCall(Scenario.OK, usage, "gpt-4o-mini", "usage", HandlerKind.LINES, "sync"));
+
+        assertReceived(run, List.of(new Received(HandlerKind.LINES, ChatResponses.streamBody("gpt-4o-mini", usage))));
+        assertThat(run.stdoutLines()).contains("first-event");
+        assertSingleExactOpenAiEvent(run, "gpt-4o-mini", usage);
+    }
+
+    /**
+     * One program per way of taking a body; it makes four calls (sync and async, plain and streamed),
+     * each with its own model and usage, and must get four exact lines.
+     */
+    @ParameterizedTest
+    @EnumSource(HandlerKind.class)
+    void everyBodyHandlerSyncAndAsyncGivesExactlyOneExactLinePerCall(HandlerKind handler) {
+        String[] models = {"gpt-4o", "gpt-4o-mini", "o3"};
+        List<List<String>> calls = new ArrayList<>();
+        List<Received> received = new ArrayList<>();
+        List<ExpectedCall> expected = new ArrayList<>();
+        int i = 0;
+        for (String mode : List.of("sync", "async")) {
+            for (String stream : List.of("off", "usage")) {
+                int n = handler.ordinal() * 4 + i++;
+                String model = models[n % models.length];
+                FakeUsage usage = new FakeUsage(3001 + 97L * n, 128L * (n % 4), 211 + 13L * n, n % 3 == 2 ? 57 : 0);
+                calls.add(chatCall(Scenario.OK, usage, model, stream, handler, mode));
+                received.add(new Received(handler, stream.equals("off")
+                        ? ChatResponses.completion(model, usage) : ChatResponses.streamBody(model, usage)));
+                expected.add(new ExpectedCall(model, usage));
+            }
+        }
+
+        ForkedJvm.Result run = runApp(true, calls);
+
+        assertReceived(run, received);
+        assertExactOpenAiEvents(run, expected);
+    }
+
+    @Test
+    void streamWithoutIncludeUsageIsEstimatedAndTheProgramSeesNoInjectedUsage() {
+        ForkedJvm.Result run = runCall(true,
+                chatCall(Scenario.OK, new FakeUsage(500, 0, 40, 0), "gpt-4o", "no-usage", HandlerKind.INPUT_STREAM, "sync"));
+
+        assertReceived(run, List.of(new Received(HandlerKind.INPUT_STREAM, ChatResponses.streamBody("gpt-4o", null))));
+        List<JsonNode> events = run.ledger();
+        assertThat(events).as(run.describe()).hasSize(1);
+        assertEstimatedOpenAiEvent(events.get(0), run, "gpt-4o");
+        assertThat(events.get(0).path("tags").has("_ns_cancelled")).as("the client read the whole stream").isFalse();
+    }
+
+    /**
+     * GETs and POSTs that are not LLM calls, among them an LLM-shaped body posted to a path that is not
+     * chat completions: no line, and the same bytes with and without the agent.
+     */
+    @Test
+    void nonLlmCallsWriteNothingAndPassBytesThroughUnchanged() {
+        int dataSize = 1_000_003;
+        byte[] chatShapedBody = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        List<List<String>> calls = List.of(
+                List.of("url=" + server.dataUrl(dataSize), "handler=bytes", "mode=sync"),
+                List.of("url=" + server.dataUrl(dataSize + 1), "handler=subscriber", "mode=async"),
+                List.of("url=" + server.echoUrl(), "post=70001", "handler=input-stream", "mode=sync"),
+                List.of("url=" + server.echoUrl(), "chat=gpt-4o", "handler=string", "mode=async"));
+        int echoesBefore = server.requestCount("/echo");
+
+        ForkedJvm.Result withAgent = runApp(true, calls);
+        ForkedJvm.Result withoutAgent = runApp(false, calls);
+
+        assertReceived(withAgent, List.of(
+                new Received(HandlerKind.BYTES, DeterministicBytes.of(dataSize)),
+                new Received(HandlerKind.SUBSCRIBER, DeterministicBytes.of(dataSize + 1)),
+                new Received(HandlerKind.INPUT_STREAM, DeterministicBytes.of(70001)),
+                new Received(HandlerKind.STRING, chatShapedBody)));
+        assertThat(withAgent.stdoutLines()).as(withAgent.describe()).isEqualTo(withoutAgent.stdoutLines());
+        assertThat(server.requestCount("/data/" + dataSize)).as("one request per run, none added by the agent; %s",
+                server.requestCounts()).isEqualTo(2);
+        assertThat(server.requestCount("/echo") - echoesBefore).as("two per run, none added by the agent; %s",
+                server.requestCounts()).isEqualTo(4);
+        assertAgentStarted(withAgent);
+        assertThat(withAgent.ledger()).as(withAgent.describe()).isEmpty();
+        assertThat(withAgent.agentLines()).as("a summary only after at least one LLM call\n%s", withAgent.describe())
+                .noneMatch(line -> line.contains("NullSpend summary"));
+    }
+
+    @Test
+    void non2xxResponsesWriteNothing() {
+        FakeUsage usage = new FakeUsage(4000, 0, 100, 0);
+        String path = URI.create(server.chatCompletionsUrl(Scenario.HTTP_500, usage)).getPath();
+
+        ForkedJvm.Result run = runApp(true, List.of(
+                chatCall(Scenario.HTTP_500, usage, "gpt-4o", "off", HandlerKind.BYTES, "sync"),
+                chatCall(Scenario.HTTP_500, usage, "gpt-4o", "usage", HandlerKind.LINES, "async")));
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.stdoutLines()).as(run.describe()).filteredOn(line -> line.startsWith("status="))
+                .containsExactly("status=500", "status=500");
+        assertThat(server.requestCount(path)).as("the agent sent each call once; %s", server.requestCounts()).isEqualTo(2);
+        assertAgentStarted(run);
+        assertThat(run.ledger()).as(run.describe()).isEmpty();
+    }
+
+    @Test
+    void malformedBodyReachesTheProgramUnchanged() {
+        List<String> call = chatCall(Scenario.MALFORMED, new FakeUsage(12, 0, 5, 0), "gpt-4o-mini", "off",
+                HandlerKind.SUBSCRIBER, "sync");
+
+        ForkedJvm.Result withAgent = runCall(true, call);
+        ForkedJvm.Result withoutAgent = runCall(false, call);
+
+        assertReceived(withAgent, List.of(new Received(HandlerKind.SUBSCRIBER, FakeProviderServer.MALFORMED_BODY)));
+        assertThat(withAgent.stdoutLines()).isEqualTo(withoutAgent.stdoutLines());
+    }
+
+    @Test
+    void gzipResponsesAreCostedExactlyAndStayCompressedForTheProgram() {
+        FakeUsage plainUsage = new FakeUsage(7777, 2048, 333, 0);
+        FakeUsage streamUsage = new FakeUsage(7778, 1024, 334, 0);
+        List<List<String>> calls = List.of(
+                chatCall(Scenario.GZIP, plainUsage, "gpt-4o", "off", HandlerKind.BYTES, "sync"),
+                chatCall(Scenario.GZIP, streamUsage, "gpt-4o", "usage", HandlerKind.BYTES, "sync"));
+
+        ForkedJvm.Result withAgent = runApp(true, calls);
+        ForkedJvm.Result withoutAgent = runApp(false, calls);
+
+        assertThat(withAgent.exitCode()).as(withAgent.describe()).isZero();
+        assertThat(withAgent.stdoutLines()).as("the program gets the compressed bytes, as without the agent\n%s",
+                withAgent.describe()).isEqualTo(withoutAgent.stdoutLines());
+        assertExactOpenAiEvents(withAgent, List.of(new ExpectedCall("gpt-4o", plainUsage),
+                new ExpectedCall("gpt-4o", streamUsage)));
+    }
+
+    @Test
+    void truncatedResponsesFailTheProgramExactlyAsWithoutTheAgent() {
+        FakeUsage usage = new FakeUsage(900, 0, 90, 0);
+        List<List<String>> calls = List.of(
+                chatCall(Scenario.TRUNCATED, usage, "gpt-4o", "usage", HandlerKind.INPUT_STREAM, "sync"),
+                chatCall(Scenario.TRUNCATED, usage, "gpt-4o", "off", HandlerKind.BYTES, "async"));
+
+        ForkedJvm.Result withAgent = runApp(true, calls);
+        ForkedJvm.Result withoutAgent = runApp(false, calls);
+
+        assertThat(withoutAgent.stdoutLines()).as(withoutAgent.describe()).filteredOn(line -> line.startsWith("error="))
+                .containsExactly("error=" + IOException.class.getName(), "error=" + IOException.class.getName());
+        assertThat(withAgent.exitCode()).as(withAgent.describe()).isZero();
+        assertThat(withAgent.stdoutLines()).as(withAgent.describe()).isEqualTo(withoutAgent.stdoutLines());
+    }
+
+    /** Control for the agent case below: the harness, the program and the gate prove streaming on their own. */
+    @Test
+    @ResourceLock(GATE)
+    void gatedStreamReachesTheProgramEventByEventWithoutTheAgent() {
+        FakeUsage usage = new FakeUsage(2500, 500, 250, 0);
+
+        GatedRun gated = runGated(false, HandlerKind.LINES, usage);
+
+        gated.assertStreamedThrough(HandlerKind.LINES, usage);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = HandlerKind.class, names = {"INPUT_STREAM", "LINES", "SUBSCRIBER"})
+    @ResourceLock(GATE)
+    void programReadsTheFirstEventBeforeTheProviderSendsTheLast(HandlerKind handler) {
+        FakeUsage usage = new FakeUsage(2500 + handler.ordinal(), 500, 250, 0);
+
+        GatedRun gated = runGated(true, handler, usage);
+
+        gated.assertStreamedThrough(handler, usage);
+        assertSingleExactOpenAiEvent(gated.run(), "gpt-4o", usage);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"off", "usage"})
+    void parserFaultLeavesTheProgramUntouchedAndEstimatesTheEvent(String stream) {
+        FakeUsage usage = new FakeUsage(640, 0, 64, 0);
+
+        ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(JdkHttpClientApp.class)
+                .systemProperty("nullspend.internal.fault", "parser")
+                .args(chatCall(Scenario.OK, usage, "gpt-4o-mini", stream, HandlerKind.INPUT_STREAM, "sync").toArray(String[]::new))
+                .run();
+
+        byte[] sent = stream.equals("off")
+                ? ChatResponses.completion("gpt-4o-mini", usage) : ChatResponses.streamBody("gpt-4o-mini", usage);
+        assertReceived(run, List.of(new Received(HandlerKind.INPUT_STREAM, sent)));
+        assertThat(run.agentLines()).as(run.describe())
+                .filteredOn(line -> line.startsWith(ForkedJvm.AGENT_LOG_PREFIX + "WARN")).hasSize(1);
+        List<JsonNode> events = run.ledger();
+        assertThat(events).as(run.describe()).hasSize(1);
+        assertEstimatedOpenAiEvent(events.get(0), run, "gpt-4o-mini");
+    }
+
+    /** What one call of the program must have received, as its handler presents it. */
+    private record Received(HandlerKind handler, byte[] sent) {
+
+        /** What the program hashes: the bytes, except that {@code lines} ends every line with {@code \n}. */
+        String expectedSha() {
+            if (handler != HandlerKind.LINES || sent.length == 0 || sent[sent.length - 1] == '\n') {
+                return Sha256.hex(sent);
+            }
+            byte[] terminated = new byte[sent.length + 1];
+            System.arraycopy(sent, 0, terminated, 0, sent.length);
+            terminated[sent.length] = '\n';
+            return Sha256.hex(terminated);
+        }
+    }
+
+    /** A gated run: the child's stdout line {@code first-event} makes the test release the provider's rest. */
+    private record GatedRun(ForkedJvm.Result run, int waitingAtFirstEvent, String releasedByControl, int timeoutsDuringRun) {
+
+        void assertStreamedThrough(HandlerKind handler, FakeUsage usage) {
+            assertReceived(run, List.of(new Received(handler, ChatResponses.streamBody("gpt-4o", usage))));
+            assertThat(waitingAtFirstEvent).as("the provider still held the rest when the program printed first-event\n%s",
+                    run.describe()).isEqualTo(1);
+            assertThat(releasedByControl).as("GET /control/release released that one response").isEqualTo("1");
+            assertThat(timeoutsDuringRun).as("released by the test, not by the gate's timeout").isZero();
+            assertThat(run.elapsed()).isLessThan(FakeProviderServer.GATE_TIMEOUT);
+        }
+    }
+
+    private GatedRun runGated(boolean agent, HandlerKind handler, FakeUsage usage) {
+        AtomicInteger waitingAtFirstEvent = new AtomicInteger(-1);
+        AtomicReference<String> released = new AtomicReference<>();
+        int timeoutsBefore = server.gateTimeouts();
+        ForkedJvm.Result run = ForkedJvm.in(workDir).agent(agent).mainClass(JdkHttpClientApp.class)
+                .args(chatCall(Scenario.GATED, usage, "gpt-4o", "usage", handler, "sync").toArray(String[]::new))
+                .onStdoutLine(line -> {
+                    if (line.equals("first-event")) {
+                        waitingAtFirstEvent.set(server.gatesWaiting());
+                        released.set(release());
+                    }
+                })
+                .run();
+        return new GatedRun(run, waitingAtFirstEvent.get(), released.get(), server.gateTimeouts() - timeoutsBefore);
+    }
+
+    /** {@code GET /control/release} over HTTP, as any out-of-process driver would. */
+    private static String release() {
+        try {
+            return HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(URI.create(server.releaseUrl())).build(), BodyHandlers.ofString())
+                    .body();
+        } catch (IOException e) {
+            throw new AssertionError("release failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** The {@link JdkHttpClientApp} arguments of one chat completion call. */
+    private static List<String> chatCall(Scenario scenario, FakeUsage usage, String model, String stream,
+                                         HandlerKind handler, String mode) {
+        return List.of("url=" + server.chatCompletionsUrl(scenario, usage), "chat=" + model, "stream=" + stream,
+                "handler=" + handler.argName(), "mode=" + mode);
+    }
+
+    private ForkedJvm.Result runCall(boolean agent, List<String> call) {
+        return runApp(agent, List.of(call));
+    }
+
+    /** Runs {@link JdkHttpClientApp} with the calls, in order, separated by {@code --}. */
+    private ForkedJvm.Result runApp(boolean agent, List<List<String>> calls) {
+        List<String> args = new ArrayList<>();
+        for (List<String> call : calls) {
+            if (!args.isEmpty()) {
+                args.add("--");
+            }
+            args.addAll(call);
+        }
+        return ForkedJvm.in(workDir).agent(agent).mainClass(JdkHttpClientApp.class).args(args.toArray(String[]::new)).run();
+    }
+
+    /** Exit 0, and for each call in order HTTP 200 and the exact bytes the provider sent. */
+    private static void assertReceived(ForkedJvm.Result run, List<Received> calls) {
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.stdoutLines()).as(run.describe()).filteredOn(line -> line.startsWith("status="))
+                .containsExactlyElementsOf(calls.stream().map(c -> "status=200").toList());
+        assertThat(run.stdoutLines()).as("SHA-256 of each body the program received\n%s", run.describe())
+                .filteredOn(line -> line.startsWith("sha256="))
+                .containsExactlyElementsOf(calls.stream().map(c -> "sha256=" + c.expectedSha()).toList());
+    }
+
+    private static void assertAgentStarted(ForkedJvm.Result run) {
+        assertThat(run.agentLines()).as("the agent was active, so 'no ledger line' means something\n%s", run.describe())
+                .anyMatch(line -> line.contains("started"));
+    }
+}
