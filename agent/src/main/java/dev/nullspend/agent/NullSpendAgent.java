@@ -34,6 +34,11 @@ public final class NullSpendAgent {
 
     private static void start(String agentArgs, Instrumentation inst, boolean premain) {
         try {
+            if (switchedOff(agentArgs)) {
+                // Checked before touching the bootstrap class path, so a disabled agent changes nothing.
+                System.err.println("[nullspend] agent disabled by nullspend.enabled=false");
+                return;
+            }
             File jar = agentJar();
             inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
             Class<?> main = Class.forName("dev.nullspend.agent.bootstrap.AgentMain", true, null);
@@ -42,6 +47,30 @@ public final class NullSpendAgent {
         } catch (Throwable t) {
             System.err.println("[nullspend] ERROR the agent could not start and is disabled; the program runs without it: " + t);
         }
+    }
+
+    /**
+     * True when {@code nullspend.enabled} is false in a system property, an agent argument or the
+     * environment (the config file is read later, by the full configuration).
+     */
+    private static boolean switchedOff(String agentArgs) {
+        String v = System.getProperty("nullspend.enabled");
+        if (v == null && agentArgs != null) {
+            for (String part : agentArgs.split(";")) {
+                String p = part.trim();
+                if (p.startsWith("enabled=") || p.startsWith("nullspend.enabled=")) {
+                    v = p.substring(p.indexOf('=') + 1);
+                }
+            }
+        }
+        if (v == null) {
+            v = System.getenv("NULLSPEND_ENABLED");
+        }
+        if (v == null) {
+            return false;
+        }
+        String s = v.trim().toLowerCase(java.util.Locale.ROOT);
+        return s.equals("false") || s.equals("no") || s.equals("off") || s.equals("0");
     }
 
     /** The jar this class was loaded from, found through its resource URL (works under a SecurityManager too). */
