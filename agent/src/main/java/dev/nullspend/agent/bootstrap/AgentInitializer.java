@@ -41,11 +41,21 @@ final class AgentInitializer implements Runnable {
         long start = System.nanoTime();
         try {
             JarFile jarFile = new JarFile(jar);
-            AgentRuntime runtime = AgentRuntime.start(config);
-            runtime.install();
-            Runtime.getRuntime().addShutdownHook(new Thread(runtime::shutdown, "nullspend-shutdown"));
+            // The core (prices, reporter) and ByteBuddy are independent: build them side by side,
+            // since a program that makes a call at once waits at the gate for both.
+            CoreStarter core = new CoreStarter(config);
+            Thread coreThread = new Thread(core, "nullspend-init-core");
+            coreThread.setDaemon(true);
+            coreThread.start();
             HelperInjector injector = new HelperInjector(inst, jarFile);
             AgentInstaller.install(inst, gate, jarFile, injector, modules, premain);
+            long instrumented = System.nanoTime();
+            coreThread.join();
+            if (core.failure != null) {
+                throw core.failure;
+            }
+            AgentLog.debug("start-up: instrumentation " + (instrumented - start) / 1_000_000 + " ms, core "
+                    + core.millis + " ms (in parallel)");
             AgentLog.info("NullSpend agent " + version(jarFile) + " started: mode=" + mode() + ", enforcement="
                     + config.enforcement.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                     + ", instrumentations=" + names() + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
@@ -53,6 +63,30 @@ final class AgentInitializer implements Runnable {
             AgentLog.error("the agent could not start and is disabled; the program runs without it", t);
         } finally {
             gate.open();
+        }
+    }
+
+    /** Builds and installs the core runtime; the gate opens only after it is installed. */
+    private static final class CoreStarter implements Runnable {
+        private final AgentConfig config;
+        private volatile Throwable failure;
+        private volatile long millis;
+
+        CoreStarter(AgentConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public void run() {
+            long start = System.nanoTime();
+            try {
+                AgentRuntime runtime = AgentRuntime.start(config);
+                runtime.install();
+                Runtime.getRuntime().addShutdownHook(new Thread(runtime::shutdown, "nullspend-shutdown"));
+            } catch (Throwable t) {
+                failure = t;
+            }
+            millis = (System.nanoTime() - start) / 1_000_000;
         }
     }
 

@@ -8,6 +8,9 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
+import net.bytebuddy.dynamic.scaffold.InstrumentedType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
@@ -58,7 +61,13 @@ final class AgentInstaller {
         String previous = System.getProperty(key);
         System.setProperty(key, "true");
         try {
-            return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+            // As OpenTelemetry does: no type validation, no bridges, no hierarchy walk per method graph.
+            ByteBuddy byteBuddy = new ByteBuddy()
+                    .with(TypeValidation.DISABLED)
+                    .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+                    .with(VisibilityBridgeStrategy.Default.NEVER)
+                    .with(InstrumentedType.Factory.Default.FROZEN);
+            return new AgentBuilder.Default(byteBuddy)
                     .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE);
         } finally {
             if (previous == null) {
