@@ -81,6 +81,17 @@ public final class NullSpendAgent {
             throw new IllegalStateException("not loaded from a jar: " + s);
         }
         String path = s.substring("jar:file:".length(), s.indexOf("!/"));
-        return new File(URLDecoder.decode(path, StandardCharsets.UTF_8));
+        File jar = new File(URLDecoder.decode(path, StandardCharsets.UTF_8));
+        // An uber-jar on the class path that swallowed the agent's classes would be found first:
+        // appending it to the bootstrap class path would be wrong, so insist on the agent's own jar.
+        try (JarFile jf = new JarFile(jar)) {
+            java.util.jar.Manifest mf = jf.getManifest();
+            String premain = mf == null ? null : mf.getMainAttributes().getValue("Premain-Class");
+            if (!NullSpendAgent.class.getName().equals(premain)) {
+                throw new IllegalStateException("the agent's classes were loaded from " + jar
+                        + ", which is not nullspend-agent.jar; remove them from the application class path");
+            }
+        }
+        return jar;
     }
 }

@@ -93,6 +93,11 @@ public final class FakeProviderServer implements AutoCloseable {
 
     /** Binds 127.0.0.1 on a free port and starts serving. */
     public static FakeProviderServer start() {
+        // Without TCP_NODELAY, headers and body leave in two packets and every response waits
+        // ~40 ms for a delayed ACK (Nagle): set it before the JDK server reads its configuration.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         AtomicInteger threadNumber = new AtomicInteger();
         // A gated response blocks its thread, and /control/release must still be served: hence a pool.
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
