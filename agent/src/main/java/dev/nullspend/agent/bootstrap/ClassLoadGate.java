@@ -1,5 +1,6 @@
 package dev.nullspend.agent.bootstrap;
 
+import dev.nullspend.agent.instrumentation.tracktool.AnnotatedTypes;
 import dev.nullspend.agent.log.AgentLog;
 
 import java.lang.instrument.ClassFileTransformer;
@@ -50,10 +51,14 @@ public final class ClassLoadGate implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) throws IllegalClassFormatException {
+        boolean usesApi = loader != null && className != null && !className.startsWith("dev/nullspend/agent/")
+                && AnnotatedTypes.usesApi(className, classfileBuffer);
         ClassFileTransformer d = delegate;
         if (d == null) {
-            if (className == null || !gatedInternalNames.contains(className) || Thread.currentThread() == initThread
-                    || !await(className)) {
+            // Gated: the client classes we instrument, and program classes that use our API
+            // (@TrackTool methods, the NullSpend facade) so that their first call is not missed.
+            boolean gated = usesApi || (className != null && gatedInternalNames.contains(className));
+            if (!gated || isAgentThread() || !await(className)) {
                 return null;
             }
             d = delegate;
@@ -62,6 +67,12 @@ public final class ClassLoadGate implements ClassFileTransformer {
             }
         }
         return d.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+    }
+
+    /** The agent's own threads never wait at the gate: they are what opens it. */
+    private boolean isAgentThread() {
+        Thread t = Thread.currentThread();
+        return t == initThread || t.getName().startsWith("nullspend-");
     }
 
     private boolean await(String className) {

@@ -3,6 +3,7 @@ package dev.nullspend.agent.bootstrap;
 import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.instrumentation.InstrumentationModule;
 import dev.nullspend.agent.instrumentation.jdkhttp.JdkHttpClientInstrumentation;
+import dev.nullspend.agent.instrumentation.tracktool.TrackToolInstrumentation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ final class Modules {
     }
 
     static List<InstrumentationModule> all() {
-        return List.of(new JdkHttpClientInstrumentation());
+        return List.of(new JdkHttpClientInstrumentation(), new TrackToolInstrumentation());
     }
 
     static List<InstrumentationModule> enabled(AgentConfig config) {

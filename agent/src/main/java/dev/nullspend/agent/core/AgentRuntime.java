@@ -10,6 +10,7 @@ import dev.nullspend.agent.report.LedgerSink;
 import dev.nullspend.agent.report.Reporter;
 import dev.nullspend.agent.report.RunSummary;
 import dev.nullspend.api.CostEvent;
+import dev.nullspend.api.NullSpend;
 
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -73,9 +74,10 @@ public final class AgentRuntime {
         }
     }
 
-    /** Makes this runtime the one client adapters use. */
+    /** Makes this runtime the one client adapters use, and the backend of the program's {@code NullSpend} facade. */
     public void install() {
         current = this;
+        NullSpend.install(new FacadeBackend(this));
     }
 
     /** The installed runtime, or {@code null} while the agent is starting or disabled. */

@@ -8,6 +8,7 @@ import dev.nullspend.agent.pricing.CostEstimator;
 import dev.nullspend.agent.pricing.ModelPrice;
 import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.Usage;
+import dev.nullspend.api.Attribution;
 import dev.nullspend.api.CostEvent;
 
 import java.util.UUID;
@@ -22,11 +23,11 @@ final class CostEvents {
     private CostEvents() {
     }
 
-    static CostEvent llm(AgentRuntime rt, LlmRequest req, Usage usage, String responseModel, long durationMs,
-                         boolean cutShort) {
+    static CostEvent llm(AgentRuntime rt, LlmRequest req, Attribution scope, Usage usage, String responseModel,
+                         long durationMs, boolean cutShort) {
         String model = req.model() != null ? req.model() : responseModel != null ? responseModel : "unknown";
         ModelPrice price = rt.prices().resolve(req.provider(), req.model(), responseModel);
-        CostEvent.Builder b = attributed(rt.config())
+        CostEvent.Builder b = attributed(rt.config(), scope)
                 .eventType(CostEvent.Type.LLM)
                 .provider(req.provider())
                 .model(model)
@@ -59,13 +60,17 @@ final class CostEvents {
                 .build();
     }
 
-    /** A builder carrying the run's attribution: session, trace id, customer, tags, a fresh idempotency key. */
-    static CostEvent.Builder attributed(AgentConfig config) {
+    /**
+     * A builder carrying the attribution: the configuration's (session, trace id, customer, tags),
+     * overridden by the program's scope where it sets a value (tags merge), and a fresh idempotency key.
+     */
+    static CostEvent.Builder attributed(AgentConfig config, Attribution scope) {
         return CostEvent.builder()
-                .sessionId(config.sessionId)
-                .traceId(config.traceId)
-                .customer(config.customer)
+                .sessionId(scope.sessionId() != null ? scope.sessionId() : config.sessionId)
+                .traceId(scope.traceId() != null ? scope.traceId() : config.traceId)
+                .customer(scope.customer() != null ? scope.customer() : config.customer)
                 .tags(config.tags)
+                .tags(scope.tags())
                 .idempotencyKey(idempotencyKey());
     }
 

@@ -7,6 +7,7 @@ import dev.nullspend.agent.provider.ContentDecoding;
 import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
+import dev.nullspend.api.Attribution;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +22,8 @@ import java.util.function.BiConsumer;
 public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable> {
     private final AgentRuntime runtime;
     private final LlmRequest request;
+    /** Captured on the calling thread: an async call finishes elsewhere but keeps its scope. */
+    private final Attribution attribution = Attribution.current();
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean finished = new AtomicBoolean();
     private UsageParser parser;
@@ -118,7 +121,7 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
                 responseModel = parser.responseModel();
             }
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000L;
-            runtime.record(CostEvents.llm(runtime, request, usage, responseModel, durationMs, cutShort));
+            runtime.record(CostEvents.llm(runtime, request, attribution, usage, responseModel, durationMs, cutShort));
         } catch (Throwable t) {
             AgentLog.warnOnce("finish:" + t.getClass().getName(), "internal error while costing an LLM call", t);
         }
