@@ -1,0 +1,137 @@
+package dev.nullspend.agent.bootstrap;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClassLoadGateTest {
+    private static final byte[] PLAIN = "plain class bytes".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] USES_API = "...Ldev/nullspend/api/TrackTool;...".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRANSFORMED = {1, 2, 3};
+    private static final ClassLoader LOADER = ClassLoadGateTest.class.getClassLoader();
+
+    /** Records what reaches it and answers with fixed bytes. */
+    private static final class RecordingTransformer implements ClassFileTransformer {
+        final List<String> seen = new CopyOnWriteArrayList<>();
+
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                                ProtectionDomain domain, byte[] bytes) {
+            seen.add(className);
+            return TRANSFORMED;
+        }
+    }
+
+    private static byte[] load(ClassLoadGate gate, String name, byte[] bytes) throws Exception {
+        return gate.transform(null, LOADER, name, null, null, bytes);
+    }
+
+    @Test
+    void beforeReadyOtherClassesPassAtOnceUntouched() throws Exception {
+        ClassLoadGate gate = new ClassLoadGate(Set.of("jdk/internal/net/http/HttpClientImpl"));
+        assertThat(load(gate, "com/example/Main", PLAIN)).isNull();
+    }
+
+    @Test
+    void aGatedClassWaitsForTheInstrumentationAndIsTransformedOnThatVeryLoad() throws Exception {
+        ClassLoadGate gate = new ClassLoadGate(Set.of("jdk/internal/net/http/HttpClientImpl"));
+        RecordingTransformer byteBuddy = new RecordingTransformer();
+        AtomicReference<byte[]> result = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread loader = new Thread(() -> {
+            try {
+                result.set(load(gate, "jdk/internal/net/http/HttpClientImpl", PLAIN));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            done.countDown();
+        }, "program-main");
+        loader.start();
+
+        assertThat(done.await(200, TimeUnit.MILLISECONDS)).as("still waiting at the gate").isFalse();
+        new GatedInstrumentationProbe(gate).install(byteBuddy);
+        gate.open();
+
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(result.get()).isEqualTo(TRANSFORMED);
+        assertThat(byteBuddy.seen).containsExactly("jdk/internal/net/http/HttpClientImpl");
+    }
+
+    @Test
+    void programClassesThatUseTheApiWaitToo() throws Exception {
+        ClassLoadGate gate = new ClassLoadGate(Set.of());
+        RecordingTransformer byteBuddy = new RecordingTransformer();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread loader = new Thread(() -> {
+            try {
+                load(gate, "com/example/Tools", USES_API);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            done.countDown();
+        }, "program-main");
+        loader.start();
+        assertThat(done.await(200, TimeUnit.MILLISECONDS)).isFalse();
+        new GatedInstrumentationProbe(gate).install(byteBuddy);
+        gate.open();
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(byteBuddy.seen).containsExactly("com/example/Tools");
+    }
+
+    @Test
+    void theAgentsOwnThreadsNeverWait() throws Exception {
+        ClassLoadGate gate = new ClassLoadGate(Set.of("jdk/internal/net/http/HttpClientImpl"));
+        AtomicReference<byte[]> result = new AtomicReference<>(TRANSFORMED);
+        Thread agentThread = new Thread(() -> {
+            try {
+                result.set(load(gate, "jdk/internal/net/http/HttpClientImpl", PLAIN));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "nullspend-reporter");
+        agentThread.start();
+        agentThread.join(2_000);
+        assertThat(agentThread.isAlive()).isFalse();
+        assertThat(result.get()).isNull();
+    }
+
+    @Test
+    void afterReadyEveryClassGoesToTheInstrumentation() throws Exception {
+        ClassLoadGate gate = new ClassLoadGate(Set.of());
+        RecordingTransformer byteBuddy = new RecordingTransformer();
+        new GatedInstrumentationProbe(gate).install(byteBuddy);
+        gate.open();
+        assertThat(load(gate, "com/example/Main", PLAIN)).isEqualTo(TRANSFORMED);
+        assertThat(byteBuddy.seen).containsExactly("com/example/Main");
+    }
+
+    @Test
+    void aFailedStartOpensTheGateWithNothingBehindIt() throws Exception {
+        ClassLoadGate gate = new ClassLoadGate(Set.of("jdk/internal/net/http/HttpClientImpl"));
+        gate.open();
+        assertThat(load(gate, "jdk/internal/net/http/HttpClientImpl", PLAIN)).isNull();
+    }
+
+    /** Plugs a transformer in the way ByteBuddy does: through {@link GatedInstrumentation#addTransformer}. */
+    private static final class GatedInstrumentationProbe {
+        private final ClassLoadGate gate;
+
+        GatedInstrumentationProbe(ClassLoadGate gate) {
+            this.gate = gate;
+        }
+
+        void install(ClassFileTransformer t) {
+            new GatedInstrumentation(null, gate).addTransformer(t, true);
+        }
+    }
+}
