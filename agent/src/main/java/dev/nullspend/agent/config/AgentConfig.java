@@ -51,6 +51,8 @@ public final class AgentConfig {
     public final String customer;
     public final String traceId;
     public final File pricingFile;
+    /** Vendor name → hosts ({@code host} or {@code host:port}, lower case) treated as that vendor's own; empty when unset. */
+    public final Map<String, List<String>> extraHosts;
     public final File spoolDir;
     public final AgentLog.Level logLevel;
     public final boolean summary;
@@ -89,6 +91,7 @@ public final class AgentConfig {
         customer = r.string(ConfigKeys.CUSTOMER, 256);
         traceId = traceId(r);
         pricingFile = file(r, ConfigKeys.PRICING_FILE, true);
+        extraHosts = r.hostsByName(ConfigKeys.PROVIDERS_EXTRA_HOSTS, ConfigKeys.EXTRA_HOST_VENDORS);
         File spool = file(r, ConfigKeys.SPOOL_DIR, false);
         spoolDir = spool != null ? spool : new File(System.getProperty("user.home"), ".nullspend" + File.separator + "spool");
         logLevel = logLevel(r);

@@ -32,6 +32,7 @@ public final class ConfigKeys {
     public static final String CUSTOMER = "nullspend.customer";
     public static final String TRACE_ID = "nullspend.trace-id";
     public static final String PRICING_FILE = "nullspend.pricing-file";
+    public static final String PROVIDERS_EXTRA_HOSTS = "nullspend.providers.extra-hosts";
     public static final String SPOOL_DIR = "nullspend.spool-dir";
     public static final String LOG_LEVEL = "nullspend.log.level";
     public static final String SUMMARY = "nullspend.summary";
@@ -45,6 +46,10 @@ public final class ConfigKeys {
     public static final List<String> INSTRUMENTATIONS =
             List.of("java-http-client", "okhttp", "apache-httpclient-4", "apache-httpclient-5", "track-tool");
 
+    /** Vendor names {@code nullspend.providers.extra-hosts} accepts (the provider package's {@code Vendor} config names). */
+    public static final List<String> EXTRA_HOST_VENDORS = List.of("openai", "azure", "anthropic", "google",
+            "mistral_ai", "groq", "deepseek", "openrouter", "ollama");
+
     public static String instrumentationEnabled(String name) {
         return "nullspend.instrumentation." + name + ".enabled";
     }
@@ -54,6 +59,6 @@ public final class ConfigKeys {
             BUDGETS_FILE, BUDGET_LIMIT_USD, BUDGET_RESET_INTERVAL, SESSION_ID, SESSION_LIMIT_USD, VELOCITY_LIMIT_USD,
             VELOCITY_WINDOW_SECONDS, VELOCITY_COOLDOWN_SECONDS, ALLOWED_MODELS, ALLOWED_PROVIDERS, LOOP_MAX_CALLS,
             LOOP_WINDOW_SECONDS, LOOP_AGGREGATE_MAX_KEYS, ENFORCEMENT, FAIL_MODE, TAGS, CUSTOMER, TRACE_ID,
-            PRICING_FILE, SPOOL_DIR, LOG_LEVEL, SUMMARY, REPORTER_QUEUE_SIZE, REPORTER_BATCH_SIZE,
-            REPORTER_FLUSH_INTERVAL_MS, INTERNAL_FAULT);
+            PRICING_FILE, PROVIDERS_EXTRA_HOSTS, SPOOL_DIR, LOG_LEVEL, SUMMARY, REPORTER_QUEUE_SIZE,
+            REPORTER_BATCH_SIZE, REPORTER_FLUSH_INTERVAL_MS, INTERNAL_FAULT);
 }

@@ -144,6 +144,83 @@ final class ConfigReader {
         return Collections.unmodifiableList(out);
     }
 
+    /**
+     * {@code name=host[:port],…} pairs, a name possibly repeated, each name one of {@code names};
+     * returned as name → hosts, lower case, in order. A host is a DNS name, an IPv4 address or a
+     * bracketed IPv6 literal, without scheme or path; a port is 1–65535. Empty when unset.
+     */
+    Map<String, List<String>> hostsByName(String key, List<String> names) throws ConfigException {
+        ConfigSource.Value v = raw(key);
+        if (v == null) {
+            return Map.of();
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String pair : v.raw().split(",")) {
+            if (pair.trim().isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException(key, v.raw(), v.origin(),
+                        "expected name=host[:port] pairs separated by commas, got '" + pair.trim() + "'");
+            }
+            String name = pair.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+            if (!names.contains(name)) {
+                throw new ConfigException(key, v.raw(), v.origin(),
+                        "unknown provider '" + name + "', expected one of " + String.join(", ", names));
+            }
+            String host = pair.substring(eq + 1).trim().toLowerCase(Locale.ROOT);
+            if (!isHostAndPort(host)) {
+                throw new ConfigException(key, v.raw(), v.origin(),
+                        "'" + host + "' is not a host or host:port (no scheme, no path, port 1-65535)");
+            }
+            List<String> hosts = out.computeIfAbsent(name, n -> new ArrayList<>());
+            if (!hosts.contains(host)) {
+                hosts.add(host);
+            }
+        }
+        Map<String, List<String>> frozen = new LinkedHashMap<>();
+        out.forEach((name, hosts) -> frozen.put(name, List.copyOf(hosts)));
+        return Collections.unmodifiableMap(frozen);
+    }
+
+    /** {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}, lower case. */
+    private static boolean isHostAndPort(String s) {
+        String host;
+        String port = null;
+        if (s.startsWith("[")) {
+            int close = s.indexOf(']');
+            if (close < 0) {
+                return false;
+            }
+            host = s.substring(0, close + 1);
+            if (!host.substring(1, host.length() - 1).matches("[0-9a-f:.]+")) {
+                return false;
+            }
+            if (close + 1 < s.length()) {
+                if (s.charAt(close + 1) != ':') {
+                    return false;
+                }
+                port = s.substring(close + 2);
+            }
+        } else {
+            int colon = s.indexOf(':');
+            host = colon < 0 ? s : s.substring(0, colon);
+            port = colon < 0 ? null : s.substring(colon + 1);
+            if (!host.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
+                return false;
+            }
+        }
+        if (port == null) {
+            return true;
+        }
+        if (!port.matches("[0-9]{1,5}")) {
+            return false;
+        }
+        int p = Integer.parseInt(port);
+        return p >= 1 && p <= 65535;
+    }
+
     /** {@code k=v,k=v} tags; keys must satisfy the API's rule {@code [a-zA-Z0-9_-]{1,64}}, values ≤ 256 chars. */
     Map<String, String> tags(String key) throws ConfigException {
         ConfigSource.Value v = raw(key);

@@ -57,7 +57,7 @@ public final class AgentRuntime {
         }
         Reporter reporter = Reporter.start(sinks, new Reporter.Settings(config.reporterQueueSize,
                 config.reporterBatchSize, Duration.ofMillis(config.reporterFlushIntervalMs)));
-        return new AgentRuntime(config, Providers.defaults(), prices, reporter, ledgerDescription);
+        return new AgentRuntime(config, Providers.defaults(config.extraHosts), prices, reporter, ledgerDescription);
     }
 
     private static PriceTable loadPrices(AgentConfig config) {

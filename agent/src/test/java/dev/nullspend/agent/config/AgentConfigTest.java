@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.File;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,6 +121,39 @@ class AgentConfigTest {
         assertThat(c.tags).containsExactly(Map.entry("team", "search"), Map.entry("env", "prod"));
         assertThat(c.instrumentationEnabled("okhttp")).isFalse();
         assertThat(c.budgetResetInterval).isEqualTo(AgentConfig.ResetInterval.MONTHLY);
+    }
+
+    @Test
+    void extraProviderHosts() throws Exception {
+        assertThat(props().extraHosts).isEmpty();
+        AgentConfig c = props("nullspend.providers.extra-hosts",
+                " openai=llm.internal.corp, Anthropic=Claude-GW.corp:8443 ,openai=10.0.0.7:8000,azure=apim.corp,"
+                        + "ollama=[::1]:11435,openai=llm.internal.corp,");
+        assertThat(c.extraHosts).containsExactly(
+                Map.entry("openai", List.of("llm.internal.corp", "10.0.0.7:8000")),
+                Map.entry("anthropic", List.of("claude-gw.corp:8443")),
+                Map.entry("azure", List.of("apim.corp")),
+                Map.entry("ollama", List.of("[::1]:11435")));
+        assertThat(AgentConfig.read(new ConfigSource(Map.of(), Map.of(),
+                Map.of("NULLSPEND_PROVIDERS_EXTRA_HOSTS", "groq=g.corp"), Map.of(), "f")).extraHosts)
+                .containsExactly(Map.entry("groq", List.of("g.corp")));
+    }
+
+    @Test
+    void invalidExtraProviderHostsNameTheProblem() {
+        String key = "nullspend.providers.extra-hosts";
+        assertThatThrownBy(() -> props(key, "bedrock=x.corp"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown provider 'bedrock', expected one of openai, azure, anthropic, google, "
+                        + "mistral_ai, groq, deepseek, openrouter, ollama");
+        assertThatThrownBy(() -> props(key, "llm.internal.corp")).hasMessageContaining("name=host[:port]");
+        assertThatThrownBy(() -> props(key, "openai=https://llm.corp")).hasMessageContaining("not a host or host:port");
+        assertThatThrownBy(() -> props(key, "openai=llm.corp/v1")).hasMessageContaining("not a host or host:port");
+        assertThatThrownBy(() -> props(key, "openai=llm.corp:0")).hasMessageContaining("not a host or host:port");
+        assertThatThrownBy(() -> props(key, "openai=llm.corp:65536")).hasMessageContaining("not a host or host:port");
+        assertThatThrownBy(() -> props(key, "openai=")).hasMessageContaining("not a host or host:port");
+        assertThatThrownBy(() -> props(key, "openai=[::1")).hasMessageContaining("not a host or host:port");
+        assertThatThrownBy(() -> props(key, "openai=-bad.corp")).hasMessageContaining("not a host or host:port");
     }
 
     @Test

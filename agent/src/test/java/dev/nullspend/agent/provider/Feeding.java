@@ -1,14 +1,18 @@
 package dev.nullspend.agent.provider;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
 /** Test helpers: fixtures, chunked feeding, compression. */
@@ -57,6 +61,35 @@ public final class Feeding {
             feedChecked(bytes, off, size, sink);
             off += size;
         }
+    }
+
+    /**
+     * Parses {@code bytes} once per seed {@code 0 … seeds − 1} with a fresh parser, split at
+     * {@linkplain #randomly random boundaries}, and checks that every run gives {@code usage} and
+     * {@code model}. Returns the number of runs.
+     */
+    public static int assertSameAtRandomSplits(byte[] bytes, int seeds, Supplier<UsageParser> parsers,
+                                               Usage usage, String model) {
+        for (int seed = 0; seed < seeds; seed++) {
+            UsageParser parser = parsers.get();
+            randomly(bytes, new Random(seed), parser::feed);
+            parser.end();
+            assertThat(parser.usage()).as("usage, seed %d", seed).isEqualTo(usage);
+            assertThat(parser.responseModel()).as("model, seed %d", seed).isEqualTo(model);
+        }
+        return seeds;
+    }
+
+    /** Parses {@code bytes} in one piece with {@code parser} and returns it. */
+    public static <P extends UsageParser> P parse(P parser, byte[] bytes) {
+        parser.feed(ByteBuffer.wrap(bytes));
+        parser.end();
+        return parser;
+    }
+
+    /** Parses {@code text} (UTF-8) in one piece with {@code parser} and returns it. */
+    public static <P extends UsageParser> P parse(P parser, String text) {
+        return parse(parser, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Feeds one chunk as a slice of a bigger array, and checks the consumer moved neither position nor content. */

@@ -17,8 +17,10 @@ import java.nio.charset.StandardCharsets;
  * {@link Format#NDJSON}: every non-blank line is dispatched, with a null event name.
  *
  * <p>Memory is bounded: at most one partial line is kept, up to {@code maxLineBytes}. A longer
- * line is dropped whole (counted in {@link #skippedLines()}) and reading resumes after its end,
- * so the result never depends on how the body was chunked. Not thread-safe.
+ * line is handed to the {@link LongLineListener} in pieces as it passes, when there is one and the
+ * line is a data line (SSE) or any line (NDJSON); otherwise it is dropped whole (counted in
+ * {@link #skippedLines()}). Either way reading resumes after its end, so the result never
+ * depends on how the body was chunked. Not thread-safe.
  */
 public final class SseLineReader {
 
@@ -28,6 +30,19 @@ public final class SseLineReader {
         void onData(String eventName, byte[] buf, int off, int len);
     }
 
+    /**
+     * Receives the payload of a line longer than the bound, in pieces, without it ever being held:
+     * {@code begin}, {@code part}s, then {@code end} at its line end or when the body ends inside it.
+     * {@code buf} is only valid during the call and must not be modified.
+     */
+    public interface LongLineListener {
+        void begin(String eventName);
+
+        void part(byte[] buf, int off, int len);
+
+        void end();
+    }
+
     public enum Format { SSE, NDJSON }
 
     public static final int DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
@@ -35,6 +50,8 @@ public final class SseLineReader {
     /** A line buffer grown past this is dropped after its line, so one long line does not pin memory. */
     private static final int RETAINED_LINE_BUFFER = 64 * 1024;
     private static final int CHUNK_BYTES = 8 * 1024;
+    /** How much of a long line's start is looked at for its field name: {@code data:} and a byte order mark fit. */
+    private static final int FIELD_HEAD_BYTES = 16;
     private static final byte[] DATA = {'d', 'a', 't', 'a'};
     private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
     private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
@@ -42,11 +59,16 @@ public final class SseLineReader {
     private final Format format;
     private final int maxLineBytes;
     private final Listener listener;
+    private final LongLineListener longLines;
+    /** The start of a long line, gathered from the kept bytes and the current chunk to read its field name. */
+    private final byte[] head = new byte[FIELD_HEAD_BYTES];
 
     private byte[] line = new byte[0];
     private int lineLength;
     /** The current line outgrew the bound: drop its bytes until its end. */
     private boolean skipping;
+    /** The current line outgrew the bound and goes to {@link #longLines} until its end. */
+    private boolean streamingLongLine;
     /** The last chunk ended with {@code \r}: a {@code \n} starting the next chunk belongs to it. */
     private boolean afterCr;
     private boolean firstLine = true;
@@ -56,12 +78,18 @@ public final class SseLineReader {
     private byte[] chunk;
 
     public SseLineReader(Format format, int maxLineBytes, Listener listener) {
+        this(format, maxLineBytes, listener, null);
+    }
+
+    /** @param longLines receives lines longer than {@code maxLineBytes}; null: they are skipped */
+    public SseLineReader(Format format, int maxLineBytes, Listener listener, LongLineListener longLines) {
         if (maxLineBytes <= 0) {
             throw new IllegalArgumentException("maxLineBytes must be positive: " + maxLineBytes);
         }
         this.format = format;
         this.maxLineBytes = maxLineBytes;
         this.listener = listener;
+        this.longLines = longLines;
     }
 
     public static SseLineReader sse(Listener listener) {
@@ -144,13 +172,16 @@ public final class SseLineReader {
             return;
         }
         ended = true;
-        if (!skipping && lineLength > 0) {
+        if (streamingLongLine) {
+            streamingLongLine = false;
+            longLines.end();
+        } else if (!skipping && lineLength > 0) {
             dispatch(line, 0, lineLength);
         }
         lineLength = 0;
     }
 
-    /** Lines dropped because they were longer than the bound. */
+    /** Lines dropped because they were longer than the bound (and not handed to a {@link LongLineListener}). */
     public long skippedLines() {
         return skippedLines;
     }
@@ -161,16 +192,17 @@ public final class SseLineReader {
             return;
         }
         int len = stop - start;
-        if (lineLength == 0) {
-            if (len > maxLineBytes) {
-                skippedLines++;
-            } else {
-                dispatch(buf, start, len);
-            }
+        if (streamingLongLine) {
+            streamingLongLine = false;
+            longLines.part(buf, start, len);
+            longLines.end();
             return;
         }
         if ((long) lineLength + len > maxLineBytes) {
-            skippedLines++;
+            overflow(buf, start, stop, true);
+        } else if (lineLength == 0) {
+            dispatch(buf, start, len);
+            return;
         } else {
             append(buf, start, len);
             dispatch(line, 0, lineLength);
@@ -185,17 +217,73 @@ public final class SseLineReader {
         if (skipping) {
             return;
         }
-        int len = stop - start;
-        if ((long) lineLength + len > maxLineBytes) {
-            skippedLines++;
-            skipping = true;
+        if (streamingLongLine) {
+            longLines.part(buf, start, stop - start);
+            return;
+        }
+        if ((long) lineLength + (stop - start) > maxLineBytes) {
+            overflow(buf, start, stop, false);
             lineLength = 0;
             if (line.length > RETAINED_LINE_BUFFER) {
                 line = new byte[0];
             }
             return;
         }
-        append(buf, start, len);
+        append(buf, start, stop - start);
+    }
+
+    /**
+     * The line made of the kept {@code line} bytes and {@code buf[start, stop)} is longer than the
+     * bound: hands its payload so far to {@link #longLines} (and the rest as it comes, unless
+     * {@code lineEnded}), or, without a listener or for a line that is no data line, skips it.
+     */
+    private void overflow(byte[] buf, int start, int stop, boolean lineEnded) {
+        int payload = longLines == null ? -1 : longLinePayloadStart(buf, start, stop);
+        if (payload < 0) {
+            skippedLines++;
+            skipping = !lineEnded;
+            return;
+        }
+        longLines.begin(format == Format.SSE ? eventName : null);
+        if (payload < lineLength) {
+            longLines.part(line, payload, lineLength - payload);
+            longLines.part(buf, start, stop - start);
+        } else {
+            int from = start + payload - lineLength;
+            longLines.part(buf, from, stop - from);
+        }
+        if (lineEnded) {
+            longLines.end();
+        } else {
+            streamingLongLine = true;
+        }
+    }
+
+    /**
+     * Where the payload of the long line (kept {@code line} bytes, then {@code buf[start, stop)})
+     * starts, counted from the line's start; -1 when it is an SSE line of another field than
+     * {@code data}. Looks only at the line's first {@value #FIELD_HEAD_BYTES} bytes.
+     */
+    private int longLinePayloadStart(byte[] buf, int start, int stop) {
+        int fromLine = Math.min(lineLength, head.length);
+        System.arraycopy(line, 0, head, 0, fromLine);
+        int fromBuf = Math.min(head.length - fromLine, stop - start);
+        System.arraycopy(buf, start, head, fromLine, fromBuf);
+        int headLength = fromLine + fromBuf;
+        int off = 0;
+        if (firstLine) {
+            firstLine = false;
+            off = hasByteOrderMark(head, 0, headLength) ? 3 : 0;
+        }
+        if (format == Format.NDJSON) {
+            return off;
+        }
+        int colon = indexOf(head, off, headLength, (byte) ':');
+        if (colon < 0 || !matches(head, off, colon - off, DATA)) {
+            return -1;
+        }
+        int value = colon + 1;
+        return value < headLength && head[value] == ' ' ? value + 1 : value;
     }
 
     private void append(byte[] buf, int start, int len) {
@@ -213,7 +301,7 @@ public final class SseLineReader {
     private void dispatch(byte[] buf, int off, int len) {
         if (firstLine) {
             firstLine = false;
-            if (len >= 3 && buf[off] == (byte) 0xEF && buf[off + 1] == (byte) 0xBB && buf[off + 2] == (byte) 0xBF) {
+            if (hasByteOrderMark(buf, off, len)) {
                 off += 3;
                 len -= 3;
             }
@@ -232,9 +320,9 @@ public final class SseLineReader {
             return;
         }
         int end = off + len;
-        int colon = off;
-        while (colon < end && buf[colon] != ':') {
-            colon++;
+        int colon = indexOf(buf, off, end, (byte) ':');
+        if (colon < 0) {
+            colon = end;
         }
         int valueStart = colon < end ? colon + 1 : end;
         if (valueStart < end && buf[valueStart] == ' ') {
@@ -249,6 +337,20 @@ public final class SseLineReader {
         } else if (matches(buf, off, fieldLength, EVENT)) {
             eventName = new String(buf, valueStart, end - valueStart, StandardCharsets.UTF_8);
         }
+    }
+
+    private static boolean hasByteOrderMark(byte[] buf, int off, int len) {
+        return len >= 3 && buf[off] == (byte) 0xEF && buf[off + 1] == (byte) 0xBB && buf[off + 2] == (byte) 0xBF;
+    }
+
+    /** The index of the first {@code b} in {@code buf[from, end)}, or -1. */
+    private static int indexOf(byte[] buf, int from, int end, byte b) {
+        for (int i = from; i < end; i++) {
+            if (buf[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean matches(byte[] buf, int off, int len, byte[] expected) {

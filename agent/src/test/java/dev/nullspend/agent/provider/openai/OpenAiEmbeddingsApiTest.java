@@ -1,9 +1,10 @@
 package dev.nullspend.agent.provider.openai;
 
-import static dev.nullspend.agent.provider.openai.OpenAiChatApiTest.exchange;
-import static dev.nullspend.agent.provider.openai.OpenAiChatApiTest.post;
+import static dev.nullspend.agent.provider.TestExchanges.exchange;
+import static dev.nullspend.agent.provider.TestExchanges.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nullspend.agent.provider.JsonBodyParser;
 import dev.nullspend.agent.provider.LlmRequest;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class OpenAiEmbeddingsApiTest {
         assertThat(r.model()).isEqualTo("text-embedding-3-small");
         assertThat(r.stream()).isFalse();
         assertThat(r.maxOutputTokens()).isNull();
-        assertThat(r.newParser("application/json")).isInstanceOf(OpenAiJsonParser.class);
+        assertThat(r.newParser("application/json")).isInstanceOf(JsonBodyParser.class);
         assertThat(API.recognize(post("https://api.openai.com/v1/embeddings", null))).isNotNull();
     }
 

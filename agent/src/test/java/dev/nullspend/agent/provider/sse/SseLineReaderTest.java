@@ -3,6 +3,7 @@ package dev.nullspend.agent.provider.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.agent.provider.Feeding;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -116,6 +117,78 @@ class SseLineReaderTest {
             r.end();
             assertThat(c.items).as("chunk %d", chunk).containsExactly("null|a", "null|b", "null|c");
             assertThat(r.skippedLines()).as("chunk %d", chunk).isEqualTo(3);
+        }
+    }
+
+    /** Collects long lines as "event|payload", and whether each ended. */
+    private static final class LongLines implements SseLineReader.LongLineListener {
+        final List<String> items = new ArrayList<>();
+        private ByteArrayOutputStream bytes;
+        private String event;
+
+        @Override
+        public void begin(String eventName) {
+            assertThat(bytes).isNull();
+            event = eventName;
+            bytes = new ByteArrayOutputStream();
+        }
+
+        @Override
+        public void part(byte[] buf, int off, int len) {
+            bytes.write(buf, off, len);
+        }
+
+        @Override
+        public void end() {
+            items.add(event + "|" + bytes.toString(StandardCharsets.UTF_8));
+            bytes = null;
+        }
+    }
+
+    @Test
+    void longDataLinesGoToTheLongLineListenerInPieces() {
+        String payload = "{\"image\":\"" + "QUJD".repeat(40) + "\",\"n\":\"€😀\"}";
+        String comment = ": " + "z".repeat(200);
+        String text = "\uFEFFdata: " + payload + "\n\ndata: a\r\nevent: big\ndata:" + payload + "\r\n" + comment
+                + "\ndata: b\nid: " + "9".repeat(100) + "\ndata: " + payload;
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        for (int seed = 0; seed < 200; seed++) {
+            Collector c = new Collector();
+            LongLines longLines = new LongLines();
+            SseLineReader r = new SseLineReader(SseLineReader.Format.SSE, 64, c, longLines);
+            Feeding.randomly(bytes, new Random(seed), r::feed);
+            r.end();
+            assertThat(c.items).as("seed %d", seed).containsExactly("null|a", "big|b");
+            assertThat(longLines.items).as("seed %d", seed).containsExactly("null|" + payload, "big|" + payload, "big|" + payload);
+            // The long comment and id lines.
+            assertThat(r.skippedLines()).as("seed %d", seed).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aLongLineCutByTheEndOfTheBodyIsEndedToo() {
+        LongLines longLines = new LongLines();
+        SseLineReader r = new SseLineReader(SseLineReader.Format.SSE, 16, new Collector(), longLines);
+        r.feed(ByteBuffer.wrap(("data: " + "x".repeat(40)).getBytes(StandardCharsets.UTF_8)));
+        r.end();
+        r.feed(ByteBuffer.wrap("more".getBytes(StandardCharsets.UTF_8)));
+        assertThat(longLines.items).containsExactly("null|" + "x".repeat(40));
+    }
+
+    @Test
+    void longNdjsonLinesGoToTheLongLineListener() {
+        String big = "{\"done\":true,\"pad\":\"" + "p".repeat(100) + "\"}";
+        String text = "\uFEFF" + big + "\n{\"a\":1}\n" + big + "\r\n";
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        for (int chunk : new int[] {1, 2, 5, 64, 200, bytes.length}) {
+            Collector c = new Collector();
+            LongLines longLines = new LongLines();
+            SseLineReader r = new SseLineReader(SseLineReader.Format.NDJSON, 64, c, longLines);
+            Feeding.inChunks(bytes, chunk, r::feed);
+            r.end();
+            assertThat(c.items).as("chunk %d", chunk).containsExactly("null|{\"a\":1}");
+            assertThat(longLines.items).as("chunk %d", chunk).containsExactly("null|" + big, "null|" + big);
+            assertThat(r.skippedLines()).isZero();
         }
     }
 

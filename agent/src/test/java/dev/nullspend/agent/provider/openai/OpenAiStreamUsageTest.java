@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.agent.provider.ContentDecoding;
 import dev.nullspend.agent.provider.Feeding;
+import dev.nullspend.agent.provider.JsonStreamParser;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
 import java.nio.ByteBuffer;
@@ -11,19 +12,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class OpenAiSseParserTest {
+class OpenAiStreamUsageTest {
 
     static final byte[] RECORDED = Feeding.resource("/dev/nullspend/agent/provider/openai/chat-stream.sse");
     private static final String RECORDED_TEXT = new String(RECORDED, StandardCharsets.UTF_8);
     private static final Usage RECORDED_USAGE = new Usage(22, 0, 0, 0, 3, 0, null);
     private static final String MODEL = "gpt-4o-mini-2024-07-18";
 
-    private static OpenAiSseParser parser() {
-        return new OpenAiSseParser(OpenAiChatApi.USAGE);
+    private static JsonStreamParser parser() {
+        return JsonStreamParser.sse(OpenAiUsage.CHAT);
     }
 
-    private static OpenAiSseParser parse(String text) {
-        OpenAiSseParser p = parser();
+    private static JsonStreamParser parse(String text) {
+        JsonStreamParser p = parser();
         p.feed(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
         p.end();
         return p;
@@ -36,14 +37,14 @@ class OpenAiSseParserTest {
 
     @Test
     void recordedStreamGivesItsUsageAndModel() {
-        OpenAiSseParser p = parser();
+        JsonStreamParser p = parser();
         p.feed(ByteBuffer.wrap(RECORDED));
         p.end();
         assertThat(p.usage()).isEqualTo(RECORDED_USAGE);
         assertThat(p.usage().inputTokens()).isEqualTo(22);
         assertThat(p.usage().output()).isEqualTo(3);
         assertThat(p.responseModel()).isEqualTo(MODEL);
-        assertThat(p.malformedLines()).isZero();
+        assertThat(p.malformedDocuments()).isZero();
     }
 
     @Test
@@ -51,7 +52,7 @@ class OpenAiSseParserTest {
         byte[] gzipped = Feeding.gzip(RECORDED);
         int runs = 0;
         for (int split = 1; split < RECORDED.length; split++) {
-            OpenAiSseParser p = parser();
+            JsonStreamParser p = parser();
             p.feed(ByteBuffer.wrap(RECORDED, 0, split));
             p.feed(ByteBuffer.wrap(RECORDED, split, RECORDED.length - split));
             p.end();
@@ -60,7 +61,7 @@ class OpenAiSseParserTest {
             runs++;
         }
         for (int seed = 0; seed < 300; seed++) {
-            OpenAiSseParser plain = parser();
+            JsonStreamParser plain = parser();
             Feeding.randomly(RECORDED, new Random(seed), plain::feed);
             plain.end();
             assertThat(plain.usage()).as("seed %d", seed).isEqualTo(RECORDED_USAGE);
@@ -88,7 +89,7 @@ class OpenAiSseParserTest {
         for (String eol : new String[] {"\r\n", "\r"}) {
             byte[] bytes = RECORDED_TEXT.replace("\n", eol).getBytes(StandardCharsets.UTF_8);
             for (int size : new int[] {1, 2, 3, 17, bytes.length}) {
-                OpenAiSseParser p = parser();
+                JsonStreamParser p = parser();
                 Feeding.inChunks(bytes, size, p::feed);
                 p.end();
                 assertThat(p.usage()).isEqualTo(RECORDED_USAGE);
@@ -103,7 +104,7 @@ class OpenAiSseParserTest {
                 + chunk("[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]",
                         "{\"prompt_tokens\":10,\"completion_tokens\":2,\"total_tokens\":12}")
                 + "data: [DONE]\n\n";
-        OpenAiSseParser p = parse(stream);
+        JsonStreamParser p = parse(stream);
         assertThat(p.usage()).isEqualTo(Usage.of(10, 2));
         assertThat(p.responseModel()).isEqualTo("m-1");
     }
@@ -122,7 +123,7 @@ class OpenAiSseParserTest {
         String stream = chunk("[{\"index\":0,\"delta\":{\"content\":\"a\"}}]", "null")
                 + chunk("[{\"index\":0,\"delta\":{\"content\":\"b\"}}]", " null")
                 + chunk("[]", "null") + "data: [DONE]\n\n";
-        OpenAiSseParser p = parse(stream);
+        JsonStreamParser p = parse(stream);
         assertThat(p.usage()).isNull();
         assertThat(p.responseModel()).isEqualTo("m-1");
     }
@@ -132,7 +133,7 @@ class OpenAiSseParserTest {
         String withoutUsage = RECORDED_TEXT.lines().filter(l -> !l.contains("\"prompt_tokens\""))
                 .reduce("", (a, b) -> a + b + "\n");
         assertThat(parse(withoutUsage).usage()).isNull();
-        OpenAiSseParser empty = parse("");
+        JsonStreamParser empty = parse("");
         assertThat(empty.usage()).isNull();
         assertThat(empty.responseModel()).isNull();
     }
@@ -145,23 +146,30 @@ class OpenAiSseParserTest {
                 + chunk("[]", "{\"prompt_tokens\":4,\"completion_tokens\":1}")
                 + "data: {\"usage\":{\"prompt_tokens\":99,\"completion_tokens\":99}} trailing\n\n"
                 + "data: {\"usage\":{\"prompt_tokens\":98\n\n";
-        OpenAiSseParser p = parse(stream);
+        JsonStreamParser p = parse(stream);
         assertThat(p.usage()).isEqualTo(Usage.of(4, 1));
         assertThat(p.responseModel()).isEqualTo("m-1");
-        assertThat(p.malformedLines()).isEqualTo(5);
+        assertThat(p.malformedDocuments()).isEqualTo(5);
     }
 
     @Test
-    void oversizedLineIsSkippedAndTheUsageAfterItCounts() {
+    void linesLongerThanTheBoundAreParsedAsTheyPass() {
         String huge = "data: {\"model\":\"m-1\",\"choices\":[{\"delta\":{\"content\":\"" + "x".repeat(2 * 1024 * 1024)
                 + "\"}}],\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":1000}}\n\n";
-        byte[] bytes = (chunk("[]", "null") + huge + chunk("[]", "{\"prompt_tokens\":6,\"completion_tokens\":2}"))
+        byte[] usageLast = (chunk("[]", "null") + huge).getBytes(StandardCharsets.UTF_8);
+        byte[] usageAfter = (chunk("[]", "null") + huge + chunk("[]", "{\"prompt_tokens\":6,\"completion_tokens\":2}"))
                 .getBytes(StandardCharsets.UTF_8);
-        OpenAiSseParser p = parser();
-        Feeding.inChunks(bytes, 8192, p::feed);
-        p.end();
-        assertThat(p.usage()).isEqualTo(Usage.of(6, 2));
-        assertThat(p.oversizedLines()).isEqualTo(1);
+        for (int size : new int[] {8192, 1_000_000, usageAfter.length}) {
+            JsonStreamParser last = parser();
+            Feeding.inChunks(usageLast, size, last::feed);
+            last.end();
+            assertThat(last.usage()).isEqualTo(Usage.of(1000, 1000));
+            assertThat(last.oversizedLines()).isZero();
+            JsonStreamParser after = parser();
+            Feeding.inChunks(usageAfter, size, after::feed);
+            after.end();
+            assertThat(after.usage()).isEqualTo(Usage.of(6, 2));
+        }
     }
 
     @Test
@@ -171,7 +179,7 @@ class OpenAiSseParserTest {
                 + "\"note\":\"€😀\"}}\n\ndata: [DONE]\n\n";
         byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
         for (int split = 1; split < bytes.length; split++) {
-            OpenAiSseParser p = parser();
+            JsonStreamParser p = parser();
             p.feed(ByteBuffer.wrap(bytes, 0, split));
             p.feed(ByteBuffer.wrap(bytes, split, bytes.length - split));
             p.end();
@@ -193,7 +201,7 @@ class OpenAiSseParserTest {
                 + "data: {\"choices\":[],\"model\":\"\",\"prompt_filter_results\":[{\"prompt_index\":0}]}\n\n"
                 + "data: {\"model\":\"first\",\"usage\":null}\n\n"
                 + "data: {\"model\":\"second\",\"usage\":{\"prompt_tokens\":1}}\n\n";
-        OpenAiSseParser p = parse(stream);
+        JsonStreamParser p = parse(stream);
         assertThat(p.responseModel()).isEqualTo("first");
         assertThat(p.usage()).isEqualTo(Usage.of(1, 0));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.nullspend.agent.provider.ContentDecoding;
 import dev.nullspend.agent.provider.Feeding;
+import dev.nullspend.agent.provider.JsonBodyParser;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
 import java.lang.management.ManagementFactory;
@@ -14,13 +15,13 @@ import java.util.Collections;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class OpenAiJsonParserTest {
+class OpenAiBodyUsageTest {
 
     private static final byte[] PLAIN = Feeding.resource("/dev/nullspend/agent/provider/openai/chat-plain.json");
     private static final byte[] EMBEDDINGS = Feeding.resource("/dev/nullspend/agent/provider/openai/embeddings.json");
 
     private static UsageParser parse(OpenAiUsage fields, String json) {
-        UsageParser p = new OpenAiJsonParser(fields);
+        UsageParser p = new JsonBodyParser(fields);
         p.feed(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
         p.end();
         return p;
@@ -28,7 +29,7 @@ class OpenAiJsonParserTest {
 
     @Test
     void plainChatResponse() {
-        UsageParser p = new OpenAiJsonParser(OpenAiChatApi.USAGE);
+        UsageParser p = new JsonBodyParser(OpenAiUsage.CHAT);
         p.feed(ByteBuffer.wrap(PLAIN));
         p.end();
         assertThat(p.usage()).isEqualTo(new Usage(17, 0, 0, 0, 4, 0, null));
@@ -40,7 +41,7 @@ class OpenAiJsonParserTest {
     void plainChatResponseAtRandomSplitsAndGzipped() {
         byte[] gz = Feeding.gzip(PLAIN);
         for (int seed = 0; seed < 100; seed++) {
-            UsageParser p = ContentDecoding.decoding(seed % 2 == 0 ? "gzip" : null, new OpenAiJsonParser(OpenAiChatApi.USAGE));
+            UsageParser p = ContentDecoding.decoding(seed % 2 == 0 ? "gzip" : null, new JsonBodyParser(OpenAiUsage.CHAT));
             Feeding.randomly(seed % 2 == 0 ? gz : PLAIN, new Random(seed), p::feed);
             p.end();
             assertThat(p.usage()).isEqualTo(Usage.of(17, 4));
@@ -50,7 +51,7 @@ class OpenAiJsonParserTest {
 
     @Test
     void cachedAndReasoningTokens() {
-        UsageParser p = parse(OpenAiChatApi.USAGE, "{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":2006,"
+        UsageParser p = parse(OpenAiUsage.CHAT, "{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":2006,"
                 + "\"completion_tokens\":300,\"prompt_tokens_details\":{\"cached_tokens\":1920,\"audio_tokens\":0},"
                 + "\"completion_tokens_details\":{\"reasoning_tokens\":120}}}");
         Usage u = p.usage();
@@ -60,25 +61,25 @@ class OpenAiJsonParserTest {
 
     @Test
     void oddCountsAreNormalised() {
-        assertThat(parse(OpenAiChatApi.USAGE, "{\"usage\":{\"prompt_tokens\":\"12\",\"completion_tokens\":-5,"
+        assertThat(parse(OpenAiUsage.CHAT, "{\"usage\":{\"prompt_tokens\":\"12\",\"completion_tokens\":-5,"
                 + "\"prompt_tokens_details\":{\"cached_tokens\":20}}}").usage())
                 .isEqualTo(new Usage(0, 20, 0, 0, 0, 0, null));
     }
 
     @Test
     void usageNeedsPromptTokensAndAClosedObject() {
-        assertThat(parse(OpenAiChatApi.USAGE, "{\"usage\":{\"completion_tokens\":4}}").usage()).isNull();
-        assertThat(parse(OpenAiChatApi.USAGE, "{\"usage\":null}").usage()).isNull();
-        assertThat(parse(OpenAiChatApi.USAGE, "{\"usage\":{\"prompt_tokens\":17,\"completion_tokens\":4").usage()).isNull();
-        UsageParser cutAfterUsage = parse(OpenAiChatApi.USAGE, "{\"model\":\"m\",\"usage\":{\"prompt_tokens\":17},\"x\":[1,");
+        assertThat(parse(OpenAiUsage.CHAT, "{\"usage\":{\"completion_tokens\":4}}").usage()).isNull();
+        assertThat(parse(OpenAiUsage.CHAT, "{\"usage\":null}").usage()).isNull();
+        assertThat(parse(OpenAiUsage.CHAT, "{\"usage\":{\"prompt_tokens\":17,\"completion_tokens\":4").usage()).isNull();
+        UsageParser cutAfterUsage = parse(OpenAiUsage.CHAT, "{\"model\":\"m\",\"usage\":{\"prompt_tokens\":17},\"x\":[1,");
         assertThat(cutAfterUsage.usage()).isEqualTo(Usage.of(17, 0));
         assertThat(cutAfterUsage.responseModel()).isEqualTo("m");
-        assertThat(parse(OpenAiChatApi.USAGE, "{\"error\":{\"message\":\"Rate limit\"}}").usage()).isNull();
+        assertThat(parse(OpenAiUsage.CHAT, "{\"error\":{\"message\":\"Rate limit\"}}").usage()).isNull();
     }
 
     @Test
     void embeddingsUsage() {
-        UsageParser p = new OpenAiJsonParser(OpenAiEmbeddingsApi.USAGE);
+        UsageParser p = new JsonBodyParser(OpenAiUsage.EMBEDDINGS);
         p.feed(ByteBuffer.wrap(EMBEDDINGS));
         p.end();
         assertThat(p.usage()).isEqualTo(Usage.of(8, 0));
@@ -100,7 +101,7 @@ class OpenAiJsonParserTest {
         assertThat(body.length).isGreaterThan(5_000_000);
 
         embeddingsUsage(); // loads and initialises the classes involved, so only parsing is measured
-        UsageParser p = new OpenAiJsonParser(OpenAiEmbeddingsApi.USAGE);
+        UsageParser p = new JsonBodyParser(OpenAiUsage.EMBEDDINGS);
         long allocatedBefore = allocatedBytes();
         for (int off = 0; off < body.length; off += 8192) {
             p.feed(ByteBuffer.wrap(body, off, Math.min(8192, body.length - off)));

@@ -1,4 +1,4 @@
-package dev.nullspend.agent.provider.openai;
+package dev.nullspend.agent.provider;
 
 import dev.nullspend.agent.exchange.Exchange;
 import dev.nullspend.agent.provider.json.JsonPaths;
@@ -7,17 +7,22 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * Reading OpenAI-style requests: the method and path gate every recognition starts with, the
- * body fields, and the output-token cap. Shared by OpenAI and OpenAI-compatible APIs.
+ * Reading requests, for every {@link LlmApi}: the method and path gate every recognition starts
+ * with, the body fields, and the output-token cap.
  */
-public final class OpenAiRequests {
+public final class Requests {
 
-    public static final String OPENAI_HOST = "api.openai.com";
     /** Caps beyond this are not real limits, and would make estimates absurd. */
     public static final long MAX_OUTPUT_TOKENS = 1_000_000;
     private static final BigDecimal MAX_OUTPUT = BigDecimal.valueOf(MAX_OUTPUT_TOKENS);
 
-    private OpenAiRequests() {
+    private Requests() {
+    }
+
+    /** True when {@code exchange} is a POST. */
+    public static boolean isPost(Exchange exchange) {
+        String method = exchange.method();
+        return method != null && method.equalsIgnoreCase("POST");
     }
 
     /**
@@ -25,8 +30,7 @@ public final class OpenAiRequests {
      * ignored). Touches neither headers nor body: the cheap first gate for every request.
      */
     public static boolean isPostTo(Exchange exchange, String suffix) {
-        String method = exchange.method();
-        if (method == null || !method.equalsIgnoreCase("POST")) {
+        if (!isPost(exchange)) {
             return false;
         }
         String path = exchange.path();
@@ -38,8 +42,10 @@ public final class OpenAiRequests {
         return start >= 0 && path.regionMatches(start, suffix, 0, suffix.length());
     }
 
-    public static boolean isOpenAiHost(Exchange exchange) {
-        return OPENAI_HOST.equals(exchange.host());
+    /** The string at {@code path}, or null when it is absent, not a string or empty. */
+    public static String nonEmptyText(JsonPicker picker, String path) {
+        String text = picker.text(path);
+        return text == null || text.isEmpty() ? null : text;
     }
 
     /** Picks {@code paths} from a request body (complete or a bounded prefix of it). */

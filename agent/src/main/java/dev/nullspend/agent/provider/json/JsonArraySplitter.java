@@ -1,0 +1,199 @@
+package dev.nullspend.agent.provider.json;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Splits a top-level JSON array that arrives in pieces ({@code [{…},\r\n{…}]}, Gemini's
+ * {@code streamGenerateContent} without {@code alt=sse}) into its elements, handing each object
+ * or array element to an {@link ElementListener} as it passes: begun, fed in slices, ended. No
+ * element is ever held, so an element's size is not bounded here. A body that is one object
+ * instead of an array is handed on as a single element; scalar elements are skipped.
+ *
+ * <p>Works on bytes (a slice may end inside a multi-byte UTF-8 character or an escape) and
+ * tracks strings and escapes, so brackets inside string values never count. Anything that is
+ * not an array or object at the top level stops the splitting. Not thread-safe.
+ */
+public final class JsonArraySplitter {
+
+    /** Receives the elements; {@code buf} is only valid during the call and must not be modified. */
+    public interface ElementListener {
+        void begin();
+
+        void part(byte[] buf, int off, int len);
+
+        /** The element ended, or the body ended inside it (then the element is incomplete). */
+        void end();
+    }
+
+    private enum State { START, BETWEEN, IN_ELEMENT, IN_SCALAR, DONE }
+
+    private static final int CHUNK_BYTES = 8 * 1024;
+
+    private final ElementListener listener;
+    private State state = State.START;
+    /** The body is one object, not an array: after it, nothing more is read. */
+    private boolean single;
+    private int depth;
+    private boolean inString;
+    private boolean escaped;
+    private boolean ended;
+    private byte[] chunk;
+
+    public JsonArraySplitter(ElementListener listener) {
+        this.listener = listener;
+    }
+
+    /** Feeds the next bytes (position to limit); {@code bytes}' position and content are left untouched. */
+    public void feed(ByteBuffer bytes) {
+        if (ended || !bytes.hasRemaining()) {
+            return;
+        }
+        if (bytes.hasArray()) {
+            feed(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+            return;
+        }
+        if (chunk == null) {
+            chunk = new byte[CHUNK_BYTES];
+        }
+        ByteBuffer source = bytes.duplicate();
+        while (source.hasRemaining()) {
+            int n = Math.min(source.remaining(), chunk.length);
+            source.get(chunk, 0, n);
+            feed(chunk, 0, n);
+        }
+    }
+
+    /** Feeds {@code len} bytes of {@code buf} from {@code off}; the array is only read during this call. */
+    public void feed(byte[] buf, int off, int len) {
+        int end = off + len;
+        int i = off;
+        while (i < end && !ended) {
+            switch (state) {
+                case START:
+                    i = start(buf, i);
+                    break;
+                case BETWEEN:
+                    i = between(buf, i);
+                    break;
+                case IN_ELEMENT:
+                    i = element(buf, i, end);
+                    break;
+                case IN_SCALAR:
+                    i = scalar(buf, i);
+                    break;
+                default:
+                    return;
+            }
+        }
+    }
+
+    /** The body ended: an element still open is ended (incomplete). Later feeds are ignored. */
+    public void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (state == State.IN_ELEMENT) {
+            listener.end();
+        }
+        state = State.DONE;
+    }
+
+    private int start(byte[] buf, int i) {
+        byte b = buf[i];
+        if (isSpace(b) || b == (byte) 0xEF || b == (byte) 0xBB || b == (byte) 0xBF) {
+            // Whitespace, or a UTF-8 byte order mark.
+            return i + 1;
+        }
+        if (b == '[') {
+            state = State.BETWEEN;
+            return i + 1;
+        }
+        if (b == '{') {
+            single = true;
+            beginElement();
+            return i;
+        }
+        state = State.DONE;
+        return i + 1;
+    }
+
+    private int between(byte[] buf, int i) {
+        byte b = buf[i];
+        if (isSpace(b) || b == ',') {
+            return i + 1;
+        }
+        if (b == ']') {
+            state = State.DONE;
+            return i + 1;
+        }
+        if (b == '{' || b == '[') {
+            beginElement();
+            return i;
+        }
+        state = State.IN_SCALAR;
+        inString = b == '"';
+        escaped = false;
+        return i + 1;
+    }
+
+    private void beginElement() {
+        state = State.IN_ELEMENT;
+        depth = 0;
+        inString = false;
+        escaped = false;
+        listener.begin();
+    }
+
+    /** Scans the element from {@code i}; hands on its bytes up to its end or the slice's end. */
+    private int element(byte[] buf, int from, int end) {
+        for (int i = from; i < end; i++) {
+            byte b = buf[i];
+            if (inString) {
+                if (escaped) {
+                    escaped = false;
+                } else if (b == '\\') {
+                    escaped = true;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '{' || b == '[') {
+                depth++;
+            } else if ((b == '}' || b == ']') && --depth == 0) {
+                listener.part(buf, from, i + 1 - from);
+                listener.end();
+                state = single ? State.DONE : State.BETWEEN;
+                return i + 1;
+            }
+        }
+        listener.part(buf, from, end - from);
+        return end;
+    }
+
+    /** Skips a scalar element: up to the {@code ,} or {@code ]} after it. */
+    private int scalar(byte[] buf, int i) {
+        byte b = buf[i];
+        if (inString) {
+            if (escaped) {
+                escaped = false;
+            } else if (b == '\\') {
+                escaped = true;
+            } else if (b == '"') {
+                inString = false;
+            }
+        } else if (b == '"') {
+            inString = true;
+        } else if (b == ',') {
+            state = State.BETWEEN;
+        } else if (b == ']') {
+            state = State.DONE;
+        }
+        return i + 1;
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    }
+}

@@ -1,0 +1,50 @@
+package dev.nullspend.agent.provider.openai;
+
+import dev.nullspend.agent.exchange.Exchange;
+import dev.nullspend.agent.provider.LlmRequest;
+import dev.nullspend.agent.provider.ProviderHosts;
+import dev.nullspend.agent.provider.Requests;
+import dev.nullspend.agent.provider.UsageParser;
+import dev.nullspend.agent.provider.json.JsonPicker;
+
+/**
+ * Legacy Completions ({@code POST …/completions}, not {@code …/chat/completions}): the chat usage
+ * object, plain or streamed. Elsewhere than a known host the body must have a string
+ * {@code model} and a {@code prompt} (string or array).
+ */
+public final class OpenAiCompletionsApi extends OpenAiStyleApi {
+
+    public static final String ENDPOINT = "completions";
+
+    private static final String PROMPT = "prompt";
+    private static final String MAX_TOKENS = "max_tokens";
+
+    public OpenAiCompletionsApi() {
+        this(ProviderHosts.BUILT_IN);
+    }
+
+    public OpenAiCompletionsApi(ProviderHosts hosts) {
+        super(hosts, ENDPOINT, "/completions", PROMPT, MAX_TOKENS);
+    }
+
+    @Override
+    protected boolean matchesPath(Exchange exchange) {
+        return super.matchesPath(exchange) && !Requests.isPostTo(exchange, "/chat/completions");
+    }
+
+    @Override
+    protected boolean hasRequestShape(JsonPicker body) {
+        return hasModelAndTextOrList(body, PROMPT);
+    }
+
+    @Override
+    protected Long maxOutputTokens(JsonPicker body) {
+        return Requests.maxOutputTokens(body, MAX_TOKENS);
+    }
+
+    @Override
+    public UsageParser newParser(LlmRequest request, String contentType) {
+        OpenAiUsage usage = OpenAiUsage.chatFor(request.provider());
+        return sseOrBody(request, contentType, usage, usage);
+    }
+}

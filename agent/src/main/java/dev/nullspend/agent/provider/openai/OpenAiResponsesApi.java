@@ -1,0 +1,44 @@
+package dev.nullspend.agent.provider.openai;
+
+import dev.nullspend.agent.provider.LlmRequest;
+import dev.nullspend.agent.provider.ProviderHosts;
+import dev.nullspend.agent.provider.Requests;
+import dev.nullspend.agent.provider.UsageParser;
+import dev.nullspend.agent.provider.json.JsonPicker;
+
+/**
+ * The Responses API ({@code POST …/responses}, providers.md §3). Usage is in the plain body, or
+ * in a stream at {@code response.usage} of the terminal event ({@code response.completed},
+ * {@code response.incomplete}, {@code response.failed}; always sent, no opt-in). Elsewhere than
+ * a known host the body must have a string {@code model} and an {@code input} (string or array).
+ */
+public final class OpenAiResponsesApi extends OpenAiStyleApi {
+
+    public static final String ENDPOINT = "responses";
+
+    private static final String INPUT = "input";
+    private static final String MAX_OUTPUT_TOKENS = "max_output_tokens";
+
+    public OpenAiResponsesApi() {
+        this(ProviderHosts.BUILT_IN);
+    }
+
+    public OpenAiResponsesApi(ProviderHosts hosts) {
+        super(hosts, ENDPOINT, "/responses", INPUT, MAX_OUTPUT_TOKENS);
+    }
+
+    @Override
+    protected boolean hasRequestShape(JsonPicker body) {
+        return hasModelAndTextOrList(body, INPUT);
+    }
+
+    @Override
+    protected Long maxOutputTokens(JsonPicker body) {
+        return Requests.maxOutputTokens(body, MAX_OUTPUT_TOKENS);
+    }
+
+    @Override
+    public UsageParser newParser(LlmRequest request, String contentType) {
+        return sseOrBody(request, contentType, OpenAiUsage.RESPONSES_EVENT, OpenAiUsage.RESPONSES);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.nullspend.agent.provider.openai;
+
+import static dev.nullspend.agent.provider.Feeding.assertSameAtRandomSplits;
+import static dev.nullspend.agent.provider.Feeding.parse;
+import static dev.nullspend.agent.provider.TestExchanges.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nullspend.agent.pricing.Cost;
+import dev.nullspend.agent.pricing.CostCalculator;
+import dev.nullspend.agent.pricing.PriceTable;
+import dev.nullspend.agent.provider.Feeding;
+import dev.nullspend.agent.provider.LlmRequest;
+import dev.nullspend.agent.provider.Providers;
+import dev.nullspend.agent.provider.Usage;
+import dev.nullspend.agent.provider.UsageParser;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+/** OpenAI-compatible vendors by host (providers.md §9): Mistral, Groq, DeepSeek, OpenRouter, Ollama's /v1. */
+class OpenAiCompatibleTest {
+
+    private static final Providers PROVIDERS = Providers.defaults();
+    private static final PriceTable PRICES = PriceTable.bundled();
+    private static final byte[] GROQ_STREAM = Feeding.resource("/dev/nullspend/agent/provider/openai/groq-stream.sse");
+
+    private static LlmRequest chat(String url, String model, boolean stream) {
+        return PROVIDERS.recognize(post(url, "{\"model\":\"" + model + "\",\"messages\":[],\"stream\":" + stream + "}"));
+    }
+
+    @Test
+    void mistralFinalChunkWithChoicesCarriesTheUsage() {
+        LlmRequest r = chat("https://api.mistral.ai/v1/chat/completions", "mistral-large-latest", true);
+        assertThat(r.provider()).isEqualTo("mistral_ai");
+        UsageParser p = parse(r.newParser("text/event-stream"),
+                "data: {\"id\":\"a\",\"object\":\"chat.completion.chunk\",\"model\":\"mistral-large-latest\","
+                        + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n"
+                        + "data: {\"id\":\"a\",\"object\":\"chat.completion.chunk\",\"model\":\"mistral-large-latest\","
+                        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},\"finish_reason\":\"stop\"}],"
+                        + "\"usage\":{\"prompt_tokens\":10,\"total_tokens\":35,\"completion_tokens\":25}}\n\n"
+                        + "data: [DONE]\n\n");
+        assertThat(p.usage()).isEqualTo(Usage.of(10, 25));
+        assertThat(p.responseModel()).isEqualTo("mistral-large-latest");
+        // Mistral prices are not in the bundled table: the call is unpriced (cost 0, _ns_unpriced).
+        assertThat(PRICES.resolve(r.provider(), r.model(), p.responseModel())).isNull();
+    }
+
+    @Test
+    void groqUsageUnderXGroqOnTheLastChunk() {
+        LlmRequest r = chat("https://api.groq.com/openai/v1/chat/completions", "llama-3.1-8b-instant", true);
+        assertThat(r.provider()).isEqualTo("groq");
+        Usage expected = Usage.of(12, 40);
+        assertThat(parse(r.newParser("text/event-stream"), GROQ_STREAM).usage()).isEqualTo(expected);
+        assertThat(assertSameAtRandomSplits(GROQ_STREAM, 300, () -> r.newParser("text/event-stream"), expected,
+                "llama-3.1-8b-instant")).isEqualTo(300);
+    }
+
+    @Test
+    void groqStandardUsageWinsOverXGroq() {
+        LlmRequest r = chat("https://api.groq.com/openai/v1/chat/completions", "llama-3.1-8b-instant", true);
+        UsageParser p = parse(r.newParser("text/event-stream"),
+                "data: {\"model\":\"llama-3.1-8b-instant\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":40},"
+                        + "\"x_groq\":{\"usage\":{\"prompt_tokens\":99,\"completion_tokens\":99}}}\n\n");
+        assertThat(p.usage()).isEqualTo(Usage.of(12, 40));
+    }
+
+    @Test
+    void deepSeekCacheHitAndMissTokens() {
+        LlmRequest r = chat("https://api.deepseek.com/chat/completions", "deepseek-reasoner", false);
+        assertThat(r.provider()).isEqualTo("deepseek");
+        UsageParser p = parse(r.newParser("application/json"), "{\"model\":\"deepseek-reasoner\",\"choices\":[],"
+                + "\"usage\":{\"prompt_tokens\":1200,\"completion_tokens\":300,\"total_tokens\":1500,"
+                + "\"prompt_cache_hit_tokens\":1000,\"prompt_cache_miss_tokens\":200,"
+                + "\"completion_tokens_details\":{\"reasoning_tokens\":120}}}");
+        Usage u = p.usage();
+        assertThat(u).isEqualTo(new Usage(200, 1000, 0, 0, 300, 120, null));
+        assertThat(u.inputTokens()).isEqualTo(1200);
+        // DeepSeek prices are not in the bundled table.
+        assertThat(PRICES.resolve(r.provider(), r.model(), p.responseModel())).isNull();
+    }
+
+    @Test
+    void deepSeekNewerFieldsAgreeAndHitMissWin() {
+        LlmRequest r = chat("https://api.deepseek.com/v1/chat/completions", "deepseek-chat", false);
+        UsageParser p = parse(r.newParser("application/json"), "{\"usage\":{\"prompt_tokens\":1200,\"completion_tokens\":300,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":1000},\"prompt_cache_hit_tokens\":1000,"
+                + "\"prompt_cache_miss_tokens\":200}}");
+        assertThat(p.usage()).isEqualTo(new Usage(200, 1000, 0, 0, 300, 0, null));
+    }
+
+    @Test
+    void openRouterReportedCostIsExact() {
+        LlmRequest r = chat("https://openrouter.ai/api/v1/chat/completions", "openai/gpt-4o-mini", false);
+        assertThat(r.provider()).isEqualTo("openrouter");
+        UsageParser p = parse(r.newParser("application/json"), "{\"id\":\"gen-1\",\"model\":\"openai/gpt-4o-mini\",\"choices\":[],"
+                + "\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":20,\"total_tokens\":120,\"cost\":0.000027,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":0,\"cache_write_tokens\":0,\"audio_tokens\":0},"
+                + "\"completion_tokens_details\":{\"reasoning_tokens\":0}}}");
+        assertThat(p.usage()).isEqualTo(new Usage(100, 0, 0, 0, 20, 0, 27L));
+        // Vector #23: the reported cost wins, with or without a local price.
+        Cost cost = CostCalculator.cost(PRICES.resolve(r.provider(), r.model(), p.responseModel()), p.usage());
+        assertThat(cost.totalMicros()).isEqualTo(27);
+        assertThat(CostCalculator.cost(null, p.usage()).totalMicros()).isEqualTo(27);
+    }
+
+    @Test
+    void openRouterStreamAlwaysEndsWithUsageAndCost() {
+        LlmRequest r = chat("https://openrouter.ai/api/v1/chat/completions", "anthropic/claude-sonnet-4.5", true);
+        UsageParser p = parse(r.newParser("text/event-stream"),
+                ": OPENROUTER PROCESSING\n\n"
+                        + "data: {\"id\":\"gen-2\",\"model\":\"anthropic/claude-sonnet-4.5\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
+                        + "data: {\"id\":\"gen-2\",\"model\":\"anthropic/claude-sonnet-4.5\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+                        + "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":500,\"total_tokens\":1500,\"cost\":0.0105}}\n\n"
+                        + "data: [DONE]\n\n");
+        assertThat(p.usage()).isEqualTo(new Usage(1000, 0, 0, 0, 500, 0, 10_500L));
+    }
+
+    @Test
+    void reportedCostRoundsHalfUpFromTheDecimalText() {
+        assertThat(OpenAiUsage.micros(new BigDecimal("0.000027"))).isEqualTo(27L);
+        assertThat(OpenAiUsage.micros(new BigDecimal("0.0000275"))).isEqualTo(28L);
+        assertThat(OpenAiUsage.micros(new BigDecimal("0.00002749999999"))).isEqualTo(27L);
+        assertThat(OpenAiUsage.micros(new BigDecimal("2.7E-5"))).isEqualTo(27L);
+        assertThat(OpenAiUsage.micros(new BigDecimal("0"))).isEqualTo(0L);
+        assertThat(OpenAiUsage.micros(new BigDecimal("0.0000005"))).isEqualTo(1L);
+        assertThat(OpenAiUsage.micros(new BigDecimal("1E-999999"))).isEqualTo(0L);
+        assertThat(OpenAiUsage.micros(new BigDecimal("12.345678"))).isEqualTo(12_345_678L);
+        assertThat(OpenAiUsage.micros(new BigDecimal("-0.1"))).isNull();
+        assertThat(OpenAiUsage.micros(new BigDecimal("1E+999999"))).isNull();
+        assertThat(OpenAiUsage.micros(null)).isNull();
+    }
+
+    @Test
+    void costIsTrustedFromOpenRouterOnly() {
+        String body = "{\"model\":\"gpt-4o-mini\",\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":20,\"cost\":5}}";
+        LlmRequest gateway = PROVIDERS.recognize(post("https://gw.example.com/v1/chat/completions",
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[]}"));
+        assertThat(parse(gateway.newParser("application/json"), body).usage()).isEqualTo(Usage.of(100, 20));
+        LlmRequest openRouter = chat("https://openrouter.ai/api/v1/chat/completions", "openai/gpt-4o-mini", false);
+        assertThat(parse(openRouter.newParser("application/json"), "{\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":20,"
+                + "\"cost\":\"0.000027\"}}").usage().providerReportedCostMicros()).isEqualTo(27L);
+        assertThat(parse(openRouter.newParser("application/json"), "{\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":20,"
+                + "\"cost\":null}}").usage().providerReportedCostMicros()).isNull();
+    }
+
+    @Test
+    void ollamaOpenAiCompatibleEndpoint() {
+        LlmRequest r = chat("http://localhost:11434/v1/chat/completions", "llama3.2", true);
+        assertThat(r.provider()).isEqualTo("ollama");
+        UsageParser p = parse(r.newParser("text/event-stream"),
+                "data: {\"id\":\"chatcmpl-7\",\"object\":\"chat.completion.chunk\",\"model\":\"llama3.2\","
+                        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n"
+                        + "data: {\"id\":\"chatcmpl-7\",\"object\":\"chat.completion.chunk\",\"model\":\"llama3.2\","
+                        + "\"choices\":[],\"usage\":{\"prompt_tokens\":26,\"completion_tokens\":290,\"total_tokens\":316}}\n\n"
+                        + "data: [DONE]\n\n");
+        assertThat(p.usage()).isEqualTo(Usage.of(26, 290));
+        assertThat(PRICES.resolve(r.provider(), r.model(), p.responseModel())).isNull();
+    }
+}
