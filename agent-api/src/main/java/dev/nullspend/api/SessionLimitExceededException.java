@@ -7,20 +7,35 @@ public class SessionLimitExceededException extends NullSpendException {
     private final String sessionId;
     private final long sessionSpendMicrodollars;
     private final long sessionLimitMicrodollars;
+    private final long estimatedCostMicrodollars;
+    private final long reservedMicrodollars;
 
+    /** A denial reported by the NullSpend API or proxy. */
     public SessionLimitExceededException(String sessionId, long sessionSpendMicrodollars, long sessionLimitMicrodollars) {
         this(sessionId, sessionSpendMicrodollars, sessionLimitMicrodollars,
                 "Session limit exceeded for session " + sessionId + ": spent " + usd(sessionSpendMicrodollars)
-                        + " of " + usd(sessionLimitMicrodollars) + ". Start a new session or raise "
-                        + "nullspend.session.limit-usd. See " + Recovery.DOCS_BASE + "session-limit");
+                        + " of " + usd(sessionLimitMicrodollars) + ". Start a new session or raise the session "
+                        + "limit at https://nullspend.dev/app/budgets. See " + Recovery.DOCS_BASE + "session-limit");
     }
 
     public SessionLimitExceededException(String sessionId, long sessionSpendMicrodollars, long sessionLimitMicrodollars,
                                          String message) {
+        this(sessionId, sessionSpendMicrodollars, sessionLimitMicrodollars, 0, 0, message);
+    }
+
+    /**
+     * @param estimatedCostMicrodollars what the denied call could have cost
+     * @param reservedMicrodollars      what the session's calls in flight held; the call was denied
+     *                                  because {@code spend + reserved + estimate > limit}
+     */
+    public SessionLimitExceededException(String sessionId, long sessionSpendMicrodollars, long sessionLimitMicrodollars,
+                                         long estimatedCostMicrodollars, long reservedMicrodollars, String message) {
         super("session_limit_exceeded", message, Recovery.none("session-limit"));
         this.sessionId = sessionId;
         this.sessionSpendMicrodollars = sessionSpendMicrodollars;
         this.sessionLimitMicrodollars = sessionLimitMicrodollars;
+        this.estimatedCostMicrodollars = estimatedCostMicrodollars;
+        this.reservedMicrodollars = reservedMicrodollars;
     }
 
     public String sessionId() {
@@ -33,5 +48,15 @@ public class SessionLimitExceededException extends NullSpendException {
 
     public long sessionLimitMicrodollars() {
         return sessionLimitMicrodollars;
+    }
+
+    /** What the denied call could have cost; 0 when the denial came from the API or proxy. */
+    public long estimatedCostMicrodollars() {
+        return estimatedCostMicrodollars;
+    }
+
+    /** Held by the session's calls in flight when the call was denied; 0 when the denial came from the API or proxy. */
+    public long reservedMicrodollars() {
+        return reservedMicrodollars;
     }
 }

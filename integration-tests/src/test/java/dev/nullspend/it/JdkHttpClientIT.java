@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -331,6 +332,84 @@ class JdkHttpClientIT {
         }
     }
 
+    // Enforcement: the guard decides in LlmCalls.begin, before the client writes a byte.
+
+    /** The estimate of the app's gpt-4o body (70 bytes → 18 tokens, no max_tokens → 16,384): 180,274 µ$. */
+    private static final String GPT_4O_ESTIMATE_USD = "$0.18";
+
+    @Test
+    void aCallPastTheBudgetIsDeniedBeforeItIsSentSyncAndAsync() {
+        FakeUsage usage = new FakeUsage(1001, 0, 11, 0);
+        String path = URI.create(server.chatCompletionsUrl(Scenario.OK, usage)).getPath();
+
+        ForkedJvm.Result run = runApp(true, List.of(
+                chatCall(Scenario.OK, usage, "gpt-4o", "off", HandlerKind.BYTES, "sync"),
+                chatCall(Scenario.OK, usage, "gpt-4o", "usage", HandlerKind.LINES, "async")),
+                Map.of("nullspend.budget.limit-usd", "0.10"));
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.stdoutLines()).as(run.describe()).containsExactly(
+                "error=dev.nullspend.api.BudgetExceededException", "error=dev.nullspend.api.BudgetExceededException");
+        assertThat(server.requestCount(path)).as("nothing reached the provider; %s", server.requestCounts()).isZero();
+        assertThat(run.ledger()).as(run.describe()).isEmpty();
+        assertThat(run.agentLines()).as(run.describe()).contains("[nullspend] WARN denied a call: Budget exceeded on"
+                + " user/process: this call may cost up to " + GPT_4O_ESTIMATE_USD + " but only $0.10 of the $0.10 limit"
+                + " is left ($0.00 spent). Raise nullspend.budget.limit-usd. See"
+                + " https://nullspend.dev/docs/errors/budget-exceeded (later budget_exceeded denials reach the program"
+                + " without a log line)");
+    }
+
+    /** nullspend-api.md §12.3: a detected loop leaves the upstream call count at 1. */
+    @Test
+    void theSecondIdenticalCallWithLoopMaxTwoIsALoopAndNeverReachesTheProvider() {
+        FakeUsage usage = new FakeUsage(1002, 0, 12, 0);
+        String path = URI.create(server.chatCompletionsUrl(Scenario.OK, usage)).getPath();
+        List<String> call = chatCall(Scenario.OK, usage, "gpt-4o", "off", HandlerKind.BYTES, "sync");
+
+        ForkedJvm.Result run = runApp(true, List.of(call, call), Map.of("nullspend.loop.max-calls", "2"));
+
+        assertThat(run.stdoutLines()).as(run.describe()).filteredOn(line -> !line.startsWith("sha256="))
+                .containsExactly("status=200", "bytes=" + ChatResponses.completion("gpt-4o", usage).length,
+                        "error=dev.nullspend.api.LoopDetectedException");
+        assertThat(server.requestCount(path)).as(server.requestCounts().toString()).isEqualTo(1);
+        assertSingleExactOpenAiEvent(run, "gpt-4o", usage);
+    }
+
+    @Test
+    void spendOfEarlierRunsInTheLedgerCountsAfterARestart() {
+        // 1,000 × $2.50 + 10,000 × $10.00 per MTok = 102,500 µ$; a second call's estimate no longer fits in $0.25
+        FakeUsage usage = new FakeUsage(1000, 0, 10_000, 0);
+        String path = URI.create(server.chatCompletionsUrl(Scenario.OK, usage)).getPath();
+        List<List<String>> call = List.of(chatCall(Scenario.OK, usage, "gpt-4o", "off", HandlerKind.BYTES, "sync"));
+        Map<String, String> budget = Map.of("nullspend.budget.limit-usd", "0.25");
+
+        ForkedJvm.Result first = runApp(true, call, budget);
+        ForkedJvm.Result second = runApp(true, call, budget);
+
+        assertThat(first.stdoutLines()).as(first.describe()).contains("status=200");
+        assertThat(second.stdoutLines()).as(second.describe()).containsExactly("error=dev.nullspend.api.BudgetExceededException");
+        assertThat(second.agentLines()).as(second.describe()).contains("[nullspend] budget user/process: $0.10 of $0.25"
+                + " already spent (from " + second.ledgerFile() + ")");
+        assertThat(server.requestCount(path)).as(server.requestCounts().toString()).isEqualTo(1);
+        assertThat(second.ledger()).as(second.describe()).hasSize(1);
+        assertThat(second.ledger().get(0).path("costMicrodollars").asLong()).isEqualTo(102_500);
+    }
+
+    @Test
+    void dryRunLetsTheCallGoOnAndTagsItsEvent() {
+        FakeUsage usage = new FakeUsage(1003, 0, 13, 0);
+
+        ForkedJvm.Result run = runApp(true, List.of(chatCall(Scenario.OK, usage, "gpt-4o", "off", HandlerKind.BYTES, "sync")),
+                Map.of("nullspend.budget.limit-usd", "0.10", "nullspend.enforcement", "dry-run"));
+
+        assertReceived(run, List.of(new Received(HandlerKind.BYTES, ChatResponses.completion("gpt-4o", usage))));
+        assertThat(run.ledger()).as(run.describe()).hasSize(1);
+        assertThat(run.ledger().get(0).path("tags").path("_ns_dry_run").asText()).isEqualTo("budget_exceeded");
+        assertThat(run.agentLines()).as(run.describe()).anyMatch(line -> line.startsWith("[nullspend] WARN dry-run, the"
+                + " call goes on; enforcement would deny it: Budget exceeded on user/process: this call may cost up to "
+                + GPT_4O_ESTIMATE_USD));
+    }
+
     /** The {@link JdkHttpClientApp} arguments of one chat completion call. */
     private static List<String> chatCall(Scenario scenario, FakeUsage usage, String model, String stream,
                                          HandlerKind handler, String mode) {
@@ -344,6 +423,11 @@ class JdkHttpClientIT {
 
     /** Runs {@link JdkHttpClientApp} with the calls, in order, separated by {@code --}. */
     private ForkedJvm.Result runApp(boolean agent, List<List<String>> calls) {
+        return runApp(agent, calls, Map.of());
+    }
+
+    /** The same, with agent settings as system properties. */
+    private ForkedJvm.Result runApp(boolean agent, List<List<String>> calls, Map<String, String> settings) {
         List<String> args = new ArrayList<>();
         for (List<String> call : calls) {
             if (!args.isEmpty()) {
@@ -351,7 +435,9 @@ class JdkHttpClientIT {
             }
             args.addAll(call);
         }
-        return ForkedJvm.in(workDir).agent(agent).mainClass(JdkHttpClientApp.class).args(args.toArray(String[]::new)).run();
+        ForkedJvm.Builder jvm = ForkedJvm.in(workDir).agent(agent).mainClass(JdkHttpClientApp.class);
+        settings.forEach(jvm::systemProperty);
+        return jvm.args(args.toArray(String[]::new)).run();
     }
 
     /** Exit 0, and for each call in order HTTP 200 and the exact bytes the provider sent. */

@@ -1,14 +1,22 @@
 package dev.nullspend.agent.core;
 
 import dev.nullspend.agent.config.AgentConfig;
+import dev.nullspend.agent.guard.AdmissionRequest;
+import dev.nullspend.agent.guard.CallOwner;
+import dev.nullspend.agent.guard.BudgetFileException;
+import dev.nullspend.agent.guard.Guard;
+import dev.nullspend.agent.guard.Reservation;
 import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.pricing.CostEstimator;
 import dev.nullspend.agent.pricing.PriceTable;
 import dev.nullspend.agent.pricing.PriceTableException;
+import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.Providers;
 import dev.nullspend.agent.report.EventSink;
 import dev.nullspend.agent.report.LedgerSink;
 import dev.nullspend.agent.report.Reporter;
 import dev.nullspend.agent.report.RunSummary;
+import dev.nullspend.api.Attribution;
 import dev.nullspend.api.CostEvent;
 import dev.nullspend.api.NullSpend;
 
@@ -22,8 +30,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The agent's core, one per JVM: configuration, provider recognition, prices, the reporter and
- * the run summary. Client adapters reach it through {@link LlmCalls}; it knows no HTTP client.
+ * The agent's core, one per JVM: configuration, provider recognition, prices, the guard, the
+ * reporter and the run summary. Client adapters reach it through {@link LlmCalls}; it knows no
+ * HTTP client.
  */
 public final class AgentRuntime {
     private static volatile AgentRuntime current;
@@ -32,21 +41,30 @@ public final class AgentRuntime {
     private final Providers providers;
     private final PriceTable prices;
     private final Reporter reporter;
+    private final Guard guard;
     private final RunSummary summary = new RunSummary();
     private final String ledgerDescription;
     private final String ownOrigin;
 
-    AgentRuntime(AgentConfig config, Providers providers, PriceTable prices, Reporter reporter, String ledgerDescription) {
+    AgentRuntime(AgentConfig config, Providers providers, PriceTable prices, Reporter reporter, Guard guard,
+                 String ledgerDescription) {
         this.config = config;
         this.providers = providers;
         this.prices = prices;
         this.reporter = reporter;
+        this.guard = guard;
         this.ledgerDescription = ledgerDescription;
         this.ownOrigin = origin(URI.create(config.baseUrl));
     }
 
-    /** Builds the runtime from the configuration and starts its reporter thread. */
-    public static AgentRuntime start(AgentConfig config) {
+    /**
+     * Builds the runtime from the configuration and starts its reporter thread.
+     *
+     * @throws BudgetFileException when {@code nullspend.budgets-file} is invalid: the agent must not
+     *                             run without the limits its owner set
+     */
+    public static AgentRuntime start(AgentConfig config) throws BudgetFileException {
+        Guard guard = startGuard(config);
         PriceTable prices = loadPrices(config);
         List<EventSink> sinks = new ArrayList<>();
         String ledgerDescription = null;
@@ -57,7 +75,21 @@ public final class AgentRuntime {
         }
         Reporter reporter = Reporter.start(sinks, new Reporter.Settings(config.reporterQueueSize,
                 config.reporterBatchSize, Duration.ofMillis(config.reporterFlushIntervalMs)));
-        return new AgentRuntime(config, Providers.defaults(config.extraHosts), prices, reporter, ledgerDescription);
+        return new AgentRuntime(config, Providers.defaults(config.extraHosts), prices, reporter, guard, ledgerDescription);
+    }
+
+    /** The guard, with the spend of the current periods restored from the ledger (a restart does not reset budgets). */
+    private static Guard startGuard(AgentConfig config) throws BudgetFileException {
+        Guard guard = Guard.create(config, null);
+        if (config.ledger != null && guard.tracksLocalSpend()) {
+            try {
+                guard.restoreFrom(config.ledger.toPath());
+            } catch (IOException e) {
+                AgentLog.warn("cannot read the ledger " + config.ledger.getAbsolutePath() + " to restore budget spend ("
+                        + e.getMessage() + "); local budgets count from $0.00 in this run");
+            }
+        }
+        return guard;
     }
 
     private static PriceTable loadPrices(AgentConfig config) {
@@ -103,6 +135,17 @@ public final class AgentRuntime {
 
     public RunSummary summary() {
         return summary;
+    }
+
+    /**
+     * Runs the guard for a recognised call, holding its estimate; throws the typed denial when
+     * the call must not be sent.
+     */
+    Reservation admit(LlmRequest request, Attribution scope) {
+        long estimate = CostEstimator.estimateMicros(prices.resolve(request.provider(), request.model(), null),
+                request.requestBodyBytes(), request.maxOutputTokens());
+        return guard.admit(new AdmissionRequest(request.provider(), request.model(), request.body(), estimate,
+                CallOwner.of(config, scope)));
     }
 
     /** True for the agent's own traffic to the NullSpend API, which is never intercepted. */

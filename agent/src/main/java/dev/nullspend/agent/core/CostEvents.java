@@ -11,6 +11,7 @@ import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.api.Attribution;
 import dev.nullspend.api.CostEvent;
 
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -23,15 +24,20 @@ final class CostEvents {
     private CostEvents() {
     }
 
+    /**
+     * @param scope     the program's attribution scope when the call started
+     * @param guardTags tags the guard put on the call ({@code _ns_soft_block}, {@code _ns_dry_run})
+     */
     static CostEvent llm(AgentRuntime rt, LlmRequest req, Attribution scope, Usage usage, String responseModel,
-                         long durationMs, boolean cutShort) {
+                         long durationMs, boolean cutShort, Map<String, String> guardTags) {
         String model = req.model() != null ? req.model() : responseModel != null ? responseModel : "unknown";
         ModelPrice price = rt.prices().resolve(req.provider(), req.model(), responseModel);
         CostEvent.Builder b = attributed(rt.config(), scope)
                 .eventType(CostEvent.Type.LLM)
                 .provider(req.provider())
                 .model(model)
-                .durationMs(durationMs);
+                .durationMs(durationMs)
+                .tags(guardTags);
         if (usage == null) {
             // No usage (stream cut, client cancelled, unreadable body): never a silent zero.
             b.costMicrodollars(CostEstimator.estimateMicros(price, req.requestBodyBytes(), req.maxOutputTokens()))

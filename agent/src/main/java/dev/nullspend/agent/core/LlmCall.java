@@ -2,12 +2,14 @@ package dev.nullspend.agent.core;
 
 import dev.nullspend.agent.exchange.Headers;
 import dev.nullspend.agent.exchange.ResponseSink;
+import dev.nullspend.agent.guard.Reservation;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.agent.provider.ContentDecoding;
 import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
 import dev.nullspend.api.Attribution;
+import dev.nullspend.api.CostEvent;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,16 +24,19 @@ import java.util.function.BiConsumer;
 public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable> {
     private final AgentRuntime runtime;
     private final LlmRequest request;
+    private final Reservation reservation;
     /** Captured on the calling thread: an async call finishes elsewhere but keeps its scope. */
-    private final Attribution attribution = Attribution.current();
+    private final Attribution attribution;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean finished = new AtomicBoolean();
     private UsageParser parser;
     private boolean parserBroken;
 
-    LlmCall(AgentRuntime runtime, LlmRequest request) {
+    LlmCall(AgentRuntime runtime, LlmRequest request, Reservation reservation, Attribution attribution) {
         this.runtime = runtime;
         this.request = request;
+        this.reservation = reservation;
+        this.attribution = attribution;
     }
 
     public LlmRequest request() {
@@ -45,7 +50,9 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
     public ResponseSink onResponse(int status, Headers headers) {
         try {
             if (status < 200 || status > 299) {
-                finished.set(true);
+                if (finished.compareAndSet(false, true)) {
+                    reservation.release();
+                }
                 return null;
             }
             UsageParser p = request.newParser(headers.first("content-type"));
@@ -59,6 +66,7 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
     /** The request failed before a response arrived (connection refused, timeout …): nothing to bill. */
     public void onFailure(Throwable error) {
         if (finished.compareAndSet(false, true)) {
+            reservation.release();
             AgentLog.debug("LLM call failed before a response: " + error);
         }
     }
@@ -121,8 +129,13 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
                 responseModel = parser.responseModel();
             }
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000L;
-            runtime.record(CostEvents.llm(runtime, request, attribution, usage, responseModel, durationMs, cutShort));
+            CostEvent event = CostEvents.llm(runtime, request, attribution, usage, responseModel, durationMs,
+                    cutShort, reservation.tags());
+            reservation.settle(event.costMicrodollars());
+            runtime.record(event);
         } catch (Throwable t) {
+            // Budgets must still see the call: its estimate is what it may have cost.
+            reservation.settle(reservation.estimateMicros());
             AgentLog.warnOnce("finish:" + t.getClass().getName(), "internal error while costing an LLM call", t);
         }
     }

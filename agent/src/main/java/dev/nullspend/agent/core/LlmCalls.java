@@ -3,6 +3,7 @@ package dev.nullspend.agent.core;
 import dev.nullspend.agent.exchange.Exchange;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.agent.provider.LlmRequest;
+import dev.nullspend.api.Attribution;
 import dev.nullspend.api.NullSpendException;
 
 /**
@@ -35,7 +36,8 @@ public final class LlmCalls {
             if (request == null) {
                 return null;
             }
-            return new LlmCall(rt, request);
+            Attribution scope = Attribution.current();
+            return new LlmCall(rt, request, rt.admit(request, scope), scope);
         } catch (NullSpendException denial) {
             throw denial;
         } catch (Throwable t) {

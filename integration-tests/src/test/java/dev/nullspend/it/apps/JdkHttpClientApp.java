@@ -1,5 +1,6 @@
 package dev.nullspend.it.apps;
 
+import dev.nullspend.api.NullSpendException;
 import dev.nullspend.it.fake.DeterministicBytes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,8 +39,9 @@ import java.util.stream.Stream;
  * For each call it prints {@code status=<code>}; {@code first-event} as soon as an incremental handler
  * has read the end of the first SSE event; {@code sha256=<hex>} and {@code bytes=<n>} of the body
  * received ({@code lines}: each line plus {@code \n}; {@code string}: its UTF-8 encoding). When the call
- * or the body fails it prints {@code error=<exception class>} instead and goes on. It exits 0 either
- * way: the exit code is for the agent's behaviour, not the server's.
+ * or the body fails, or the agent denies the call ({@link NullSpendException}, caught through the
+ * program's own copy of {@code agent-api}), it prints {@code error=<exception class>} instead and goes
+ * on. It exits 0 either way: the exit code is for the agent's behaviour, not the server's.
  */
 public final class JdkHttpClientApp {
 
@@ -55,7 +57,7 @@ public final class JdkHttpClientApp {
             };
             try {
                 app.call(request(call), HandlerKind.fromArgName(call.getOrDefault("handler", "bytes")), async);
-            } catch (IOException e) {
+            } catch (IOException | NullSpendException e) {
                 System.out.println("error=" + e.getClass().getName());
             }
         }
@@ -112,6 +114,9 @@ public final class JdkHttpClientApp {
             } catch (CompletionException e) {
                 if (e.getCause() instanceof IOException io) {
                     throw io;
+                }
+                if (e.getCause() instanceof NullSpendException denial) {
+                    throw denial;
                 }
                 throw e;
             }

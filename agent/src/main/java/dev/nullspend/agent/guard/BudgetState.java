@@ -1,0 +1,124 @@
+package dev.nullspend.agent.guard;
+
+import dev.nullspend.agent.config.AgentConfig.ResetInterval;
+import dev.nullspend.api.Money;
+import dev.nullspend.api.NullSpendException;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The live state of one local budget: spend in the current UTC period, holds of calls in flight,
+ * its breaker, and which spend thresholds were already logged this period. Spend starts again
+ * from zero when the period rolls over; holds stay, since those calls are still running. Not
+ * thread-safe: the guard serialises access.
+ */
+final class BudgetState extends SpendAccount {
+    final BudgetRule rule;
+    /** The budget's own breaker, or {@code null}. */
+    final VelocityBreaker breaker;
+    private long periodStart = Long.MIN_VALUE;
+    private long periodEnd = Long.MIN_VALUE;
+    private int thresholdsLogged;
+    private boolean overrunLogged;
+
+    BudgetState(BudgetRule rule) {
+        this.rule = rule;
+        this.breaker = rule.velocity() == null ? null : new VelocityBreaker(rule.velocity());
+    }
+
+    /** Moves to the period containing {@code nowMillis} when the current one has ended. */
+    void roll(long nowMillis) {
+        if (nowMillis < periodEnd) {
+            return;
+        }
+        periodStart = Periods.start(rule.resetInterval(), nowMillis);
+        periodEnd = Periods.end(rule.resetInterval(), nowMillis);
+        spend = 0;
+        thresholdsLogged = 0;
+        overrunLogged = false;
+    }
+
+    @Override
+    void charge(long micros, long nowMillis, Notes notes) {
+        roll(nowMillis);
+        super.charge(micros, nowMillis, notes);
+        int passed = thresholdsPassed();
+        if (passed > thresholdsLogged) {
+            thresholdsLogged = passed;
+            int percent = rule.thresholdPercentages().get(passed - 1);
+            String line = "budget " + rule.name() + " has reached " + percent + "% of its limit: " + Money.usd(spend)
+                    + " of " + Money.usd(rule.maxMicros()) + " spent" + period();
+            if (percent >= 90) {
+                notes.warn(line);
+            } else {
+                notes.info(line);
+            }
+        }
+    }
+
+    /** Counts a ledger event recorded at {@code atMillis} if it falls in the current period. */
+    void restore(long micros, long atMillis, long nowMillis) {
+        roll(nowMillis);
+        if (atMillis >= periodStart && atMillis < periodEnd) {
+            spend += micros;
+        }
+    }
+
+    /** After a restore: thresholds already passed are not logged again; returns a summary line. */
+    String restored(String ledger) {
+        thresholdsLogged = thresholdsPassed();
+        return "budget " + rule.name() + ": " + Money.usd(spend) + " of " + Money.usd(rule.maxMicros())
+                + " already spent" + period() + " (from " + ledger + ")";
+    }
+
+    /** True the first time in a period that a call would exceed this budget (soft_block and warn log it once). */
+    boolean firstOverrunInPeriod() {
+        if (overrunLogged) {
+            return false;
+        }
+        overrunLogged = true;
+        return true;
+    }
+
+    /** The denial of a call with this estimate under a strict policy. */
+    NullSpendException denial(long estimateMicros) {
+        String fix = "raise " + rule.setting("maxBudgetMicrodollars")
+                + (rule.resetInterval() == ResetInterval.NONE ? "" : ", or wait for the reset at " + Instant.ofEpochMilli(periodEnd));
+        return Denials.budget(rule.entityType().wire, rule.entityId(), rule.maxMicros(), spend, reserved, estimateMicros,
+                period(), fix);
+    }
+
+    /** Why a call with this estimate goes past the budget, for the soft_block and warn log lines. */
+    String overrun(long estimateMicros) {
+        return "budget " + rule.name() + " would be exceeded: " + Money.usd(spend) + " spent" + period()
+                + (reserved > 0 ? " + " + Money.usd(reserved) + " held by calls in flight" : "") + " + "
+                + Money.usd(estimateMicros) + " for this call > " + Money.usd(rule.maxMicros()) + " limit";
+    }
+
+    BudgetStatus status() {
+        boolean periodic = rule.resetInterval() != ResetInterval.NONE;
+        return new BudgetStatus(rule.entityType().wire, rule.entityId(), rule.policy().wire(),
+                periodic ? rule.resetInterval().name().toLowerCase(Locale.ROOT) : null,
+                periodic ? Instant.ofEpochMilli(periodStart) : null, rule.maxMicros(), spend, reserved);
+    }
+
+    private int thresholdsPassed() {
+        List<Integer> thresholds = rule.thresholdPercentages();
+        if (rule.maxMicros() <= 0) {
+            return 0;
+        }
+        int passed = 0;
+        while (passed < thresholds.size() && spend * 100 >= rule.maxMicros() * thresholds.get(passed)) {
+            passed++;
+        }
+        return passed;
+    }
+
+    /** {@code " in the current daily period"}, or nothing for a budget without a reset interval. */
+    private String period() {
+        return rule.resetInterval() == ResetInterval.NONE ? ""
+                : " in the current " + rule.resetInterval().name().toLowerCase(Locale.ROOT) + " period";
+    }
+}

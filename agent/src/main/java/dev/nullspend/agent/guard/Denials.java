@@ -1,0 +1,58 @@
+package dev.nullspend.agent.guard;
+
+import dev.nullspend.api.BudgetExceededException;
+import dev.nullspend.api.Money;
+import dev.nullspend.api.NullSpendException;
+import dev.nullspend.api.Recovery;
+import dev.nullspend.api.SessionLimitExceededException;
+import dev.nullspend.api.TagBudgetExceededException;
+
+/**
+ * The spend denials, with messages in the NullSpend style (nullspend-api.md §10): what was
+ * refused, why in exact figures (dollars to the cent), how to fix it, and the documentation page.
+ */
+final class Denials {
+    private Denials() {
+    }
+
+    /**
+     * A budget denial: {@link TagBudgetExceededException} for a tag budget, else
+     * {@link BudgetExceededException} (user, api_key, customer).
+     *
+     * @param period a phrase naming the period spend counts in ({@code " in the current daily period"}), or ""
+     * @param fix    what the owner can do, e.g. {@code "raise nullspend.budget.limit-usd"}
+     */
+    static NullSpendException budget(String entityType, String entityId, long limit, long spend, long reserved,
+                                     long estimate, String period, String fix) {
+        String why = shortfall(estimate, limit, spend, reserved, period) + " " + capitalised(fix) + ". See "
+                + Recovery.DOCS_BASE;
+        int eq = entityId.indexOf('=');
+        if (BudgetRule.EntityType.TAG.wire.equals(entityType) && eq > 0) {
+            return new TagBudgetExceededException(entityId.substring(0, eq), entityId.substring(eq + 1), limit, spend,
+                    estimate, reserved, "Tag budget exceeded for " + entityId + ": " + why + "tag-budget");
+        }
+        return new BudgetExceededException(entityType, entityId, limit, spend, estimate, reserved,
+                "Budget exceeded on " + entityType + "/" + entityId + ": " + why + "budget-exceeded");
+    }
+
+    /** A session limit denial; {@code fix} names where the limit is set. */
+    static SessionLimitExceededException session(String sessionId, long limit, long spend, long reserved,
+                                                 long estimate, String limitSetting) {
+        return new SessionLimitExceededException(sessionId, spend, limit, estimate, reserved,
+                "Session limit exceeded for session " + sessionId + ": " + shortfall(estimate, limit, spend, reserved, "")
+                        + " Start a new session (another nullspend.session.id) or raise " + limitSetting + ". See "
+                        + Recovery.DOCS_BASE + "session-limit");
+    }
+
+    /** {@code "this call may cost up to $0.18 but only $0.12 of the $5.00 limit is left ($4.58 spent, $0.30 held by calls in flight)."} */
+    static String shortfall(long estimate, long limit, long spend, long reserved, String period) {
+        long left = Math.max(0, limit - spend - reserved);
+        return "this call may cost up to " + Money.usd(estimate) + " but only " + Money.usd(left) + " of the "
+                + Money.usd(limit) + " limit is left (" + Money.usd(spend) + " spent" + period
+                + (reserved > 0 ? ", " + Money.usd(reserved) + " held by calls in flight" : "") + ").";
+    }
+
+    private static String capitalised(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,416 @@
+package dev.nullspend.agent.guard;
+
+import dev.nullspend.agent.config.AgentConfig;
+import dev.nullspend.agent.config.AgentConfig.Enforcement;
+import dev.nullspend.agent.config.ConfigKeys;
+import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.report.LedgerReader;
+import dev.nullspend.api.CostEvent;
+import dev.nullspend.api.NullSpendException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Admission of LLM calls before they leave the process: mandates, then velocity, loop, session,
+ * tag, customer and user/api_key budgets, then the remote budget; the first that fails denies
+ * the call with its typed exception. Every covering budget must pass. An admitted call holds its
+ * estimate against every limit that covers it until its {@link Reservation} ends.
+ *
+ * <p>All decisions and counters sit behind one lock, so that the check {@code spend + reserved +
+ * estimate ≤ limit} and the hold that follows are one atomic step: concurrent admissions can
+ * never together pass a limit (as long as no call costs more than its estimate). Only admitted
+ * calls count towards the velocity and loop counters; a call denied at any step leaves them as
+ * they were. Hashing the body and checking mandates happen outside the lock.
+ *
+ * <p>Enforcement {@code off} admits everything and counts nothing; {@code dry-run} decides as
+ * {@code on} would, logs each would-be denial with its message and lets the call through (it is
+ * held and counted against budgets, as it really spends, but not counted by the velocity and loop
+ * counters, as a denied call would not be), and tags its event {@code _ns_dry_run}.
+ */
+public final class Guard {
+    /** Tag marking the event of a call that went past a soft_block budget; its value is the budget's {@code type:id}. */
+    public static final String TAG_SOFT_BLOCK = "_ns_soft_block";
+    /** Tag marking the event of a call dry-run let through; its value is the denial code. */
+    public static final String TAG_DRY_RUN = "_ns_dry_run";
+
+    /**
+     * How long an unfinished call holds its estimate: ten minutes, the default request timeout of
+     * the OpenAI and Anthropic Java SDKs, so a long stream keeps its hold while its client waits.
+     */
+    static final long RESERVATION_TTL_NANOS = 10L * 60 * 1_000_000_000L;
+
+    private static final String REMOTE_FIX = "ask the owner of the NullSpend API key to change it at https://nullspend.dev/app/budgets";
+
+    private final Enforcement enforcement;
+    private final GuardClock clock;
+    private final Mandates mandates;
+    /** Sorted by denial priority: tag, customer, then user and api_key; file order within a type. */
+    private final List<BudgetState> budgets;
+    private final VelocityBreaker breaker;
+    private final Long sessionLimitMicros;
+    private final LoopDetector loop;
+    private final PolicySource policySource;
+    private final boolean idle;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Sessions sessions = new Sessions();
+    /** Reservations still holding, oldest (= first to expire) first. */
+    private final LinkedHashSet<Reservation> live = new LinkedHashSet<>();
+    /** Spend and holds against the remote budget since its last snapshot. */
+    private final SpendAccount remoteSpend = new SpendAccount();
+    private RemotePolicy remoteSeen;
+    private boolean expiryLogged;
+
+    Guard(GuardSettings settings, GuardClock clock, PolicySource policySource) {
+        this.enforcement = settings.enforcement();
+        this.clock = clock;
+        this.mandates = settings.allowedModels().isEmpty() && settings.allowedProviders().isEmpty() ? null
+                : new Mandates(settings.allowedModels().isEmpty() ? null : settings.allowedModels(),
+                settings.allowedProviders().isEmpty() ? null : settings.allowedProviders(),
+                "ask the owner to extend " + ConfigKeys.ALLOWED_MODELS,
+                "ask the owner to extend " + ConfigKeys.ALLOWED_PROVIDERS);
+        List<BudgetState> states = new ArrayList<>();
+        for (BudgetRule rule : settings.budgets()) {
+            states.add(new BudgetState(rule));
+        }
+        states.sort(Comparator.comparingInt(b -> b.rule.entityType().rank()));
+        this.budgets = List.copyOf(states);
+        this.breaker = settings.velocity() == null ? null : new VelocityBreaker(settings.velocity());
+        this.sessionLimitMicros = settings.sessionLimitMicros();
+        this.loop = settings.loop().enabled() ? new LoopDetector(settings.loop()) : null;
+        this.policySource = policySource;
+        this.idle = enforcement == Enforcement.OFF || (mandates == null && budgets.isEmpty() && breaker == null
+                && sessionLimitMicros == null && loop == null && policySource == null);
+    }
+
+    /**
+     * The guard of this configuration: {@code nullspend.budget.limit-usd}, the budgets file,
+     * session, velocity, mandates, loop detection and enforcement mode.
+     *
+     * @param policySource the remote policy, or {@code null} for local limits only
+     */
+    public static Guard create(AgentConfig config, PolicySource policySource) throws BudgetFileException {
+        List<BudgetRule> fileBudgets = config.budgetsFile == null ? List.of() : BudgetsFile.read(config.budgetsFile);
+        return new Guard(GuardSettings.from(config, fileBudgets), GuardClock.SYSTEM, policySource);
+    }
+
+    /** True when local budgets or a session limit count spend, which {@link #restoreFrom} can restore after a restart. */
+    public boolean tracksLocalSpend() {
+        return enforcement != Enforcement.OFF && (!budgets.isEmpty() || sessionLimitMicros != null);
+    }
+
+    /**
+     * Admits a call, or denies it with its typed {@link NullSpendException} (enforcement
+     * {@code on}); the denial is thrown on the calling thread, before anything is sent.
+     */
+    public Reservation admit(AdmissionRequest request) {
+        if (idle) {
+            return Reservation.NONE;
+        }
+        Notes notes = new Notes();
+        RemotePolicy remote = policySource == null ? null : policySource.current();
+        NullSpendException denial = mandateDenial(request, remote);
+        String hash = loop != null && request.body() != null ? ContentHash.of(request.body()) : null;
+        Reservation reservation = null;
+        lock.lock();
+        try {
+            long nanos = clock.nanoTime();
+            long millis = clock.currentTimeMillis();
+            expire(nanos, notes);
+            seeRemote(remote);
+            long estimate = request.estimateMicros();
+            CallOwner who = request.attribution();
+            List<BudgetState> covering = covering(who, millis);
+            if (denial == null) {
+                denial = velocityDenial(covering, estimate, nanos, notes);
+            }
+            if (denial == null && hash != null) {
+                denial = loop.check(request.provider(), request.modelName(), hash, nanos);
+            }
+            Sessions.Account session = who.sessionId() == null ? null : sessions.get(who.sessionId(), millis);
+            if (denial == null && session != null) {
+                denial = sessionDenial(session, covering, remote, estimate);
+            }
+            Map<String, String> tags = new LinkedHashMap<>(2);
+            if (denial == null) {
+                denial = budgetDenial(covering, estimate, tags, notes);
+            }
+            if (denial == null) {
+                denial = remoteBudgetDenial(remote, estimate);
+            }
+            if (denial == null || enforcement == Enforcement.DRY_RUN) {
+                if (denial != null) {
+                    tags.put(TAG_DRY_RUN, denial.code());
+                    notes.warn("dry-run, the call goes on; enforcement would deny it: " + denial.getMessage());
+                }
+                reservation = hold(request, hash, covering, session, remote, denial == null, tags, nanos, millis, notes);
+            }
+        } finally {
+            lock.unlock();
+        }
+        notes.print();
+        if (reservation == null) {
+            AgentLog.warnOnce("guard-denial:" + denial.code(), "denied a call: " + denial.getMessage()
+                    + " (later " + denial.code() + " denials reach the program without a log line)");
+            throw denial;
+        }
+        return reservation;
+    }
+
+    /**
+     * Adds the spend of a ledger's events to the budgets they count for: events of the current
+     * period whose attribution a budget covers, and session spend of the last 24 hours. Call it
+     * once at start-up, before the first admission, so that a restart does not reset spend.
+     */
+    public void restoreFrom(Path ledger) throws IOException {
+        Notes notes = new Notes();
+        lock.lock();
+        try {
+            long now = clock.currentTimeMillis();
+            LedgerReader.forEach(ledger, event -> restore(event, now));
+            for (BudgetState b : budgets) {
+                String line = b.restored(ledger.toString());
+                if (b.spend > 0) {
+                    notes.info(line);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        notes.print();
+    }
+
+    /** The local budgets' state now, in denial priority order. */
+    public List<BudgetStatus> budgets() {
+        lock.lock();
+        try {
+            long now = clock.currentTimeMillis();
+            List<BudgetStatus> out = new ArrayList<>(budgets.size());
+            for (BudgetState b : budgets) {
+                b.roll(now);
+                out.add(b.status());
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends a reservation: settled with its actual cost, or released. Called by {@link Reservation} only. */
+    void end(Reservation r, long actualMicros, boolean settled) {
+        Notes notes = new Notes();
+        lock.lock();
+        try {
+            if (r.state == Reservation.State.DONE) {
+                return;
+            }
+            long nanos = clock.nanoTime();
+            long millis = clock.currentTimeMillis();
+            if (r.state == Reservation.State.LIVE) {
+                live.remove(r);
+                for (SpendAccount account : r.holds) {
+                    account.unhold(r.estimateMicros);
+                }
+            }
+            r.state = Reservation.State.DONE;
+            long actual = settled ? Math.max(0, actualMicros) : 0;
+            if (actual > 0) {
+                for (SpendAccount account : r.holds) {
+                    account.charge(actual, millis, notes);
+                }
+            }
+            for (Reservation.Counted c : r.counted) {
+                c.breaker().adjust(c.window(), actual - r.estimateMicros, nanos);
+            }
+            expire(nanos, notes);
+        } finally {
+            lock.unlock();
+        }
+        notes.print();
+    }
+
+    private NullSpendException mandateDenial(AdmissionRequest request, RemotePolicy remote) {
+        String model = request.modelName();
+        NullSpendException v = mandates == null ? null : mandates.check(request.provider(), model);
+        if (v == null && remote != null && (remote.allowedModels() != null || remote.allowedProviders() != null)) {
+            v = new Mandates(remote.allowedModels(), remote.allowedProviders(), REMOTE_FIX, REMOTE_FIX)
+                    .check(request.provider(), model);
+        }
+        return v;
+    }
+
+    private List<BudgetState> covering(CallOwner who, long millis) {
+        List<BudgetState> out = new ArrayList<>(budgets.size());
+        for (BudgetState b : budgets) {
+            if (b.rule.covers(who)) {
+                b.roll(millis);
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    private NullSpendException velocityDenial(List<BudgetState> covering, long estimate, long nanos, Notes notes) {
+        NullSpendException d = breaker == null ? null : breaker.check(estimate, nanos, notes);
+        for (int i = 0; d == null && i < covering.size(); i++) {
+            VelocityBreaker own = covering.get(i).breaker;
+            d = own == null ? null : own.check(estimate, nanos, notes);
+        }
+        return d;
+    }
+
+    private NullSpendException sessionDenial(Sessions.Account session, List<BudgetState> covering, RemotePolicy remote,
+                                            long estimate) {
+        Long limit = sessionLimitMicros;
+        String setting = ConfigKeys.SESSION_LIMIT_USD;
+        for (BudgetState b : covering) {
+            Long own = b.rule.sessionLimitMicros();
+            if (own != null && (limit == null || own < limit)) {
+                limit = own;
+                setting = b.rule.setting("sessionLimitMicrodollars");
+            }
+        }
+        if (remote != null && remote.sessionLimitMicros() != null && (limit == null || remote.sessionLimitMicros() < limit)) {
+            limit = remote.sessionLimitMicros();
+            setting = "the session limit at https://nullspend.dev/app/budgets";
+        }
+        if (limit == null || !session.wouldExceed(limit, estimate)) {
+            return null;
+        }
+        return Denials.session(session.sessionId, limit, session.spend, session.reserved, estimate, setting);
+    }
+
+    private NullSpendException budgetDenial(List<BudgetState> covering, long estimate, Map<String, String> tags, Notes notes) {
+        for (BudgetState b : covering) {
+            if (!b.wouldExceed(b.rule.maxMicros(), estimate)) {
+                continue;
+            }
+            switch (b.rule.policy()) {
+                case STRICT_BLOCK -> {
+                    return b.denial(estimate);
+                }
+                case SOFT_BLOCK -> {
+                    tags.putIfAbsent(TAG_SOFT_BLOCK, b.rule.entityType().wire + ":" + b.rule.entityId());
+                    if (b.firstOverrunInPeriod()) {
+                        notes.warn(b.overrun(estimate) + "; its policy soft_block lets calls through and tags their"
+                                + " events " + TAG_SOFT_BLOCK + " (logged once per period)");
+                    }
+                }
+                case WARN -> {
+                    if (b.firstOverrunInPeriod()) {
+                        notes.warn(b.overrun(estimate) + "; its policy warn lets calls through (logged once per period)");
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private void seeRemote(RemotePolicy remote) {
+        if (remote != null && remote != remoteSeen) {
+            remoteSeen = remote;
+            remoteSpend.spend = 0;
+        }
+    }
+
+    private NullSpendException remoteBudgetDenial(RemotePolicy remote, long estimate) {
+        if (remote == null || remote.budget() == null) {
+            return null;
+        }
+        RemotePolicy.Budget b = remote.budget();
+        long spend = b.spendMicros() + remoteSpend.spend;
+        if (spend + remoteSpend.reserved + estimate <= b.maxMicros()) {
+            return null;
+        }
+        return Denials.budget(b.entityType(), b.entityId(), b.maxMicros(), spend, remoteSpend.reserved, estimate, "",
+                "increase it at https://nullspend.dev/app/budgets");
+    }
+
+    /**
+     * Holds the estimate against every covering limit; an admitted call (not a dry-run
+     * would-be denial) is also counted by the breakers and the loop detector.
+     */
+    private Reservation hold(AdmissionRequest request, String hash, List<BudgetState> covering,
+                             Sessions.Account session, RemotePolicy remote, boolean admitted,
+                             Map<String, String> tags, long nanos, long millis, Notes notes) {
+        long estimate = request.estimateMicros();
+        List<SpendAccount> holds = new ArrayList<>(covering.size() + 2);
+        holds.addAll(covering);
+        if (session != null) {
+            holds.add(session);
+        }
+        if (remote != null && remote.budget() != null) {
+            holds.add(remoteSpend);
+        }
+        List<Reservation.Counted> counted = new ArrayList<>(0);
+        if (admitted) {
+            if (breaker != null) {
+                counted.add(new Reservation.Counted(breaker, breaker.count(estimate, nanos)));
+            }
+            for (BudgetState b : covering) {
+                if (b.breaker != null) {
+                    counted.add(new Reservation.Counted(b.breaker, b.breaker.count(estimate, nanos)));
+                }
+            }
+            if (hash != null) {
+                loop.record(request.provider(), request.modelName(), hash, nanos, notes);
+            }
+        }
+        if (holds.isEmpty() && counted.isEmpty() && tags.isEmpty()) {
+            return Reservation.NONE;
+        }
+        for (SpendAccount account : holds) {
+            account.hold(estimate, millis);
+        }
+        Reservation r = new Reservation(this, estimate, holds, counted, tags, nanos + RESERVATION_TTL_NANOS);
+        if (!holds.isEmpty()) {
+            live.add(r);
+        }
+        return r;
+    }
+
+    /** Drops the holds of reservations older than the TTL: calls that never ended must not block budgets forever. */
+    private void expire(long nanos, Notes notes) {
+        Iterator<Reservation> it = live.iterator();
+        while (it.hasNext()) {
+            Reservation r = it.next();
+            if (r.expiresAtNanos - nanos > 0) {
+                return;
+            }
+            it.remove();
+            r.state = Reservation.State.EXPIRED;
+            for (SpendAccount account : r.holds) {
+                account.unhold(r.estimateMicros);
+            }
+            if (!expiryLogged) {
+                expiryLogged = true;
+                notes.warn("an LLM call was still unfinished " + RESERVATION_TTL_NANOS / 60_000_000_000L
+                        + " minutes after it started (a response not read to its end or closed?); the estimate it"
+                        + " held against limits is released, its cost still counts if it finishes (logged once)");
+            }
+        }
+    }
+
+    private void restore(CostEvent event, long nowMillis) {
+        CallOwner who = CallOwner.of(event);
+        long at = event.createdAt().toEpochMilli();
+        long cost = event.costMicrodollars();
+        for (BudgetState b : budgets) {
+            if (b.rule.covers(who)) {
+                b.restore(cost, at, nowMillis);
+            }
+        }
+        if (who.sessionId() != null) {
+            sessions.restore(who.sessionId(), cost, at, nowMillis);
+        }
+    }
+}
