@@ -16,18 +16,14 @@ import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.fake.Sha256;
 import dev.nullspend.it.support.EventAssertions.ExpectedCall;
 import dev.nullspend.it.support.ForkedJvm;
+import dev.nullspend.it.support.GatedRun;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -239,7 +235,7 @@ class JdkHttpClientIT {
 
         GatedRun gated = runGated(false, HandlerKind.LINES, usage);
 
-        gated.assertStreamedThrough(HandlerKind.LINES, usage);
+        assertStreamedThrough(gated, HandlerKind.LINES, usage);
     }
 
     @ParameterizedTest
@@ -250,7 +246,7 @@ class JdkHttpClientIT {
 
         GatedRun gated = runGated(true, handler, usage);
 
-        gated.assertStreamedThrough(handler, usage);
+        assertStreamedThrough(gated, handler, usage);
         assertSingleExactOpenAiEvent(gated.run(), "gpt-4o", usage);
     }
 
@@ -289,47 +285,15 @@ class JdkHttpClientIT {
         }
     }
 
-    /** A gated run: the child's stdout line {@code first-event} makes the test release the provider's rest. */
-    private record GatedRun(ForkedJvm.Result run, int waitingAtFirstEvent, String releasedByControl, int timeoutsDuringRun) {
-
-        void assertStreamedThrough(HandlerKind handler, FakeUsage usage) {
-            assertReceived(run, List.of(new Received(handler, ChatResponses.streamBody("gpt-4o", usage))));
-            assertThat(waitingAtFirstEvent).as("the provider still held the rest when the program printed first-event\n%s",
-                    run.describe()).isEqualTo(1);
-            assertThat(releasedByControl).as("GET /control/release released that one response").isEqualTo("1");
-            assertThat(timeoutsDuringRun).as("released by the test, not by the gate's timeout").isZero();
-            assertThat(run.elapsed()).isLessThan(FakeProviderServer.GATE_TIMEOUT);
-        }
+    /** A gated run of {@link JdkHttpClientApp}: the program streamed it through and got the provider's bytes. */
+    private static void assertStreamedThrough(GatedRun gated, HandlerKind handler, FakeUsage usage) {
+        assertReceived(gated.run(), List.of(new Received(handler, ChatResponses.streamBody("gpt-4o", usage))));
+        gated.assertProgramReadTheFirstEventFirst();
     }
 
     private GatedRun runGated(boolean agent, HandlerKind handler, FakeUsage usage) {
-        AtomicInteger waitingAtFirstEvent = new AtomicInteger(-1);
-        AtomicReference<String> released = new AtomicReference<>();
-        int timeoutsBefore = server.gateTimeouts();
-        ForkedJvm.Result run = ForkedJvm.in(workDir).agent(agent).mainClass(JdkHttpClientApp.class)
-                .args(chatCall(Scenario.GATED, usage, "gpt-4o", "usage", handler, "sync").toArray(String[]::new))
-                .onStdoutLine(line -> {
-                    if (line.equals("first-event")) {
-                        waitingAtFirstEvent.set(server.gatesWaiting());
-                        released.set(release());
-                    }
-                })
-                .run();
-        return new GatedRun(run, waitingAtFirstEvent.get(), released.get(), server.gateTimeouts() - timeoutsBefore);
-    }
-
-    /** {@code GET /control/release} over HTTP, as any out-of-process driver would. */
-    private static String release() {
-        try {
-            return HttpClient.newHttpClient()
-                    .send(HttpRequest.newBuilder(URI.create(server.releaseUrl())).build(), BodyHandlers.ofString())
-                    .body();
-        } catch (IOException e) {
-            throw new AssertionError("release failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return GatedRun.run(server, ForkedJvm.in(workDir).agent(agent).mainClass(JdkHttpClientApp.class)
+                .args(chatCall(Scenario.GATED, usage, "gpt-4o", "usage", handler, "sync").toArray(String[]::new)));
     }
 
     // Enforcement: the guard decides in LlmCalls.begin, before the client writes a byte.

@@ -4,6 +4,7 @@ import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.instrumentation.InstrumentationModule;
 import dev.nullspend.agent.instrumentation.jdkhttp.JdkHttpClientInstrumentation;
 import dev.nullspend.agent.instrumentation.tracktool.TrackToolInstrumentation;
+import dev.nullspend.agent.instrumentation.okhttp.OkHttpInstrumentation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ final class Modules {
     }
 
     static List<InstrumentationModule> all() {
-        return List.of(new JdkHttpClientInstrumentation(), new TrackToolInstrumentation());
+        return List.of(new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new TrackToolInstrumentation());
     }
 
     static List<InstrumentationModule> enabled(AgentConfig config) {

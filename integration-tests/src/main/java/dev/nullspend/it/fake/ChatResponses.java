@@ -29,6 +29,11 @@ public final class ChatResponses {
     private ChatResponses() {
     }
 
+    /** The assistant's whole reply, as a client that joins the streamed pieces (or reads the message) gets it. */
+    public static String replyText() {
+        return String.join("", REPLY_PIECES);
+    }
+
     /** The response's {@code model} for a request's model. */
     public static String responseModel(String requestModel) {
         return SNAPSHOTS.getOrDefault(requestModel, requestModel);
@@ -39,7 +44,7 @@ public final class ChatResponses {
         String json = "{\"id\":\"" + ID + "\",\"object\":\"chat.completion\",\"created\":" + CREATED
                 + ",\"model\":" + MiniJson.quote(responseModel(requestModel))
                 + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
-                + MiniJson.quote(String.join("", REPLY_PIECES))
+                + MiniJson.quote(replyText())
                 + ",\"refusal\":null,\"annotations\":[]},\"logprobs\":null,\"finish_reason\":\"stop\"}]"
                 + (usage == null ? "" : ",\"usage\":" + usage.toJson())
                 + ",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_fake\"}";

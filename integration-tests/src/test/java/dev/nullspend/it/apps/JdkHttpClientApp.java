@@ -14,11 +14,7 @@ import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
@@ -49,7 +45,7 @@ public final class JdkHttpClientApp {
 
     public static void main(String[] args) throws InterruptedException {
         JdkHttpClientApp app = new JdkHttpClientApp();
-        for (Map<String, String> call : parseCalls(args)) {
+        for (Map<String, String> call : CallArgs.parse(args)) {
             boolean async = switch (call.getOrDefault("mode", "sync")) {
                 case "sync" -> false;
                 case "async" -> true;
@@ -142,7 +138,7 @@ public final class JdkHttpClientApp {
         if (options.containsKey("chat")) {
             builder.header("Content-Type", "application/json")
                     .header("Authorization", "Bearer sk-test-not-a-real-key")
-                    .POST(BodyPublishers.ofString(chatBody(options.get("chat"), options.getOrDefault("stream", "off"))));
+                    .POST(BodyPublishers.ofString(CallArgs.chatBody(options.get("chat"), options.getOrDefault("stream", "off"))));
         } else if (options.containsKey("post")) {
             builder.header("Content-Type", "application/octet-stream")
                     .POST(BodyPublishers.ofByteArray(DeterministicBytes.of(Integer.parseInt(options.get("post")))));
@@ -150,35 +146,5 @@ public final class JdkHttpClientApp {
             builder.GET();
         }
         return builder.build();
-    }
-
-    private static String chatBody(String model, String stream) {
-        String streamFields = switch (stream) {
-            case "off" -> "";
-            case "usage" -> ",\"stream\":true,\"stream_options\":{\"include_usage\":true}";
-            case "no-usage" -> ",\"stream\":true";
-            default -> throw new IllegalArgumentException("stream must be off, usage or no-usage");
-        };
-        return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]"
-                + streamFields + "}";
-    }
-
-    private static List<Map<String, String>> parseCalls(String[] args) {
-        List<Map<String, String>> calls = new ArrayList<>();
-        Map<String, String> current = new HashMap<>();
-        for (String arg : args) {
-            if (arg.equals("--")) {
-                calls.add(current);
-                current = new HashMap<>();
-                continue;
-            }
-            int eq = arg.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("arguments are key=value or --: " + arg);
-            }
-            current.put(arg.substring(0, eq).toLowerCase(Locale.ROOT), arg.substring(eq + 1));
-        }
-        calls.add(current);
-        return calls;
     }
 }

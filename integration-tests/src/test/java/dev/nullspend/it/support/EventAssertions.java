@@ -38,7 +38,11 @@ public final class EventAssertions {
      * does not fix the order of events written by concurrent or asynchronous calls.
      */
     public static void assertExactOpenAiEvents(ForkedJvm.Result run, List<ExpectedCall> calls) {
-        List<JsonNode> events = run.ledger();
+        assertExactOpenAiEvents(run, run.ledger(), calls);
+    }
+
+    /** As {@link #assertExactOpenAiEvents(ForkedJvm.Result, List)}, for a subset of the run's ledger events. */
+    public static void assertExactOpenAiEvents(ForkedJvm.Result run, List<JsonNode> events, List<ExpectedCall> calls) {
         assertThat(events).as("one ledger event per call\n%s", run.describe()).hasSameSizeAs(calls);
         for (ExpectedCall call : calls) {
             List<JsonNode> matching = events.stream()

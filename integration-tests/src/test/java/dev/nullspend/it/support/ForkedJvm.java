@@ -2,6 +2,7 @@ package dev.nullspend.it.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -25,9 +26,10 @@ import java.util.regex.Pattern;
  *   &lt;it.java.home&gt;/bin/java -javaagent:&lt;agent jar&gt; -Dnullspend.ledger=&lt;work dir&gt;/ledger.jsonl -D… -cp &lt;test class path&gt; Main args…
  * </pre>
  * The child gets this JVM's class path (test classes, the fake provider, Jackson 2.12.7 …) unless it
- * runs a jar with {@link Builder#jar(Path)}. Its working directory is the given work dir, and the
- * {@code NULLSPEND_*}, {@code JAVA_TOOL_OPTIONS} and {@code JDK_JAVA_OPTIONS} variables of this process
- * are removed, so neither the developer's settings nor "Picked up …" lines reach the child.
+ * runs a jar with {@link Builder#jar(Path)} or is given one with {@link Builder#classPath(List)}. Its
+ * working directory is the given work dir, and the {@code NULLSPEND_*}, {@code JAVA_TOOL_OPTIONS} and
+ * {@code JDK_JAVA_OPTIONS} variables of this process are removed, so neither the developer's settings
+ * nor "Picked up …" lines reach the child.
  */
 public final class ForkedJvm {
 
@@ -54,6 +56,7 @@ public final class ForkedJvm {
         private boolean agent = true;
         private String mainClass;
         private Path jar;
+        private List<Path> classPath;
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> systemProperties = new LinkedHashMap<>();
         private final Map<String, String> env = new LinkedHashMap<>();
@@ -80,6 +83,15 @@ public final class ForkedJvm {
         public Builder jar(Path executableJar) {
             this.jar = executableJar;
             this.mainClass = null;
+            return this;
+        }
+
+        /**
+         * Runs the main class on exactly these entries instead of this JVM's class path: for a program
+         * that must see one version of a library (an OkHttp matrix, an SDK with its own Jackson).
+         */
+        public Builder classPath(List<Path> entries) {
+            this.classPath = List.copyOf(entries);
             return this;
         }
 
@@ -186,7 +198,8 @@ public final class ForkedJvm {
                 command.add(jar.toString());
             } else {
                 command.add("-cp");
-                command.add(System.getProperty("java.class.path"));
+                command.add(classPath == null ? System.getProperty("java.class.path")
+                        : String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList()));
                 command.add(mainClass);
             }
             command.addAll(args);

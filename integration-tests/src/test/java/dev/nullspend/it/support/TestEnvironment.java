@@ -1,7 +1,12 @@
 package dev.nullspend.it.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** The paths failsafe hands to the tests as system properties (see integration-tests/pom.xml). */
 public final class TestEnvironment {
@@ -25,12 +30,47 @@ public final class TestEnvironment {
         return Path.of(home, "bin", "java");
     }
 
-    private static Path existingFile(String property) {
+    /**
+     * A class path for a program that must see one library version and nothing else of this module's
+     * test class path: this module's classes and test classes (the programs, the fake provider), then
+     * every jar the build copied into {@code <it.classpaths>/<folder>}.
+     */
+    public static List<Path> programClassPath(String folder) {
+        Path dir = Path.of(required("it.classpaths"), folder);
+        List<Path> entries = new ArrayList<>(List.of(Path.of(required("it.test.classes")), Path.of(required("it.classes"))));
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+            if (jars.isEmpty()) {
+                throw new IllegalStateException(dir + " holds no jar: run the ITs through mvn verify (pre-integration-test copies them)");
+            }
+            entries.addAll(jars);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + " cannot be listed: run the ITs through mvn verify", e);
+        }
+        return entries;
+    }
+
+    /** {@code it.okhttp.versions}: the OkHttp versions under test; each has its folder {@code okhttp-<version>}. */
+    public static List<String> okHttpVersions() {
+        return List.of(required("it.okhttp.versions").split(","));
+    }
+
+    /** {@code it.openai-java.version}: the OpenAI Java SDK under test, in the folder {@code openai-java-<version>}. */
+    public static String openAiJavaVersion() {
+        return required("it.openai-java.version");
+    }
+
+    /** A system property failsafe sets (see integration-tests/pom.xml). */
+    public static String required(String property) {
         String value = System.getProperty(property);
         if (value == null) {
             throw new IllegalStateException("system property " + property + " is not set: run the ITs through failsafe (mvn verify)");
         }
-        Path path = Path.of(value).toAbsolutePath().normalize();
+        return value;
+    }
+
+    private static Path existingFile(String property) {
+        Path path = Path.of(required(property)).toAbsolutePath().normalize();
         if (!Files.isRegularFile(path)) {
             throw new IllegalStateException(property + " = " + path + " does not exist: run mvn package first");
         }

@@ -1,0 +1,62 @@
+package dev.nullspend.agent.instrumentation.okhttp;
+
+import dev.nullspend.agent.instrumentation.AdviceFactory;
+import dev.nullspend.agent.instrumentation.InstrumentationModule;
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+import java.util.List;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * OkHttp 3.x, 4.x and 5.x (compiled against 3.14.9, using only API the three share).
+ *
+ * <p><b>Tracking.</b> Every {@code OkHttpClient} is built by its {@code OkHttpClient(Builder)}
+ * constructor, which copies the builder's interceptor list. On entering it we append one
+ * {@link NullSpendInterceptor} to the builder unless it already holds one: a client made with
+ * {@code newBuilder()} or from a reused builder inherits the first and gets no second, so one
+ * call is seen once. It is an application interceptor, so it runs once per logical call (above
+ * retries and redirects), after the program's own interceptors, and sees the body as the program
+ * gets it (OkHttp's transparent gzip already undone).
+ *
+ * <p><b>Denials.</b> An interceptor can only fail a call cleanly with an {@code IOException}: for
+ * {@code enqueue()} OkHttp hands that to {@code Callback.onFailure}, whereas an unchecked exception
+ * reaches the callback only as {@code IOException("canceled due to …")} with the denial suppressed,
+ * and is then rethrown on the dispatcher thread (3.14.9 to 5.x). So the interceptor throws the
+ * denial inside a {@link NullSpendDeniedIOException}, before {@code chain.proceed}: nothing is sent.
+ * Async callers get that carrier, whose cause is the typed denial; for {@code execute()} the exit
+ * advice on {@code RealCall.execute()} (3.x {@code okhttp3.RealCall}, 4.x/5.x
+ * {@code okhttp3.internal.connection.RealCall}) replaces it with the typed denial itself, as the
+ * synchronous contract requires. The carrier references only JDK and API types, so it is no
+ * helper: one copy, on the boot class path.
+ */
+public final class OkHttpInstrumentation extends InstrumentationModule {
+    private static final String PKG = "dev.nullspend.agent.instrumentation.okhttp.";
+    private static final String CLIENT = "okhttp3.OkHttpClient";
+    private static final String REAL_CALL_3 = "okhttp3.RealCall";
+    private static final String REAL_CALL_4 = "okhttp3.internal.connection.RealCall";
+
+    public OkHttpInstrumentation() {
+        super("okhttp", List.of(CLIENT, REAL_CALL_3, REAL_CALL_4));
+    }
+
+    @Override
+    public List<String> helperClassNames() {
+        return List.of(PKG + "OkHttpHeaders", PKG + "BodyPrefixSink", PKG + "OkHttpBodyCopier", PKG + "TeeSource",
+                PKG + "TeeResponseBody", PKG + "NullSpendInterceptor");
+    }
+
+    @Override
+    public AgentBuilder instrument(AgentBuilder builder, AdviceFactory advice) {
+        return builder.type(named(CLIENT))
+                .transform(advice.advice(helperClassNames(),
+                        isConstructor().and(takesArguments(1)).and(takesArgument(0, named(CLIENT + "$Builder"))),
+                        PKG + "OkHttpClientConstructorAdvice"))
+                .type(named(REAL_CALL_3).or(named(REAL_CALL_4)))
+                .transform(advice.advice(List.of(), named("execute").and(takesArguments(0)),
+                        PKG + "RealCallExecuteAdvice"));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.nullspend.it;
+
+import static dev.nullspend.it.support.EventAssertions.assertEstimatedOpenAiEvent;
+import static dev.nullspend.it.support.EventAssertions.assertExactOpenAiEvents;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nullspend.it.apps.OpenAiJavaApp;
+import dev.nullspend.it.fake.ChatResponses;
+import dev.nullspend.it.fake.FakeProviderServer;
+import dev.nullspend.it.fake.FakeUsage;
+import dev.nullspend.it.fake.Scenario;
+import dev.nullspend.it.support.EventAssertions.ExpectedCall;
+import dev.nullspend.it.support.ForkedJvm;
+import dev.nullspend.it.support.TestEnvironment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The official OpenAI Java SDK ({@code com.openai:openai-java}, which calls OpenAI through OkHttp and
+ * builds a client with {@code newBuilder()} for every request) under the agent, pointed at the fake
+ * provider with a dummy key, on its own class path (its Jackson 2.18, OkHttp 4.12).
+ */
+class OpenAiJavaSdkIT {
+
+    private static final String DENIAL = "dev.nullspend.api.BudgetExceededException";
+
+    private static FakeProviderServer server;
+
+    @TempDir
+    Path workDir;
+
+    @BeforeAll
+    static void startServer() {
+        server = FakeProviderServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    /**
+     * Chat, async chat and a streamed chat with {@code include_usage} are billed exactly. A stream as the
+     * SDK sends it by default asks for no usage, so the provider reports none: that call is billed at the
+     * agent's estimate, tagged {@code _ns_estimated}. Each call is one request and one line, although the
+     * SDK builds a new {@code OkHttpClient} with {@code newBuilder()} for each.
+     */
+    @Test
+    void sdkCallsGiveOneLineEachExactWhenTheProviderReportsUsage() {
+        FakeUsage chat = new FakeUsage(1200, 400, 90, 0);
+        FakeUsage async = new FakeUsage(1300, 0, 91, 0);
+        FakeUsage streamUsage = new FakeUsage(1400, 256, 92, 0);
+        FakeUsage streamWithoutUsage = new FakeUsage(1500, 0, 93, 0);
+
+        ForkedJvm.Result run = sdkProgram()
+                .args(calls(call(chat, "gpt-4o-mini", "chat"), call(async, "gpt-4o", "chat-async"),
+                        call(streamUsage, "gpt-4o-mini", "stream-usage"), call(streamWithoutUsage, "gpt-4o", "stream")))
+                .run();
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.stdoutLines()).as("the SDK got the whole reply each time\n%s", run.describe())
+                .containsExactly(reply(), reply(), reply(), reply());
+        Map<Boolean, List<JsonNode>> byEstimated = run.ledger().stream()
+                .collect(Collectors.partitioningBy(e -> e.path("tags").has("_ns_estimated")));
+        assertExactOpenAiEvents(run, byEstimated.get(false), List.of(new ExpectedCall("gpt-4o-mini", chat),
+                new ExpectedCall("gpt-4o", async), new ExpectedCall("gpt-4o-mini", streamUsage)));
+        assertThat(byEstimated.get(true)).as(run.describe()).hasSize(1);
+        JsonNode estimated = byEstimated.get(true).get(0);
+        assertEstimatedOpenAiEvent(estimated, run, "gpt-4o");
+        // The SDK closes the body as soon as it reads "data: [DONE]", before OkHttp has read the end of the
+        // chunked body: to the tee that is a close before the end.
+        assertThat(estimated.path("tags").path("_ns_cancelled").asText()).as("event %s", estimated).isEqualTo("true");
+        for (FakeUsage usage : List.of(chat, async, streamUsage, streamWithoutUsage)) {
+            assertThat(server.requestCount(chatPath(usage))).as("one request per call; %s", server.requestCounts()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Every LLM call denied ({@code nullspend.internal.fault=deny}, and the SDK's retries off): a
+     * synchronous SDK call throws the typed denial itself; an async one goes through OkHttp's
+     * {@code enqueue()}, so the SDK gets the {@code IOException} carrier and wraps it in its
+     * {@code OpenAIIoException}, the denial still at the end of the cause chain. Nothing is sent.
+     */
+    @Test
+    void denialsReachSdkCallersBeforeAnythingIsSent() {
+        FakeUsage chat = new FakeUsage(1601, 0, 10, 0);
+        FakeUsage async = new FakeUsage(1602, 0, 10, 0);
+        FakeUsage stream = new FakeUsage(1603, 0, 10, 0);
+
+        ForkedJvm.Result run = sdkProgram()
+                .systemProperty("nullspend.internal.fault", "deny")
+                .args(calls(call(chat, "gpt-4o-mini", "chat"), call(async, "gpt-4o", "chat-async"),
+                        call(stream, "gpt-4o", "stream")))
+                .run();
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.stdoutLines()).as(run.describe()).containsExactly(
+                "error=" + DENIAL,
+                "error=java.util.concurrent.CompletionException", "cause=com.openai.errors.OpenAIIoException",
+                "cause=dev.nullspend.agent.instrumentation.okhttp.NullSpendDeniedIOException", "cause=" + DENIAL,
+                "error=" + DENIAL);
+        for (FakeUsage usage : List.of(chat, async, stream)) {
+            assertThat(server.requestCount(chatPath(usage))).as("nothing sent; %s", server.requestCounts()).isZero();
+        }
+        assertThat(run.ledger()).as(run.describe()).isEmpty();
+    }
+
+    private ForkedJvm.Builder sdkProgram() {
+        return ForkedJvm.in(workDir).mainClass(OpenAiJavaApp.class)
+                .classPath(TestEnvironment.programClassPath("openai-java-" + TestEnvironment.openAiJavaVersion()));
+    }
+
+    private static String chatPath(FakeUsage usage) {
+        return "/s/ok/u/" + usage.toPathSegment() + "/v1/chat/completions";
+    }
+
+    /** The arguments of one {@link OpenAiJavaApp} call. */
+    private static List<String> call(FakeUsage usage, String model, String kind) {
+        return List.of("base=" + server.openAiBaseUrl(Scenario.OK, usage), "model=" + model, "kind=" + kind);
+    }
+
+    /** The program's arguments: the calls in order, separated by {@code --}. */
+    @SafeVarargs
+    private static String[] calls(List<String>... calls) {
+        List<String> args = new ArrayList<>();
+        for (List<String> call : calls) {
+            if (!args.isEmpty()) {
+                args.add("--");
+            }
+            args.addAll(call);
+        }
+        return args.toArray(String[]::new);
+    }
+
+    private static String reply() {
+        return "reply=" + ChatResponses.replyText();
+    }
+}
