@@ -44,7 +44,7 @@ class OkHttpIT {
     private static final String GATE = "fake-provider-gate";
     private static final String[] MODELS = {"gpt-4o", "gpt-4o-mini", "o3"};
     private static final String DENIAL = "dev.nullspend.api.BudgetExceededException";
-    private static final String DENIAL_CARRIER = "dev.nullspend.agent.instrumentation.okhttp.NullSpendDeniedIOException";
+    private static final String DENIAL_CARRIER = "dev.nullspend.agent.exchange.NullSpendDeniedIOException";
 
     private static FakeProviderServer server;
 

@@ -105,7 +105,7 @@ class OpenAiJavaSdkIT {
         assertThat(run.stdoutLines()).as(run.describe()).containsExactly(
                 "error=" + DENIAL,
                 "error=java.util.concurrent.CompletionException", "cause=com.openai.errors.OpenAIIoException",
-                "cause=dev.nullspend.agent.instrumentation.okhttp.NullSpendDeniedIOException", "cause=" + DENIAL,
+                "cause=dev.nullspend.agent.exchange.NullSpendDeniedIOException", "cause=" + DENIAL,
                 "error=" + DENIAL);
         for (FakeUsage usage : List.of(chat, async, stream)) {
             assertThat(server.requestCount(chatPath(usage))).as("nothing sent; %s", server.requestCounts()).isZero();

@@ -2,6 +2,8 @@ package dev.nullspend.agent.bootstrap;
 
 import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.instrumentation.InstrumentationModule;
+import dev.nullspend.agent.instrumentation.apache4.Apache4Instrumentation;
+import dev.nullspend.agent.instrumentation.apache5.Apache5Instrumentation;
 import dev.nullspend.agent.instrumentation.jdkhttp.JdkHttpClientInstrumentation;
 import dev.nullspend.agent.instrumentation.tracktool.TrackToolInstrumentation;
 import dev.nullspend.agent.instrumentation.okhttp.OkHttpInstrumentation;
@@ -15,7 +17,8 @@ final class Modules {
     }
 
     static List<InstrumentationModule> all() {
-        return List.of(new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new TrackToolInstrumentation());
+        return List.of(new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new Apache4Instrumentation(),
+                new Apache5Instrumentation(), new TrackToolInstrumentation());
     }
 
     static List<InstrumentationModule> enabled(AgentConfig config) {

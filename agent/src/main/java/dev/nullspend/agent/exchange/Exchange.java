@@ -16,6 +16,8 @@ public final class Exchange {
     @FunctionalInterface
     public interface BodySource {
         BodySource NONE = () -> null;
+        /** A request without a body. */
+        BodySource EMPTY = () -> new byte[0];
 
         /** At most {@link #MAX_BODY_COPY} bytes of the body, or {@code null} when unreadable. */
         byte[] read();

@@ -1,5 +1,6 @@
 package dev.nullspend.agent.instrumentation.okhttp;
 
+import dev.nullspend.agent.exchange.NullSpendDeniedIOException;
 import dev.nullspend.agent.core.LlmCall;
 import dev.nullspend.agent.core.LlmCalls;
 import dev.nullspend.agent.exchange.Exchange;

@@ -1,5 +1,6 @@
 package dev.nullspend.agent.instrumentation.okhttp;
 
+import dev.nullspend.agent.exchange.NullSpendDeniedIOException;
 import dev.nullspend.agent.instrumentation.AdviceFactory;
 import dev.nullspend.agent.instrumentation.InstrumentationModule;
 import net.bytebuddy.agent.builder.AgentBuilder;

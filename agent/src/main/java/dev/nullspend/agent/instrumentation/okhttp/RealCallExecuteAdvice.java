@@ -1,5 +1,6 @@
 package dev.nullspend.agent.instrumentation.okhttp;
 
+import dev.nullspend.agent.exchange.NullSpendDeniedIOException;
 import net.bytebuddy.asm.Advice;
 
 /**

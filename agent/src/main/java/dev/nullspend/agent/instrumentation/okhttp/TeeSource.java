@@ -1,5 +1,6 @@
 package dev.nullspend.agent.instrumentation.okhttp;
 
+import dev.nullspend.agent.exchange.ResponseSinkOutputStream;
 import dev.nullspend.agent.exchange.ResponseSink;
 import dev.nullspend.agent.log.AgentLog;
 import okio.Buffer;

@@ -1,4 +1,4 @@
-package dev.nullspend.agent.instrumentation.okhttp;
+package dev.nullspend.agent.exchange;
 
 import dev.nullspend.api.BudgetExceededException;
 import org.junit.jupiter.api.Test;

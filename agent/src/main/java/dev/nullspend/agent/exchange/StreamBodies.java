@@ -1,0 +1,106 @@
+package dev.nullspend.agent.exchange;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Bodies that are {@code java.io} streams, as in clients whose entities hand out an
+ * {@link InputStream} and write to an {@link OutputStream} (Apache HttpClient 4 and 5): how to
+ * copy a request body for recognition, and how to tee a response body into a
+ * {@link ResponseSink} as the program reads or writes it. JDK types only, so one copy on the
+ * bootstrap class path serves every library's helpers.
+ *
+ * <p>The helpers hand themselves in as {@link Opener}/{@link Body} objects rather than as lambdas
+ * or method references: a helper class also exists on the bootstrap class path (it is in the
+ * agent jar), and the JDK links a lambda over a helper's own method against that copy, which
+ * cannot see the library ({@code NoClassDefFoundError}).
+ */
+public final class StreamBodies {
+
+    /** Opens a request body's content stream. */
+    public interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    /** The client's own response body, reached past the tee that wraps it. */
+    public interface Body {
+        InputStream openBody() throws IOException;
+
+        void writeBody(OutputStream out) throws IOException;
+    }
+
+    private static final int COPY_CHUNK = 8192;
+
+    private StreamBodies() {
+    }
+
+    /**
+     * A lazy copy of a request body that is read from a fresh stream: only a repeatable body is
+     * read (it opens a new stream every time, so the copy cannot disturb what is sent), and at
+     * most {@link Exchange#MAX_BODY_COPY} bytes of it. A non-repeatable body stays unknown.
+     */
+    public static Exchange.BodySource requestBody(boolean repeatable, Opener content) {
+        return repeatable ? new RepeatableBody(content) : Exchange.BodySource.NONE;
+    }
+
+    /** The first {@link Exchange#MAX_BODY_COPY} bytes of {@code in} (all of it when shorter). */
+    static byte[] prefix(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[COPY_CHUNK];
+        for (int n; out.size() < Exchange.MAX_BODY_COPY
+                && (n = in.read(buf, 0, Math.min(buf.length, Exchange.MAX_BODY_COPY - out.size()))) != -1; ) {
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The content stream of a response body, teed: every byte the program reads also goes to
+     * {@code sink}; its end completes the sink, a read error fails it, a close before the end
+     * cancels it. A failure to open the stream fails the sink too.
+     */
+    public static InputStream teeContent(Body body, ResponseSink sink) throws IOException {
+        InputStream in;
+        try {
+            in = body.openBody();
+        } catch (IOException | RuntimeException e) {
+            sink.onError(e);
+            throw e;
+        }
+        return in == null ? null : new TeeInputStream(in, sink);
+    }
+
+    /**
+     * Writes a response body to the program's {@code out} through a tee: the sink sees each
+     * byte as it is written, and completes when the write returns (fails when it throws).
+     */
+    public static void teeWriteTo(Body body, OutputStream out, ResponseSink sink) throws IOException {
+        try {
+            body.writeBody(new TeeOutputStream(out, sink));
+        } catch (IOException | RuntimeException e) {
+            sink.onError(e);
+            throw e;
+        }
+        sink.onComplete();
+    }
+
+    /** A repeatable request body, copied when recognition first asks for it. */
+    private static final class RepeatableBody implements Exchange.BodySource {
+        private final Opener content;
+
+        RepeatableBody(Opener content) {
+            this.content = content;
+        }
+
+        @Override
+        public byte[] read() {
+            try (InputStream in = content.open()) {
+                return in == null ? new byte[0] : prefix(in);
+            } catch (IOException | RuntimeException e) {
+                return null; // an entity that cannot be read twice after all: the body stays unknown
+            }
+        }
+    }
+}

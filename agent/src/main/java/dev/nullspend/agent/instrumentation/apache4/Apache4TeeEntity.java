@@ -1,0 +1,61 @@
+package dev.nullspend.agent.instrumentation.apache4;
+
+import dev.nullspend.agent.exchange.ResponseSink;
+import dev.nullspend.agent.exchange.StreamBodies;
+import org.apache.http.HttpEntity;
+import org.apache.http.entity.HttpEntityWrapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The response entity the program gets: the client's own entity, with both ways of taking its
+ * body teed ({@link #getContent()} and {@link #writeTo(OutputStream)}, which
+ * {@code HttpEntityWrapper} would otherwise send straight to the wrapped entity). Everything
+ * else (type, encoding, length, chunked, streaming) is the wrapped entity's. Never buffers;
+ * not repeatable, as it forwards a one-shot network stream.
+ */
+public final class Apache4TeeEntity extends HttpEntityWrapper implements StreamBodies.Body {
+    private final ResponseSink sink;
+
+    public Apache4TeeEntity(HttpEntity wrapped, ResponseSink sink) {
+        super(wrapped);
+        this.sink = sink;
+    }
+
+    @Override
+    public InputStream getContent() throws IOException {
+        return StreamBodies.teeContent(this, sink);
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+        StreamBodies.teeWriteTo(this, out, sink);
+    }
+
+    /** The wrapped entity's own stream, for the tee. */
+    @Override
+    public InputStream openBody() throws IOException {
+        return super.getContent();
+    }
+
+    /** The wrapped entity's own write, for the tee. */
+    @Override
+    public void writeBody(OutputStream out) throws IOException {
+        super.writeTo(out);
+    }
+
+    @Override
+    public boolean isRepeatable() {
+        return false;
+    }
+
+    /** The deprecated way to let go of a body unread: the program did not read what is left. */
+    @Override
+    @Deprecated
+    public void consumeContent() throws IOException {
+        sink.onCancel();
+        super.consumeContent();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.nullspend.agent.instrumentation.apache5;
+
+import dev.nullspend.agent.exchange.ResponseSink;
+import dev.nullspend.agent.exchange.StreamBodies;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The classic response entity the program gets: the client's own entity, with both ways of
+ * taking its body teed ({@link #getContent()} and {@link #writeTo(OutputStream)}, which
+ * {@code HttpEntityWrapper} would otherwise send straight to the wrapped entity). Everything
+ * else (type, encoding, length, chunked, streaming, trailers) is the wrapped entity's. Never
+ * buffers; not repeatable, as it forwards a one-shot network stream.
+ */
+public final class Apache5TeeEntity extends HttpEntityWrapper implements StreamBodies.Body {
+    private final ResponseSink sink;
+
+    public Apache5TeeEntity(HttpEntity wrapped, ResponseSink sink) {
+        super(wrapped);
+        this.sink = sink;
+    }
+
+    @Override
+    public InputStream getContent() throws IOException {
+        return StreamBodies.teeContent(this, sink);
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+        StreamBodies.teeWriteTo(this, out, sink);
+    }
+
+    /** The wrapped entity's own stream, for the tee. */
+    @Override
+    public InputStream openBody() throws IOException {
+        return super.getContent();
+    }
+
+    /** The wrapped entity's own write, for the tee. */
+    @Override
+    public void writeBody(OutputStream out) throws IOException {
+        super.writeTo(out);
+    }
+
+    @Override
+    public boolean isRepeatable() {
+        return false;
+    }
+
+    /** Closing the response closes its entity: whatever the program had not read by then, it never will. */
+    @Override
+    public void close() throws IOException {
+        sink.onCancel();
+        super.close();
+    }
+}
