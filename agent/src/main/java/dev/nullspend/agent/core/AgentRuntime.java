@@ -45,6 +45,7 @@ public final class AgentRuntime {
     private final RunSummary summary = new RunSummary();
     private final String ledgerDescription;
     private final String ownOrigin;
+    private final String ownHost;
 
     AgentRuntime(AgentConfig config, Providers providers, PriceTable prices, Reporter reporter, Guard guard,
                  String ledgerDescription) {
@@ -54,7 +55,9 @@ public final class AgentRuntime {
         this.reporter = reporter;
         this.guard = guard;
         this.ledgerDescription = ledgerDescription;
-        this.ownOrigin = origin(URI.create(config.baseUrl));
+        URI base = URI.create(config.baseUrl);
+        this.ownOrigin = origin(base);
+        this.ownHost = base.getHost() == null ? "" : base.getHost();
     }
 
     /**
@@ -150,7 +153,8 @@ public final class AgentRuntime {
 
     /** True for the agent's own traffic to the NullSpend API, which is never intercepted. */
     boolean isOwnTraffic(URI uri) {
-        return ownOrigin.equals(origin(uri));
+        // The host check first: it is all most requests need, and it allocates nothing.
+        return ownHost.equalsIgnoreCase(uri.getHost()) && ownOrigin.equals(origin(uri));
     }
 
     /** Records a finished event: the summary counts it and the reporter sends it on. */
