@@ -1,18 +1,16 @@
 package dev.nullspend.agent.bootstrap;
 
 import dev.nullspend.agent.config.AgentConfig;
+import dev.nullspend.agent.config.AgentVersion;
 import dev.nullspend.agent.core.AgentRuntime;
 import dev.nullspend.agent.guard.BudgetFileException;
 import dev.nullspend.agent.instrumentation.InstrumentationModule;
 import dev.nullspend.agent.log.AgentLog;
 
 import java.io.File;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
@@ -42,13 +40,14 @@ final class AgentInitializer implements Runnable {
         long start = System.nanoTime();
         try {
             JarFile jarFile = new JarFile(jar);
+            // Before the core: its API client defines its java.net.http transport with the injector.
+            HelperInjector injector = new HelperInjector(inst, jarFile);
             // The core (prices, reporter) and ByteBuddy are independent: build them side by side,
             // since a program that makes a call at once waits at the gate for both.
-            CoreStarter core = new CoreStarter(config);
+            CoreStarter core = new CoreStarter(config, new JdkTransportFactory(injector));
             Thread coreThread = new Thread(core, "nullspend-init-core");
             coreThread.setDaemon(true);
             coreThread.start();
-            HelperInjector injector = new HelperInjector(inst, jarFile);
             AgentInstaller.install(inst, gate, jarFile, injector, modules, premain);
             long instrumented = System.nanoTime();
             coreThread.join();
@@ -57,7 +56,7 @@ final class AgentInitializer implements Runnable {
             }
             AgentLog.debug("start-up: instrumentation " + (instrumented - start) / 1_000_000 + " ms, core "
                     + core.millis + " ms (in parallel)");
-            AgentLog.info("NullSpend agent " + version(jarFile) + " started: mode=" + mode() + ", enforcement="
+            AgentLog.info("NullSpend agent " + AgentVersion.get() + " started: mode=" + mode() + ", enforcement="
                     + config.enforcement.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                     + ", instrumentations=" + names() + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
         } catch (BudgetFileException e) {
@@ -72,18 +71,20 @@ final class AgentInitializer implements Runnable {
     /** Builds and installs the core runtime; the gate opens only after it is installed. */
     private static final class CoreStarter implements Runnable {
         private final AgentConfig config;
+        private final JdkTransportFactory transports;
         private volatile Throwable failure;
         private volatile long millis;
 
-        CoreStarter(AgentConfig config) {
+        CoreStarter(AgentConfig config, JdkTransportFactory transports) {
             this.config = config;
+            this.transports = transports;
         }
 
         @Override
         public void run() {
             long start = System.nanoTime();
             try {
-                AgentRuntime runtime = AgentRuntime.start(config);
+                AgentRuntime runtime = AgentRuntime.start(config, transports);
                 runtime.install();
                 Runtime.getRuntime().addShutdownHook(new Thread(runtime::shutdown, "nullspend-shutdown"));
             } catch (Throwable t) {
@@ -106,21 +107,5 @@ final class AgentInitializer implements Runnable {
             names.add(m.name());
         }
         return names.isEmpty() ? "none" : String.join(",", names);
-    }
-
-    static String version(JarFile jar) {
-        try {
-            JarEntry e = jar.getJarEntry("dev/nullspend/agent/version.properties");
-            if (e != null) {
-                try (InputStream in = jar.getInputStream(e)) {
-                    Properties p = new Properties();
-                    p.load(in);
-                    return p.getProperty("version", "unknown");
-                }
-            }
-        } catch (Exception ignored) {
-            // the version is cosmetic
-        }
-        return "unknown";
     }
 }

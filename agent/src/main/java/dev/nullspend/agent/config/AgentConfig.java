@@ -54,6 +54,8 @@ public final class AgentConfig {
     /** Vendor name → hosts ({@code host} or {@code host:port}, lower case) treated as that vendor's own; empty when unset. */
     public final Map<String, List<String>> extraHosts;
     public final File spoolDir;
+    /** Bound of all spool files together, in bytes. */
+    public final long spoolMaxBytes;
     public final AgentLog.Level logLevel;
     public final boolean summary;
     public final int reporterQueueSize;
@@ -94,6 +96,7 @@ public final class AgentConfig {
         extraHosts = r.hostsByName(ConfigKeys.PROVIDERS_EXTRA_HOSTS, ConfigKeys.EXTRA_HOST_VENDORS);
         File spool = file(r, ConfigKeys.SPOOL_DIR, false);
         spoolDir = spool != null ? spool : new File(System.getProperty("user.home"), ".nullspend" + File.separator + "spool");
+        spoolMaxBytes = (long) r.integer(ConfigKeys.SPOOL_MAX_MB, 64, 1, 100_000) << 20;
         logLevel = logLevel(r);
         summary = r.bool(ConfigKeys.SUMMARY, true);
         reporterQueueSize = r.integer(ConfigKeys.REPORTER_QUEUE_SIZE, 10_000, 1, 10_000_000);

@@ -1,6 +1,9 @@
 package dev.nullspend.agent.core;
 
+import dev.nullspend.agent.api.HttpTransport;
+import dev.nullspend.agent.api.NullSpendApiClient;
 import dev.nullspend.agent.config.AgentConfig;
+import dev.nullspend.agent.config.AgentVersion;
 import dev.nullspend.agent.guard.AdmissionRequest;
 import dev.nullspend.agent.guard.CallOwner;
 import dev.nullspend.agent.guard.BudgetFileException;
@@ -12,10 +15,12 @@ import dev.nullspend.agent.pricing.PriceTable;
 import dev.nullspend.agent.pricing.PriceTableException;
 import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.Providers;
+import dev.nullspend.agent.report.ApiSink;
 import dev.nullspend.agent.report.EventSink;
 import dev.nullspend.agent.report.LedgerSink;
 import dev.nullspend.agent.report.Reporter;
 import dev.nullspend.agent.report.RunSummary;
+import dev.nullspend.agent.report.Spool;
 import dev.nullspend.api.Attribution;
 import dev.nullspend.api.CostEvent;
 import dev.nullspend.api.NullSpend;
@@ -28,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The agent's core, one per JVM: configuration, provider recognition, prices, the guard, the
@@ -44,17 +50,19 @@ public final class AgentRuntime {
     private final Guard guard;
     private final RunSummary summary = new RunSummary();
     private final String ledgerDescription;
+    private final ApiSink api;
     private final String ownOrigin;
     private final String ownHost;
 
     AgentRuntime(AgentConfig config, Providers providers, PriceTable prices, Reporter reporter, Guard guard,
-                 String ledgerDescription) {
+                 String ledgerDescription, ApiSink api) {
         this.config = config;
         this.providers = providers;
         this.prices = prices;
         this.reporter = reporter;
         this.guard = guard;
         this.ledgerDescription = ledgerDescription;
+        this.api = api;
         URI base = URI.create(config.baseUrl);
         this.ownOrigin = origin(base);
         this.ownHost = base.getHost() == null ? "" : base.getHost();
@@ -66,7 +74,7 @@ public final class AgentRuntime {
      * @throws BudgetFileException when {@code nullspend.budgets-file} is invalid: the agent must not
      *                             run without the limits its owner set
      */
-    public static AgentRuntime start(AgentConfig config) throws BudgetFileException {
+    public static AgentRuntime start(AgentConfig config, Supplier<HttpTransport> transports) throws BudgetFileException {
         Guard guard = startGuard(config);
         PriceTable prices = loadPrices(config);
         List<EventSink> sinks = new ArrayList<>();
@@ -76,9 +84,17 @@ public final class AgentRuntime {
             sinks.add(ledger);
             ledgerDescription = ledger.describe();
         }
+        ApiSink api = null;
+        if (config.apiKey != null) {
+            NullSpendApiClient client = new NullSpendApiClient(
+                    NullSpendApiClient.Settings.of(config.baseUrl, config.apiKey, AgentVersion.get()), transports);
+            api = new ApiSink(client, new Spool(config.spoolDir.toPath(), config.spoolMaxBytes));
+            sinks.add(api); // after the ledger: a slow API never delays the local line
+        }
         Reporter reporter = Reporter.start(sinks, new Reporter.Settings(config.reporterQueueSize,
                 config.reporterBatchSize, Duration.ofMillis(config.reporterFlushIntervalMs)));
-        return new AgentRuntime(config, Providers.defaults(config.extraHosts), prices, reporter, guard, ledgerDescription);
+        return new AgentRuntime(config, Providers.defaults(config.extraHosts), prices, reporter, guard,
+                ledgerDescription, api);
     }
 
     /** The guard, with the spend of the current periods restored from the ledger (a restart does not reset budgets). */
@@ -165,11 +181,14 @@ public final class AgentRuntime {
 
     /** Drains the reporter within its bound and prints the run summary. Called once at JVM exit. */
     public void shutdown() {
-        reporter.shutdown(Duration.ofSeconds(5));
+        reporter.shutdown(Reporter.DEFAULT_SHUTDOWN_TIMEOUT);
+        String apiLine = api == null ? null : api.summary();
         if (config.summary && !summary.isEmpty()) {
-            for (String line : summary.render(ledgerDescription, reporter.stats())) {
+            for (String line : summary.render(ledgerDescription, reporter.stats(), apiLine)) {
                 AgentLog.info(line);
             }
+        } else if (apiLine != null) {
+            AgentLog.info(apiLine);
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.nullspend.api.CostEvent;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -130,6 +132,18 @@ public final class CostEventJson {
         } catch (MalformedEventException e) {
             throw withExcerpt(e.reason(), excerptOf(utf8, offset, length));
         }
+    }
+
+    /** The events as JSON lines (UTF-8, each ending with {@code \n}), in one array. */
+    static byte[] lines(List<CostEvent> events, boolean withCreatedAt) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(events.size() * 400);
+        try (JsonGenerator g = newGenerator(out)) {
+            for (CostEvent event : events) {
+                write(g, event, withCreatedAt);
+                g.writeRaw('\n');
+            }
+        }
+        return out.toByteArray();
     }
 
     /** A generator for UTF-8 output sharing this class's factory; it never closes {@code out}. */

@@ -3,14 +3,18 @@ package dev.nullspend.agent.report;
 import dev.nullspend.api.CostEvent;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * Where the {@link Reporter} delivers batches of cost events: the local ledger, the NullSpend
- * API, a disk spool. Called from the reporter's single thread only, so an implementation needs
- * no locking of its own against the reporter.
+ * API. Called from the reporter's single thread only (except {@link #drainWithin}), so an
+ * implementation needs no locking of its own against the reporter.
  */
 public interface EventSink extends AutoCloseable {
+
+    /** {@link #catchUp()}'s answer when the sink has nothing of its own to send. */
+    long NO_BACKLOG = -1;
 
     /**
      * Delivers one batch. All or nothing as far as the medium allows: when this throws, the
@@ -21,6 +25,26 @@ public interface EventSink extends AutoCloseable {
      * @throws IOException when the batch could not be delivered (the reporter retries it)
      */
     void write(List<CostEvent> batch) throws IOException;
+
+    /**
+     * Sends part of a backlog the sink keeps itself (the API sink's spool). The reporter calls it
+     * whenever it has no batch pending, also while it drains at shutdown; it should do one bounded
+     * step (one request) per call.
+     *
+     * @return {@link #NO_BACKLOG} when there is nothing to send now; otherwise the nanoseconds
+     *         after which to call again (0: at once)
+     */
+    default long catchUp() {
+        return NO_BACKLOG;
+    }
+
+    /**
+     * Called once, on the thread that shuts the reporter down, before the final drain: from now
+     * on every call of this sink must return within {@code timeLeft} (a sink that waits on a
+     * network stops doing so in time, and keeps what it could not send).
+     */
+    default void drainWithin(Duration timeLeft) {
+    }
 
     /** Releases the sink's resources. Idempotent; never throws (failures are logged). */
     @Override

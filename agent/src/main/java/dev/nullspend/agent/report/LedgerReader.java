@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Reads a JSONL ledger back (at start-up, to restore the spend of local budgets). The file is
- * streamed in chunks; only one line is held at a time, and a line is bounded in size, so a
- * damaged ledger without newlines cannot exhaust memory.
+ * Reads a JSONL ledger back (at start-up, to restore the spend of local budgets), and the spool's
+ * segments, which have the same format. The file is streamed in chunks; only one line is held at
+ * a time, and a line is bounded in size, so a damaged ledger without newlines cannot exhaust memory.
  *
  * <p>Reading never fails on content: a torn last line (a crash mid-write), a malformed line or
  * an overlong line is skipped and counted, blank lines are ignored, and a missing file is an
@@ -72,7 +72,7 @@ public final class LedgerReader {
         }
         scanner.finish();
         if (scanner.skipped > 0) {
-            AgentLog.warn("ledger " + ledger.toAbsolutePath() + ": skipped " + scanner.skipped + " unreadable line"
+            AgentLog.warn(ledger.toAbsolutePath() + ": skipped " + scanner.skipped + " unreadable line"
                     + (scanner.skipped == 1 ? "" : "s") + " (first at line " + scanner.firstSkippedLine + ": "
                     + scanner.firstSkipReason + ")");
         }

@@ -38,8 +38,14 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>After {@link #shutdown}, submitted events are dropped and counted.</li>
  * </ul>
  *
+ * <p>A sink may keep a backlog of its own (the API sink's spool): whenever no batch is pending,
+ * the reporter asks each sink for one step of it ({@link EventSink#catchUp()}) and sleeps no
+ * longer than the sink asks. At shutdown each sink first learns its time
+ * ({@link EventSink#drainWithin}); the queue is drained, then the backlogs, within the bound.
+ *
  * <p>Counting: {@code submitted = written + dropped + (still queued or pending)}. An event is
- * {@code written} once every sink has it, {@code dropped} when any sink lost it.
+ * {@code written} once every sink has it (for the API sink: the API or its spool),
+ * {@code dropped} when any sink lost it.
  */
 public final class Reporter {
 
@@ -236,6 +242,13 @@ public final class Reporter {
             return;
         }
         drainDeadlineNanos = System.nanoTime() + timeout.toNanos();
+        for (SinkSlot slot : sinks) {
+            try {
+                slot.sink.drainWithin(timeout);
+            } catch (RuntimeException | LinkageError e) {
+                AgentLog.warn(slot.sink.describe() + ": cannot prepare for shutdown", e);
+            }
+        }
         stopping = true;
         LockSupport.unpark(thread);
         if (!awaitTermination(timeout.plusMillis(CLOSE_GRACE_MILLIS))) {
@@ -299,11 +312,14 @@ public final class Reporter {
             } catch (RuntimeException e) {
                 AgentLog.warnOnce("reporter-loop", "reporter: unexpected failure, continuing", e);
             }
+            // A sink's own backlog (the API sink's spool) is sent one step per round, between batches.
+            long catchUpIn = pending == null && !stopping ? catchUpSinks() : EventSink.NO_BACKLOG;
             // Nothing pending and a full batch waiting, or a wake-up that arrived during this round
-            // (a drop to log): go on at once. Otherwise sleep until the next interval or a wake-up
-            // (full batch, drop, flush request, shutdown).
+            // (a drop to log): go on at once. Otherwise sleep until the next interval, the next
+            // backlog step, or a wake-up (full batch, drop, flush request, shutdown).
             if (!stopping && (pending != null || (queue.size() < batchSize && !wakeRequested.get()))) {
-                LockSupport.parkNanos(this, nextFlushAt - System.nanoTime());
+                long sleep = nextFlushAt - System.nanoTime();
+                LockSupport.parkNanos(this, catchUpIn >= 0 ? Math.min(sleep, catchUpIn) : sleep);
             }
         }
         drainAndClose();
@@ -410,6 +426,7 @@ public final class Reporter {
         } catch (RuntimeException e) {
             AgentLog.warn("reporter: failure while draining at shutdown", e);
         }
+        drainBacklogs(deadline);
         int abandoned = queue.drainTo(new ArrayList<>()) + (pending == null ? 0 : pending.events.size());
         pending = null;
         if (abandoned > 0) {
@@ -428,6 +445,41 @@ public final class Reporter {
             terminated = true;
             flushCompleted = flushRequested;
             flushMonitor.notifyAll();
+        }
+    }
+
+    /** One backlog step of every sink; the soonest next step, or {@link EventSink#NO_BACKLOG}. */
+    private long catchUpSinks() {
+        long soonest = EventSink.NO_BACKLOG;
+        for (SinkSlot slot : sinks) {
+            long next;
+            try {
+                next = slot.sink.catchUp();
+            } catch (RuntimeException | LinkageError e) {
+                AgentLog.warnOnce("catch-up:" + slot.sink.describe(), slot.sink.describe() + ": cannot send its backlog", e);
+                next = EventSink.NO_BACKLOG;
+            }
+            if (next >= 0 && (soonest < 0 || next < soonest)) {
+                soonest = next;
+            }
+        }
+        return soonest;
+    }
+
+    /** At shutdown, after the queue: the sinks' backlogs, until they are sent or the deadline passes. */
+    private void drainBacklogs(long deadline) {
+        try {
+            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+                long next = catchUpSinks();
+                if (next < 0) {
+                    return;
+                }
+                if (next > 0) {
+                    LockSupport.parkNanos(this, Math.min(next, left));
+                }
+            }
+        } catch (RuntimeException e) {
+            AgentLog.warn("reporter: failure while sending backlogs at shutdown", e);
         }
     }
 

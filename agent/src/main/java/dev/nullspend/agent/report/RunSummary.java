@@ -72,6 +72,14 @@ public final class RunSummary {
      * @param stats the reporter's counters; null when there is no reporter
      */
     public List<String> render(String ledgerDescription, Reporter.Stats stats) {
+        return render(ledgerDescription, stats, null);
+    }
+
+    /**
+     * As {@link #render(String, Reporter.Stats)}, with the API sink's line ({@link ApiSink#summary()})
+     * as a last line; null for none.
+     */
+    public List<String> render(String ledgerDescription, Reporter.Stats stats, String apiLine) {
         List<Row> snapshot = snapshot();
         long total = 0;
         for (Row row : snapshot) {
@@ -85,6 +93,9 @@ public final class RunSummary {
         String footer = footer(ledgerDescription, stats);
         if (footer != null) {
             lines.add(footer);
+        }
+        if (apiLine != null) {
+            lines.add("  " + apiLine);
         }
         return lines;
     }
@@ -140,7 +151,7 @@ public final class RunSummary {
         return number(n) + " " + noun + (n == 1 ? "" : "s");
     }
 
-    private static String number(long n) {
+    static String number(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 

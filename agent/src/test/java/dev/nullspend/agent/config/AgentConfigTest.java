@@ -57,6 +57,18 @@ class AgentConfigTest {
     }
 
     @Test
+    void theSpoolHasADefaultPlaceAndBound() throws Exception {
+        AgentConfig c = props();
+        assertThat(c.spoolDir).isEqualTo(new File(System.getProperty("user.home"), ".nullspend" + File.separator + "spool"));
+        assertThat(c.spoolMaxBytes).isEqualTo(64L << 20);
+        AgentConfig set = props("nullspend.spool-dir", "/tmp/ns-spool", "nullspend.spool.max-mb", "5");
+        assertThat(set.spoolDir).isEqualTo(new File("/tmp/ns-spool"));
+        assertThat(set.spoolMaxBytes).isEqualTo(5L << 20);
+        assertThatThrownBy(() -> props("nullspend.spool.max-mb", "0")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nullspend.spool.max-mb");
+    }
+
+    @Test
     void precedenceIsPropertyThenArgumentThenEnvironmentThenFile() throws Exception {
         String key = "nullspend.loop.max-calls";
         Map<String, String> env = Map.of("NULLSPEND_LOOP_MAX_CALLS", "30");

@@ -246,6 +246,44 @@ class ReporterTest {
     }
 
     @Test
+    void aSinksOwnBacklogIsSentOneStepPerRoundWhileTheReporterIsIdle() {
+        BacklogSink sink = new BacklogSink(5, 0);
+        start(List.of(sink), new Reporter.Settings(100, 10, NEVER));
+
+        awaitTrue(() -> sink.steps() == 5);
+        assertThat(sink.steps()).isEqualTo(5);
+    }
+
+    @Test
+    void backlogStepsWaitAsLongAsTheSinkAsks() {
+        BacklogSink sink = new BacklogSink(3, TimeUnit.MILLISECONDS.toNanos(200));
+        long began = System.nanoTime();
+        start(List.of(sink), new Reporter.Settings(100, 10, NEVER));
+
+        awaitTrue(() -> sink.steps() == 3);
+
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)).isGreaterThanOrEqualTo(400);
+    }
+
+    @Test
+    void shutdownGivesSinksTheirTimeAndSendsBacklogsWithinIt() {
+        BacklogSink sink = new BacklogSink(Integer.MAX_VALUE, TimeUnit.MILLISECONDS.toNanos(20));
+        Reporter reporter = start(List.of(sink), new Reporter.Settings(100, 10, NEVER));
+        awaitTrue(() -> sink.steps() > 0);
+        reporter.submit(TestEvents.event(0));
+
+        long began = System.nanoTime();
+        reporter.shutdown(Duration.ofMillis(300));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+
+        assertThat(sink.drainTime()).isEqualTo(Duration.ofMillis(300));
+        assertThat(TestEvents.keys(sink.events())).containsExactly("k-0");
+        assertThat(sink.stepsAfterDrainBegan()).as("backlog steps during the drain").isGreaterThan(3);
+        assertThat(tookMillis).isBetween(300L, 1_000L);
+        assertThat(sink.closed()).isTrue();
+    }
+
+    @Test
     void reporterThreadIsANamedDaemon() {
         CountDownLatch entered = new CountDownLatch(1);
         Reporter reporter = start(List.of(new BlockingSink(entered, gate())), new Reporter.Settings(10, 1, NEVER));
@@ -349,6 +387,49 @@ class ReporterTest {
             entered.countDown();
             awaitQuietly(release);
             super.write(batch);
+        }
+    }
+
+    /** Collects, and has a backlog of {@code steps} steps, each followed by a wait of {@code waitNanos}. */
+    static final class BacklogSink extends CollectingSink {
+        private final int total;
+        private final long waitNanos;
+        private final AtomicInteger steps = new AtomicInteger();
+        private final AtomicInteger stepsAfterDrain = new AtomicInteger();
+        private volatile Duration drainTime;
+
+        BacklogSink(int steps, long waitNanos) {
+            this.total = steps;
+            this.waitNanos = waitNanos;
+        }
+
+        @Override
+        public long catchUp() {
+            if (steps.get() >= total) {
+                return NO_BACKLOG;
+            }
+            steps.incrementAndGet();
+            if (drainTime != null) {
+                stepsAfterDrain.incrementAndGet();
+            }
+            return steps.get() >= total ? NO_BACKLOG : waitNanos;
+        }
+
+        @Override
+        public void drainWithin(Duration timeLeft) {
+            drainTime = timeLeft;
+        }
+
+        int steps() {
+            return steps.get();
+        }
+
+        int stepsAfterDrainBegan() {
+            return stepsAfterDrain.get();
+        }
+
+        Duration drainTime() {
+            return drainTime;
         }
     }
 

@@ -34,6 +34,19 @@ class RunSummaryTest {
     }
 
     @Test
+    void theApiLineComesLast() {
+        RunSummary summary = new RunSummary();
+        summary.record(llm("openai", "gpt-4o-mini", 22, 3, 0, 9));
+
+        assertThat(summary.render(null, new Reporter.Stats(1, 1, 0, 0),
+                "api: https://nullspend.dev (1 sent, 0 spooled, 0 dropped, 0 retries)")).containsExactly(
+                "NullSpend summary: 1 LLM call, $0.000009 total",
+                "  openai/gpt-4o-mini  1 call    in 22   out 3   $0.000009",
+                "  events: 1 event written, 0 dropped",
+                "  api: https://nullspend.dev (1 sent, 0 spooled, 0 dropped, 0 retries)");
+    }
+
+    @Test
     void aggregatesByModelAndToolWithAlignedColumns() {
         RunSummary summary = new RunSummary();
         summary.record(llm("openai", "gpt-4o-mini", 22, 3, 0, 9));

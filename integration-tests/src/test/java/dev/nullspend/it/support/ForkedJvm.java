@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -62,6 +63,7 @@ public final class ForkedJvm {
         private final Map<String, String> env = new LinkedHashMap<>();
         private Duration timeout = Duration.ofSeconds(60);
         private Consumer<String> stdoutListener = line -> { };
+        private BooleanSupplier killWhen = () -> false;
 
         private Builder(Path workDir) {
             this.workDir = workDir;
@@ -125,6 +127,15 @@ public final class ForkedJvm {
             return this;
         }
 
+        /**
+         * Kills the child with SIGKILL ({@link Process#destroyForcibly()}, as {@code kill -9}) as soon as
+         * {@code condition} holds; it is checked every 20 ms while the child runs. Its exit code is then 137.
+         */
+        public Builder killWhen(BooleanSupplier condition) {
+            this.killWhen = condition;
+            return this;
+        }
+
         /** Starts the child, waits for it (at most the timeout) and returns what it did. */
         public Result run() {
             List<String> command = command();
@@ -174,7 +185,17 @@ public final class ForkedJvm {
 
         private boolean waitFor(Process process) {
             try {
-                return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                long end = System.nanoTime() + timeout.toNanos();
+                while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
+                    if (killWhen.getAsBoolean()) {
+                        process.destroyForcibly();
+                        return process.waitFor(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    }
+                    if (System.nanoTime() - end >= 0) {
+                        return false;
+                    }
+                }
+                return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 process.destroyForcibly();
