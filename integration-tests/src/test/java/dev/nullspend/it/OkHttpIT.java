@@ -131,7 +131,7 @@ class OkHttpIT {
     }
 
     /**
-     * Every LLM call denied ({@code nullspend.internal.fault=deny}): {@code execute()} throws the typed
+     * Every LLM call denied (a $0.001 budget: every call's estimate is larger): {@code execute()} throws the typed
      * denial itself, an {@code enqueue()} callback gets the {@code IOException} carrier whose cause it is;
      * the provider receives nothing and nothing is billed, while a call that is no LLM call goes through.
      */
@@ -149,7 +149,7 @@ class OkHttpIT {
         calls.add(new Call(List.of("url=" + server.dataUrl(dataSize), "read=lines", "mode=enqueue"), 200,
                 DeterministicBytes.of(dataSize), null));
 
-        ForkedJvm.Result run = run(version, true, calls).systemProperty("nullspend.internal.fault", "deny").run();
+        ForkedJvm.Result run = run(version, true, calls).systemProperty("nullspend.budget.limit-usd", "0.001").run();
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.stdoutLines()).as(run.describe()).containsExactly(

@@ -84,7 +84,7 @@ class OpenAiJavaSdkIT {
     }
 
     /**
-     * Every LLM call denied ({@code nullspend.internal.fault=deny}, and the SDK's retries off): a
+     * Every LLM call denied (a $0.001 budget: every call's estimate is larger, and the SDK's retries off): a
      * synchronous SDK call throws the typed denial itself; an async one goes through OkHttp's
      * {@code enqueue()}, so the SDK gets the {@code IOException} carrier and wraps it in its
      * {@code OpenAIIoException}, the denial still at the end of the cause chain. Nothing is sent.
@@ -96,7 +96,7 @@ class OpenAiJavaSdkIT {
         FakeUsage stream = new FakeUsage(1603, 0, 10, 0);
 
         ForkedJvm.Result run = sdkProgram()
-                .systemProperty("nullspend.internal.fault", "deny")
+                .systemProperty("nullspend.budget.limit-usd", "0.001")
                 .args(calls(call(chat, "gpt-4o-mini", "chat"), call(async, "gpt-4o", "chat-async"),
                         call(stream, "gpt-4o", "stream")))
                 .run();

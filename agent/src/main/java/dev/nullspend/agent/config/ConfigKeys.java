@@ -40,11 +40,7 @@ public final class ConfigKeys {
     public static final String REPORTER_QUEUE_SIZE = "nullspend.reporter.queue-size";
     public static final String REPORTER_BATCH_SIZE = "nullspend.reporter.batch-size";
     public static final String REPORTER_FLUSH_INTERVAL_MS = "nullspend.reporter.flush-interval-ms";
-    /**
-     * Internal, for tests: {@code parser} makes the usage parser fail on the first response bytes;
-     * {@code deny} denies every recognised LLM call with a {@code BudgetExceededException}, so each
-     * client adapter's denial path can be tested before the guard exists.
-     */
+    /** Internal, for tests: {@code parser} makes the usage parser fail on the first response bytes. */
     public static final String INTERNAL_FAULT = "nullspend.internal.fault";
 
     /** Instrumentation names for {@code nullspend.instrumentation.NAME.enabled}. */

@@ -4,7 +4,6 @@ import dev.nullspend.agent.exchange.Exchange;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.api.Attribution;
-import dev.nullspend.api.BudgetExceededException;
 import dev.nullspend.api.NullSpendException;
 
 /**
@@ -36,9 +35,6 @@ public final class LlmCalls {
             LlmRequest request = rt.providers().recognize(exchange);
             if (request == null) {
                 return null;
-            }
-            if ("deny".equals(rt.config().internalFault)) {
-                throw new BudgetExceededException("api_key", "internal-fault", 0L, 0L, 0L);
             }
             Attribution scope = Attribution.current();
             return new LlmCall(rt, request, rt.admit(request, scope), scope);
