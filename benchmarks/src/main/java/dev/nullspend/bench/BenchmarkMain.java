@@ -18,17 +18,24 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs the per-call benchmarks twice, in forked JVMs without and with the agent, and prints a
- * Markdown table of both times and their ratio (the figures of docs/performance.md).
+ * Runs the per-call benchmarks of every client (JDK, OkHttp 4, Apache HttpClient 5 and 4) twice, in
+ * forked JVMs without and with the agent, and prints one Markdown table of both times and their ratio
+ * (the figures of docs/performance.md). The core benchmarks need the agent's classes on the class
+ * path and run through JMH's own main instead (docs/performance-more.md).
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar [regexp] [-Dnullspend.agent.jar=…] [-Dbench.forks=2]</pre>
  */
 public final class BenchmarkMain {
+    /** The per-call benchmarks, one class per client, each with the same three operations. */
+    private static final String PER_CALL_BENCHMARKS = String.join("|", JdkHttpCallBenchmark.class.getSimpleName(),
+            OkHttpCallBenchmark.class.getSimpleName(), ApacheCallBenchmark.class.getSimpleName(),
+            Apache4CallBenchmark.class.getSimpleName());
+
     private BenchmarkMain() {
     }
 
     public static void main(String[] args) throws RunnerException, IOException {
-        String include = args.length > 0 ? args[0] : JdkHttpCallBenchmark.class.getSimpleName();
+        String include = args.length > 0 ? args[0] : PER_CALL_BENCHMARKS;
         File agent = AgentJar.locate();
         File ledger = Files.createTempFile("nullspend-bench", ".jsonl").toFile();
         ledger.deleteOnExit();

@@ -1,7 +1,6 @@
 package dev.nullspend.bench;
 
 import dev.nullspend.it.fake.FakeProviderServer;
-import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,11 +29,6 @@ import java.util.stream.Stream;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class JdkHttpCallBenchmark {
-    private static final String CHAT_BODY =
-            "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
-    private static final String STREAM_BODY = "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
-            + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
-
     private FakeProviderServer server;
     private HttpClient client;
     private HttpRequest download;
@@ -45,12 +39,12 @@ public class JdkHttpCallBenchmark {
     public void setUp() {
         server = FakeProviderServer.start();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        download = HttpRequest.newBuilder(URI.create(server.dataUrl(1024))).GET().build();
-        URI chatUri = URI.create(server.chatCompletionsUrl(Scenario.OK, new FakeUsage(1200, 0, 80, 0)));
+        download = HttpRequest.newBuilder(URI.create(server.dataUrl(CallBodies.DOWNLOAD_BYTES))).GET().build();
+        URI chatUri = URI.create(server.chatCompletionsUrl(Scenario.OK, CallBodies.USAGE));
         chat = HttpRequest.newBuilder(chatUri).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(CHAT_BODY)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(CallBodies.CHAT)).build();
         chatStream = HttpRequest.newBuilder(chatUri).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(STREAM_BODY)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(CallBodies.STREAM)).build();
     }
 
     @TearDown(Level.Trial)

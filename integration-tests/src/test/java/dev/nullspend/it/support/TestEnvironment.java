@@ -60,6 +60,11 @@ public final class TestEnvironment {
         return required("it.openai-java.version");
     }
 
+    /** {@code it.langchain4j.version}: the LangChain4j under test, in the folder {@code langchain4j-<version>}. */
+    public static String langChain4jVersion() {
+        return required("it.langchain4j.version");
+    }
+
     /** A system property failsafe sets (see integration-tests/pom.xml). */
     public static String required(String property) {
         String value = System.getProperty(property);

@@ -40,7 +40,8 @@ public final class JsonPicker {
     public enum Kind { STRING, INTEGER, DECIMAL, BOOLEAN, NULL, OBJECT, ARRAY }
 
     public static final int MAX_NESTING_DEPTH = 200;
-    public static final int MAX_STRING_CHARS = 16 * 1024 * 1024;
+    /** 4 Mi chars: a few MB of heap at most; a longer string (an inline base64 image) stops the parse. */
+    public static final int MAX_STRING_CHARS = 4 * 1024 * 1024;
     static final int CHUNK_BYTES = 8 * 1024;
     /** Numeric strings longer than this are not numbers we care about (and would be costly to parse). */
     private static final int MAX_NUMERIC_STRING = 64;
