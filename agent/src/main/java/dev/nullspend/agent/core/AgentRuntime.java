@@ -51,8 +51,8 @@ public final class AgentRuntime {
     private final RunSummary summary = new RunSummary();
     private final String ledgerDescription;
     private final ApiSink api;
-    private final String ownOrigin;
-    private final String ownHost;
+    private final Origin ownApi;
+    private final Origin proxy;
 
     AgentRuntime(AgentConfig config, Providers providers, PriceTable prices, Reporter reporter, Guard guard,
                  String ledgerDescription, ApiSink api) {
@@ -63,9 +63,8 @@ public final class AgentRuntime {
         this.guard = guard;
         this.ledgerDescription = ledgerDescription;
         this.api = api;
-        URI base = URI.create(config.baseUrl);
-        this.ownOrigin = origin(base);
-        this.ownHost = base.getHost() == null ? "" : base.getHost();
+        this.ownApi = Origin.of(config.baseUrl);
+        this.proxy = config.proxyUrl == null ? null : Origin.of(config.proxyUrl);
     }
 
     /**
@@ -169,8 +168,12 @@ public final class AgentRuntime {
 
     /** True for the agent's own traffic to the NullSpend API, which is never intercepted. */
     boolean isOwnTraffic(URI uri) {
-        // The host check first: it is all most requests need, and it allocates nothing.
-        return ownHost.equalsIgnoreCase(uri.getHost()) && ownOrigin.equals(origin(uri));
+        return ownApi.matches(uri);
+    }
+
+    /** True for calls to the NullSpend proxy ({@code nullspend.proxy-url}): the proxy costs them, not the agent. */
+    boolean isProxied(URI uri) {
+        return proxy != null && proxy.matches(uri);
     }
 
     /** Records a finished event: the summary counts it and the reporter sends it on. */
@@ -190,16 +193,5 @@ public final class AgentRuntime {
         } else if (apiLine != null) {
             AgentLog.info(apiLine);
         }
-    }
-
-    /** {@code scheme://host:port} with default ports made explicit, lower case. */
-    static String origin(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        int port = uri.getPort();
-        if (port < 0) {
-            port = scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
-        }
-        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        return scheme + "://" + host + ":" + port;
     }
 }

@@ -29,7 +29,7 @@ public final class LlmCalls {
             return null;
         }
         try {
-            if (rt.isOwnTraffic(exchange.uri())) {
+            if (rt.isOwnTraffic(exchange.uri()) || rt.isProxied(exchange.uri())) {
                 return null;
             }
             LlmRequest request = rt.providers().recognize(exchange);

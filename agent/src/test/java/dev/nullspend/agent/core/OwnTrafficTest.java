@@ -68,4 +68,17 @@ class OwnTrafficTest {
         assertThat(rt.providers().recognize(toApi)).as("it would be recognised elsewhere").isNotNull();
         assertThat(rt.isOwnTraffic(toApi.uri())).isTrue();
     }
+
+    @Test
+    void callsToTheNullSpendProxyAreLeftToTheProxy() throws Exception {
+        AgentConfig config = AgentConfig.read(new ConfigSource(Map.of("nullspend.proxy-url", "https://proxy.example.com/",
+                "nullspend.ledger", "off"), Map.of(), Map.of(), Map.of(), "test"));
+        AgentRuntime rt = new AgentRuntime(config, Providers.defaults(), PriceTable.bundled(), reporter,
+                dev.nullspend.agent.guard.Guard.create(config, null), null, null);
+
+        assertThat(rt.isProxied(URI.create("https://proxy.example.com:443/v1/chat/completions"))).isTrue();
+        assertThat(rt.isProxied(URI.create("https://api.openai.com/v1/chat/completions"))).isFalse();
+        assertThat(runtime("https://nullspend.dev").isProxied(URI.create("https://proxy.example.com/v1/chat/completions")))
+                .as("no proxy configured").isFalse();
+    }
 }
