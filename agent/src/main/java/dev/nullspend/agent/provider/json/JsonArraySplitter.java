@@ -1,6 +1,6 @@
 package dev.nullspend.agent.provider.json;
 
-import java.nio.ByteBuffer;
+import dev.nullspend.agent.provider.ByteFeed;
 
 /**
  * Splits a top-level JSON array that arrives in pieces ({@code [{…},\r\n{…}]}, Gemini's
@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * tracks strings and escapes, so brackets inside string values never count. Anything that is
  * not an array or object at the top level stops the splitting. Not thread-safe.
  */
-public final class JsonArraySplitter {
+public final class JsonArraySplitter extends ByteFeed {
 
     /** Receives the elements; {@code buf} is only valid during the call and must not be modified. */
     public interface ElementListener {
@@ -27,7 +27,6 @@ public final class JsonArraySplitter {
 
     private enum State { START, BETWEEN, IN_ELEMENT, IN_SCALAR, DONE }
 
-    private static final int CHUNK_BYTES = 8 * 1024;
 
     private final ElementListener listener;
     private State state = State.START;
@@ -37,33 +36,18 @@ public final class JsonArraySplitter {
     private boolean inString;
     private boolean escaped;
     private boolean ended;
-    private byte[] chunk;
 
     public JsonArraySplitter(ElementListener listener) {
         this.listener = listener;
     }
 
-    /** Feeds the next bytes (position to limit); {@code bytes}' position and content are left untouched. */
-    public void feed(ByteBuffer bytes) {
-        if (ended || !bytes.hasRemaining()) {
-            return;
-        }
-        if (bytes.hasArray()) {
-            feed(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-            return;
-        }
-        if (chunk == null) {
-            chunk = new byte[CHUNK_BYTES];
-        }
-        ByteBuffer source = bytes.duplicate();
-        while (source.hasRemaining()) {
-            int n = Math.min(source.remaining(), chunk.length);
-            source.get(chunk, 0, n);
-            feed(chunk, 0, n);
-        }
+    /** Feeds {@code len} bytes of {@code buf} from {@code off}; the array is only read during this call. */
+    @Override
+    protected boolean accepting() {
+        return !ended;
     }
 
-    /** Feeds {@code len} bytes of {@code buf} from {@code off}; the array is only read during this call. */
+    @Override
     public void feed(byte[] buf, int off, int len) {
         int end = off + len;
         int i = off;

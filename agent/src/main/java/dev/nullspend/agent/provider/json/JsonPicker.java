@@ -1,5 +1,6 @@
 package dev.nullspend.agent.provider.json;
 
+import dev.nullspend.agent.provider.ByteFeed;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -23,7 +23,7 @@ import java.util.Arrays;
  *   <li>Malformed input stops the parse quietly: {@link #failed()} turns true and everything
  *       picked so far stays readable. Anything but whitespace after the first top-level value
  *       is malformed too (an SSE line {@code {…} junk} is not JSON).</li>
- *   <li>Memory is bounded: input is never copied beyond one {@value #CHUNK_BYTES}-byte chunk
+ *   <li>Memory is bounded: input is never copied beyond one 8 KiB chunk
  *       (and only for buffers without an accessible array), nesting deeper than
  *       {@value #MAX_NESTING_DEPTH}, any single string longer than {@value #MAX_STRING_CHARS}
  *       chars and any field name longer than Jackson's default 50,000 chars stop the parse.
@@ -34,7 +34,7 @@ import java.util.Arrays;
  * <p>Reusable: {@link #reset()} forgets everything and starts a new document with the same paths
  * (one picker per SSE stream, reset per line). Not thread-safe.
  */
-public final class JsonPicker {
+public final class JsonPicker extends ByteFeed {
 
     /** What a picked value is. */
     public enum Kind { STRING, INTEGER, DECIMAL, BOOLEAN, NULL, OBJECT, ARRAY }
@@ -42,7 +42,6 @@ public final class JsonPicker {
     public static final int MAX_NESTING_DEPTH = 200;
     /** 4 Mi chars: a few MB of heap at most; a longer string (an inline base64 image) stops the parse. */
     public static final int MAX_STRING_CHARS = 4 * 1024 * 1024;
-    static final int CHUNK_BYTES = 8 * 1024;
     /** Numeric strings longer than this are not numbers we care about (and would be costly to parse). */
     private static final int MAX_NUMERIC_STRING = 64;
 
@@ -65,7 +64,6 @@ public final class JsonPicker {
 
     private JsonParser parser;
     private ByteArrayFeeder feeder;
-    private byte[] chunk;
     private int level;
     /** Trie node of the field whose value comes next, or null when that value is unwanted. */
     private JsonPaths.Node next;
@@ -109,27 +107,8 @@ public final class JsonPicker {
         ended = false;
     }
 
-    /** Feeds the next bytes (position to limit); {@code bytes}' position and content are left untouched. */
-    public void feed(ByteBuffer bytes) {
-        if (!accepting() || !bytes.hasRemaining()) {
-            return;
-        }
-        if (bytes.hasArray()) {
-            feed(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-            return;
-        }
-        if (chunk == null) {
-            chunk = new byte[CHUNK_BYTES];
-        }
-        ByteBuffer source = bytes.duplicate();
-        while (source.hasRemaining() && accepting()) {
-            int n = Math.min(source.remaining(), chunk.length);
-            source.get(chunk, 0, n);
-            feed(chunk, 0, n);
-        }
-    }
-
     /** Feeds {@code len} bytes of {@code buf} from {@code off}; the array is only read during this call. */
+    @Override
     public void feed(byte[] buf, int off, int len) {
         if (!accepting() || len <= 0) {
             return;
@@ -239,7 +218,8 @@ public final class JsonPicker {
         return null;
     }
 
-    private boolean accepting() {
+    @Override
+    protected boolean accepting() {
         return !failed && !ended;
     }
 

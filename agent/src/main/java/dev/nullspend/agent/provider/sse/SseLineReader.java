@@ -1,6 +1,6 @@
 package dev.nullspend.agent.provider.sse;
 
-import java.nio.ByteBuffer;
+import dev.nullspend.agent.provider.ByteFeed;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
  * {@link #skippedLines()}). Either way reading resumes after its end, so the result never
  * depends on how the body was chunked. Not thread-safe.
  */
-public final class SseLineReader {
+public final class SseLineReader extends ByteFeed {
 
     /** Receives each payload; {@code buf} is only valid during the call and must not be modified. */
     @FunctionalInterface
@@ -49,7 +49,6 @@ public final class SseLineReader {
     private static final int INITIAL_LINE_BUFFER = 4 * 1024;
     /** A line buffer grown past this is dropped after its line, so one long line does not pin memory. */
     private static final int RETAINED_LINE_BUFFER = 64 * 1024;
-    private static final int CHUNK_BYTES = 8 * 1024;
     /** How much of a long line's start is looked at for its field name: {@code data:} and a byte order mark fit. */
     private static final int FIELD_HEAD_BYTES = 16;
     private static final byte[] DATA = {'d', 'a', 't', 'a'};
@@ -75,7 +74,6 @@ public final class SseLineReader {
     private boolean ended;
     private String eventName;
     private long skippedLines;
-    private byte[] chunk;
 
     public SseLineReader(Format format, int maxLineBytes, Listener listener) {
         this(format, maxLineBytes, listener, null);
@@ -110,27 +108,13 @@ public final class SseLineReader {
         return containsIgnoreCase(contentType, "application/x-ndjson");
     }
 
-    /** Feeds the next bytes (position to limit); {@code bytes}' position and content are left untouched. */
-    public void feed(ByteBuffer bytes) {
-        if (ended || !bytes.hasRemaining()) {
-            return;
-        }
-        if (bytes.hasArray()) {
-            feed(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-            return;
-        }
-        if (chunk == null) {
-            chunk = new byte[CHUNK_BYTES];
-        }
-        ByteBuffer source = bytes.duplicate();
-        while (source.hasRemaining()) {
-            int n = Math.min(source.remaining(), chunk.length);
-            source.get(chunk, 0, n);
-            feed(chunk, 0, n);
-        }
+    /** Feeds {@code len} bytes of {@code buf} from {@code off}; the array is only read during this call. */
+    @Override
+    protected boolean accepting() {
+        return !ended;
     }
 
-    /** Feeds {@code len} bytes of {@code buf} from {@code off}; the array is only read during this call. */
+    @Override
     public void feed(byte[] buf, int off, int len) {
         if (ended || len <= 0) {
             return;

@@ -1,5 +1,6 @@
 package dev.nullspend.agent.provider.json;
 
+import dev.nullspend.agent.provider.ByteFeed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -128,7 +129,7 @@ class JsonPickerTest {
         p.feed(direct);
         p.end();
         assertThat(p.text("model")).isEqualTo("m");
-        assertThat(bytes.length).isGreaterThan(JsonPicker.CHUNK_BYTES * 10);
+        assertThat(bytes.length).isGreaterThan(ByteFeed.CHUNK_BYTES * 10);
     }
 
     @Test
