@@ -281,6 +281,35 @@ class ApacheHttpClientIT {
     }
 
     /** The {@link ApacheHttpClientApp} arguments of one chat completion call. */
+    /**
+     * A $0.001 budget (every call's estimate is larger): each LLM call, plain and streamed, is denied
+     * with the typed {@code BudgetExceededException} before anything is sent — thrown from
+     * {@code execute} for the classic clients, the cause of the future's failure for the async one —
+     * and nothing is billed.
+     */
+    @ParameterizedTest
+    @EnumSource(Client.class)
+    void denialsReachTheProgramBeforeAnythingIsSent(Client client) {
+        int n = client.ordinal();
+        FakeUsage plain = new FakeUsage(7100 + n, 0, 10, 0);
+        FakeUsage streamed = new FakeUsage(7200 + n, 0, 10, 0);
+        List<List<String>> calls = List.of(
+                chatCall(client, Scenario.OK, plain, "gpt-4o", "off", client.textHandler()),
+                chatCall(client, Scenario.OK, streamed, "gpt-4o", "usage", client.incremental.get(0)));
+
+        ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(ApacheHttpClientApp.class)
+                .systemProperty("nullspend.budget.limit-usd", "0.001").args(args(calls)).run();
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.stdoutLines()).as(run.describe()).containsExactly(
+                "error=dev.nullspend.api.BudgetExceededException", "error=dev.nullspend.api.BudgetExceededException");
+        for (FakeUsage usage : List.of(plain, streamed)) {
+            String path = java.net.URI.create(server.chatCompletionsUrl(Scenario.OK, usage)).getPath();
+            assertThat(server.requestCount(path)).as("nothing sent; %s", server.requestCounts()).isZero();
+        }
+        assertThat(run.ledger()).as(run.describe()).isEmpty();
+    }
+
     private static List<String> chatCall(Client client, Scenario scenario, FakeUsage usage, String model, String stream,
                                          String handler) {
         return List.of("client=" + client.arg, "url=" + server.chatCompletionsUrl(scenario, usage), "chat=" + model,
