@@ -62,6 +62,8 @@ public final class ApiSink implements EventSink {
     private static final byte[] BODY_START = "{\"events\":[".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BODY_END = "]}".getBytes(StandardCharsets.US_ASCII);
     private static final long LOG_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How often a running count of what happened to the events is logged while they flow. */
+    static final long PROGRESS_PERIOD_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final NullSpendApiClient client;
     private final Spool spool;
@@ -77,6 +79,7 @@ public final class ApiSink implements EventSink {
     private int failuresInARow;
     private boolean failing;
     private final LogThrottle dropLog = new LogThrottle(LOG_PERIOD_NANOS);
+    private final LogThrottle progressLog;
 
     private final LongAdder sent = new LongAdder();
     private final LongAdder resent = new LongAdder();
@@ -111,6 +114,7 @@ public final class ApiSink implements EventSink {
         this.client = client;
         this.spool = spool;
         this.clock = clock;
+        this.progressLog = LogThrottle.firstAfterOnePeriod(PROGRESS_PERIOD_NANOS, clock.nanoTime());
     }
 
     @Override
@@ -124,6 +128,7 @@ public final class ApiSink implements EventSink {
         if (!unsent.isEmpty()) {
             keep(unsent);
         }
+        logProgress();
     }
 
     @Override
@@ -144,6 +149,7 @@ public final class ApiSink implements EventSink {
                 return NO_BACKLOG;
             }
             List<CostEvent> unsent = deliver(sanitized(chunk.events()), true);
+            logProgress();
             if (unsent.isEmpty()) {
                 spool.acknowledge(chunk);
             } else if (unsent.size() < chunk.events().size() && spool.append(unsent)) {
@@ -190,6 +196,37 @@ public final class ApiSink implements EventSink {
      */
     public String summary() {
         Stats s = stats();
+        StringBuilder line = counts(s);
+        if (s.pending() > 0 || s.rejected() > 0) {
+            line.append("; spool ").append(spool.dir()).append(": ").append(RunSummary.number(s.pending()))
+                    .append(" to send at the next start");
+            if (s.rejected() > 0) {
+                line.append(", refused events in *.rejected.jsonl");
+            }
+        }
+        return line.toString();
+    }
+
+    /**
+     * Logs, at most once a minute and only when something happened since the last line, where the
+     * events stand, so a long run shows in its log that events flow (or pile up in the spool)
+     * without waiting for the exit summary.
+     */
+    private void logProgress() {
+        Stats s = stats();
+        long activity = s.sent() + s.spooled() + s.dropped() + s.rejected() + s.retries();
+        if (progressLog.due(activity, clock.nanoTime())) {
+            StringBuilder line = counts(s);
+            if (s.pending() > 0) {
+                line.append("; ").append(RunSummary.number(s.pending())).append(" waiting in the spool ")
+                        .append(spool.dir());
+            }
+            AgentLog.info(line.toString());
+        }
+    }
+
+    /** {@code api: URL (120 sent, 15 spooled, 0 dropped, 3 retries, …)}. */
+    private StringBuilder counts(Stats s) {
         StringBuilder line = new StringBuilder(describe()).append(" (")
                 .append(RunSummary.number(s.sent())).append(" sent, ")
                 .append(RunSummary.number(s.spooled())).append(" spooled, ")
@@ -207,15 +244,7 @@ public final class ApiSink implements EventSink {
         if (s.rejected() > 0) {
             line.append(", ").append(RunSummary.number(s.rejected())).append(" refused by the API");
         }
-        line.append(')');
-        if (s.pending() > 0 || s.rejected() > 0) {
-            line.append("; spool ").append(spool.dir()).append(": ").append(RunSummary.number(s.pending()))
-                    .append(" to send at the next start");
-            if (s.rejected() > 0) {
-                line.append(", refused events in *.rejected.jsonl");
-            }
-        }
-        return line.toString();
+        return line.append(')');
     }
 
     // ---- delivery ----

@@ -15,6 +15,17 @@ final class LogThrottle {
         this.periodNanos = periodNanos;
     }
 
+    /**
+     * A throttle whose first line is due one period after {@code startNanos}, not at the first
+     * increase: for progress lines, which a short run should not print at all.
+     */
+    static LogThrottle firstAfterOnePeriod(long periodNanos, long startNanos) {
+        LogThrottle throttle = new LogThrottle(periodNanos);
+        throttle.lastLogNanos = startNanos;
+        throttle.everLogged = true;
+        return throttle;
+    }
+
     /** True when {@code count} has grown since the last line and a line is due; records that it is logged. */
     boolean due(long count, long nowNanos) {
         if (count == loggedCount || (everLogged && nowNanos - lastLogNanos < periodNanos)) {

@@ -282,6 +282,23 @@ class ApiSinkTest {
     }
 
     @Test
+    void logsWhereTheEventsStandOnceAMinuteWhileTheyFlow() throws IOException {
+        ScriptedTransport transport = api(r -> null);
+        ApiSink sink = sink(transport, Spool.DEFAULT_MAX_BYTES);
+
+        sink.write(TestEvents.events(0, 120));
+        assertThat(log.toString()).as("no progress line in the first minute").doesNotContain("sent,");
+
+        clock.advance(61, TimeUnit.SECONDS);
+        sink.write(TestEvents.events(120, 5));
+        clock.advance(10, TimeUnit.SECONDS);
+        sink.write(TestEvents.events(125, 5));
+
+        assertThat(log.toString().lines().filter(l -> l.contains("sent,")).toList())
+                .containsExactly("[nullspend] api: https://api.test (125 sent, 0 spooled, 0 dropped, 0 retries)");
+    }
+
+    @Test
     void aFullSpoolDropsCountsAndSaysSo() throws IOException {
         ScriptedTransport transport = api(r -> error(503, "unavailable", "down"));
         long threeEvents = CostEventJson.lines(TestEvents.events(0, 3), true).length;

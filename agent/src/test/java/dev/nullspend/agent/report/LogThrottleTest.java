@@ -32,4 +32,16 @@ class LogThrottleTest {
         assertThat(throttle.pending(4, SECOND)).isTrue();
         assertThat(throttle.due(5, 2 * SECOND)).isFalse();
     }
+
+    @Test
+    void aProgressThrottleWaitsOnePeriodBeforeItsFirstLine() {
+        long t0 = 50 * SECOND;
+        LogThrottle throttle = LogThrottle.firstAfterOnePeriod(60 * SECOND, t0);
+
+        assertThat(throttle.due(100, t0 + 59 * SECOND)).as("a short run prints no progress").isFalse();
+        assertThat(throttle.due(100, t0 + 60 * SECOND)).isTrue();
+        assertThat(throttle.due(150, t0 + 100 * SECOND)).isFalse();
+        assertThat(throttle.due(150, t0 + 120 * SECOND)).isTrue();
+        assertThat(throttle.due(150, t0 + 500 * SECOND)).as("nothing new, nothing logged").isFalse();
+    }
 }
