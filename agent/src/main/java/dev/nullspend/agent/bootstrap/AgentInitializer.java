@@ -48,6 +48,7 @@ final class AgentInitializer implements Runnable {
             Thread coreThread = new Thread(core, "nullspend-init-core");
             coreThread.setDaemon(true);
             coreThread.start();
+            AgentInstaller.prepareTransformerClassInParallel();
             AgentInstaller.install(inst, gate, jarFile, injector, modules, premain);
             long instrumented = System.nanoTime();
             coreThread.join();

@@ -7,6 +7,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +23,8 @@ public final class ClassLoadGate implements ClassFileTransformer {
     private static final long MAX_WAIT_SECONDS = 15;
 
     private final Set<String> gatedInternalNames;
+    /** Gated classes that loaded without waiting (on an agent thread, or after a timed-out wait). */
+    private final Set<String> passedUnready = ConcurrentHashMap.newKeySet();
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile ClassFileTransformer delegate;
     private volatile Thread initThread;
@@ -58,7 +61,11 @@ public final class ClassLoadGate implements ClassFileTransformer {
             // Gated: the client classes we instrument, and program classes that use our API
             // (@TrackTool methods, the NullSpend facade) so that their first call is not missed.
             boolean gated = usesApi || (className != null && gatedInternalNames.contains(className));
-            if (!gated || isAgentThread() || !await(className)) {
+            if (!gated) {
+                return null;
+            }
+            if (isAgentThread() || !await(className)) {
+                passedUnready.add(className);
                 return null;
             }
             d = delegate;
@@ -67,6 +74,16 @@ public final class ClassLoadGate implements ClassFileTransformer {
             }
         }
         return d.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+    }
+
+    /**
+     * True when a class of this binary name may have been defined without our transformation:
+     * it is one of the gated names, or a gated class that loaded while the gate was not ready.
+     * Only such classes need a retransformation once ByteBuddy is installed at start-up.
+     */
+    boolean mayNeedRetransformation(String binaryName) {
+        String internal = binaryName.replace('.', '/');
+        return gatedInternalNames.contains(internal) || passedUnready.contains(internal);
     }
 
     /** The agent's own threads never wait at the gate: they are what opens it. */

@@ -4,6 +4,7 @@ import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,14 +16,22 @@ import java.util.jar.JarFile;
  * in premain) instead of being added to the JVM. So a class whose loading waited at the gate
  * is transformed by ByteBuddy on that very load, and retransformations still reach ByteBuddy
  * through the gate.
+ *
+ * <p>Started with the JVM (premain), it also narrows what ByteBuddy's retransformation pass
+ * looks at: every class that needs our code either loads after the gate is installed (and is
+ * held there, then transformed on load) or is in {@link ClassLoadGate#mayNeedRetransformation}.
+ * Describing the other thousands of loaded classes would cost ~150 ms of a program's start for
+ * nothing. Attached to a running JVM, ByteBuddy sees every loaded class.
  */
 final class GatedInstrumentation implements Instrumentation {
     private final Instrumentation jvm;
     private final ClassLoadGate gate;
+    private final boolean premain;
 
-    GatedInstrumentation(Instrumentation jvm, ClassLoadGate gate) {
+    GatedInstrumentation(Instrumentation jvm, ClassLoadGate gate, boolean premain) {
         this.jvm = jvm;
         this.gate = gate;
+        this.premain = premain;
     }
 
     @Override
@@ -75,7 +84,17 @@ final class GatedInstrumentation implements Instrumentation {
     @Override
     @SuppressWarnings("rawtypes")
     public Class[] getAllLoadedClasses() {
-        return jvm.getAllLoadedClasses();
+        Class[] all = jvm.getAllLoadedClasses();
+        if (!premain) {
+            return all;
+        }
+        List<Class<?>> candidates = new ArrayList<>();
+        for (Class<?> c : all) {
+            if (gate.mayNeedRetransformation(c.getName())) {
+                candidates.add(c);
+            }
+        }
+        return candidates.toArray(new Class[0]);
     }
 
     @Override

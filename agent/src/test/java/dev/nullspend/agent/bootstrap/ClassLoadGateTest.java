@@ -3,6 +3,8 @@ package dev.nullspend.agent.bootstrap;
 import org.junit.jupiter.api.Test;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.List;
@@ -122,6 +124,38 @@ class ClassLoadGateTest {
         assertThat(load(gate, "jdk/internal/net/http/HttpClientImpl", PLAIN)).isNull();
     }
 
+    @Test
+    void onlyGatedNamesAndClassesThatSlippedPastTheGateAreRetransformationCandidates() throws Exception {
+        ClassLoadGate gate = new ClassLoadGate(Set.of("jdk/internal/net/http/HttpClientImpl"));
+        Thread agentThread = new Thread(() -> {
+            try {
+                load(gate, "com/example/UsesApi", USES_API); // an agent thread never waits
+                load(gate, "com/example/Plain", PLAIN);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "nullspend-init-core");
+        agentThread.start();
+        agentThread.join();
+
+        assertThat(gate.mayNeedRetransformation("jdk.internal.net.http.HttpClientImpl")).isTrue();
+        assertThat(gate.mayNeedRetransformation("com.example.UsesApi")).isTrue();
+        assertThat(gate.mayNeedRetransformation("com.example.Plain")).isFalse();
+        assertThat(gate.mayNeedRetransformation("java.lang.String")).isFalse();
+    }
+
+    @Test
+    void atStartUpByteBuddySeesOnlyTheCandidatesWhenAttachedEveryLoadedClass() {
+        ClassLoadGate gate = new ClassLoadGate(Set.of("java/util/ArrayList"));
+        Class<?>[] loaded = {String.class, java.util.ArrayList.class, ClassLoadGateTest.class};
+        Instrumentation jvm = (Instrumentation) Proxy.newProxyInstance(LOADER, new Class<?>[] {Instrumentation.class},
+                (proxy, method, args) -> method.getName().equals("getAllLoadedClasses") ? loaded.clone() : null);
+
+        assertThat(new GatedInstrumentation(jvm, gate, true).getAllLoadedClasses())
+                .containsExactly(java.util.ArrayList.class);
+        assertThat(new GatedInstrumentation(jvm, gate, false).getAllLoadedClasses()).containsExactly(loaded);
+    }
+
     /** Plugs a transformer in the way ByteBuddy does: through {@link GatedInstrumentation#addTransformer}. */
     private static final class GatedInstrumentationProbe {
         private final ClassLoadGate gate;
@@ -131,7 +165,7 @@ class ClassLoadGateTest {
         }
 
         void install(ClassFileTransformer t) {
-            new GatedInstrumentation(null, gate).addTransformer(t, true);
+            new GatedInstrumentation(null, gate, true).addTransformer(t, true);
         }
     }
 }
