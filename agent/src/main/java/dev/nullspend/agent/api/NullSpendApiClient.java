@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
  * {@link RetryPolicy}. A {@link Deadline} bounds the whole call, waits included, and is re-read
  * while waiting, so a caller can shorten it from another thread.
  *
- * <p>The methods block the calling thread: the agent calls them on its reporter thread only,
- * never on a thread of the program. Thread-safe.
+ * <p>The methods block the calling thread: the agent reports events on its reporter thread only;
+ * a program's thread waits here only when it calls the API through the {@code NullSpend} facade
+ * ({@code facade.FacadeApi}), which shares this client and so its rate limit. Thread-safe.
  */
 public final class NullSpendApiClient {
     public static final String API_VERSION = "2026-04-01";

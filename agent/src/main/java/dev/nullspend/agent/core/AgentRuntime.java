@@ -4,6 +4,7 @@ import dev.nullspend.agent.api.HttpTransport;
 import dev.nullspend.agent.api.NullSpendApiClient;
 import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.config.AgentVersion;
+import dev.nullspend.agent.facade.FacadeApi;
 import dev.nullspend.agent.guard.AdmissionRequest;
 import dev.nullspend.agent.guard.CallOwner;
 import dev.nullspend.agent.guard.BudgetFileException;
@@ -51,11 +52,12 @@ public final class AgentRuntime {
     private final RunSummary summary = new RunSummary();
     private final String ledgerDescription;
     private final ApiSink api;
+    private final FacadeApi facadeApi;
     private final Origin ownApi;
     private final Origin proxy;
 
     AgentRuntime(AgentConfig config, Providers providers, PriceTable prices, Reporter reporter, Guard guard,
-                 String ledgerDescription, ApiSink api) {
+                 String ledgerDescription, ApiSink api, FacadeApi facadeApi) {
         this.config = config;
         this.providers = providers;
         this.prices = prices;
@@ -63,6 +65,7 @@ public final class AgentRuntime {
         this.guard = guard;
         this.ledgerDescription = ledgerDescription;
         this.api = api;
+        this.facadeApi = facadeApi;
         this.ownApi = Origin.of(config.baseUrl);
         this.proxy = config.proxyUrl == null ? null : Origin.of(config.proxyUrl);
     }
@@ -84,16 +87,18 @@ public final class AgentRuntime {
             ledgerDescription = ledger.describe();
         }
         ApiSink api = null;
+        FacadeApi facadeApi = null;
         if (config.apiKey != null) {
             NullSpendApiClient client = new NullSpendApiClient(
                     NullSpendApiClient.Settings.of(config.baseUrl, config.apiKey, AgentVersion.get()), transports);
             api = new ApiSink(client, new Spool(config.spoolDir.toPath(), config.spoolMaxBytes));
             sinks.add(api); // after the ledger: a slow API never delays the local line
+            facadeApi = new FacadeApi(client); // one client: the facade's calls count against the same rate limit
         }
         Reporter reporter = Reporter.start(sinks, new Reporter.Settings(config.reporterQueueSize,
                 config.reporterBatchSize, Duration.ofMillis(config.reporterFlushIntervalMs)));
         return new AgentRuntime(config, Providers.defaults(config.extraHosts), prices, reporter, guard,
-                ledgerDescription, api);
+                ledgerDescription, api, facadeApi);
     }
 
     /** The guard, with the spend of the current periods restored from the ledger (a restart does not reset budgets). */
@@ -127,7 +132,7 @@ public final class AgentRuntime {
     /** Makes this runtime the one client adapters use, and the backend of the program's {@code NullSpend} facade. */
     public void install() {
         current = this;
-        NullSpend.install(new FacadeBackend(this));
+        NullSpend.install(new FacadeBackend(this, facadeApi));
     }
 
     /** The installed runtime, or {@code null} while the agent is starting or disabled. */

@@ -2,6 +2,9 @@ package dev.nullspend.it.fake;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.nullspend.api.Budget;
+import dev.nullspend.api.BudgetStatus;
+import dev.nullspend.api.CostSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -41,13 +45,18 @@ import java.util.regex.Pattern;
  *       with valid keys and values …), else 400 {@code validation_error} for the whole batch;</li>
  *   <li>events are deduplicated by their {@code idempotencyKey} (201 {@code {"inserted":N,"ids":[…]}},
  *       duplicates skipped and counted); a request whose {@code Idempotency-Key} was answered before
- *       gets the same answer again with {@code X-Idempotent-Replayed: true} (429 and 503 are not kept).</li>
+ *       gets the same answer again with {@code X-Idempotent-Replayed: true} (429 and 503 are not kept;
+ *       every POST route keeps its answers so).</li>
  * </ul>
  * What the real API tolerates but a good client must not do is not refused but recorded in
  * {@link #violations()}: a missing or wrong {@code NullSpend-Version}, {@code X-NullSpend-SDK}
  * other than {@code java/<version>}, {@code Accept} other than JSON, an {@code Idempotency-Key}
  * that is not {@code ns_<uuid>}, fields outside the cost-event schema (such as {@code createdAt}),
  * events without {@code idempotencyKey}.
+ *
+ * <p>The endpoints of the agent-api's {@code NullSpend} facade (budget status, budgets, cost
+ * summary, actions and their state machine) are served by {@link FakeFacadeRoutes}, behind the same
+ * checks; {@link #approve}, {@link #reject} and {@link #expire} decide on actions.
  *
  * <p>It can be told to fail the next requests (503), rate-limit them (429 with {@code Retry-After}),
  * answer slowly (it processes the request, then holds the answer), stop listening (connections
@@ -77,7 +86,8 @@ public final class FakeNullSpendApi implements AutoCloseable {
                            String userAgent, String sdk) {
     }
 
-    private record Answer(int status, byte[] body, Map<String, String> headers) {
+    /** One answer: status, JSON body, extra headers. */
+    record Answer(int status, byte[] body, Map<String, String> headers) {
     }
 
     private final String apiKey;
@@ -96,6 +106,7 @@ public final class FakeNullSpendApi implements AutoCloseable {
     private int rateLimited;
     private int rateLimitPerMinute = RATE_LIMIT_PER_MINUTE;
     private volatile long delayMillis;
+    private final FakeFacadeRoutes facade = new FakeFacadeRoutes(Instant::now);
 
     private FakeNullSpendApi(String apiKey) {
         this.apiKey = apiKey;
@@ -192,6 +203,84 @@ public final class FakeNullSpendApi implements AutoCloseable {
         }
     }
 
+    // ---- the facade's endpoints: budgets, cost summary, actions (FakeFacadeRoutes) ----
+
+    /** What {@code GET /api/budgets/status} answers from now on. */
+    public void budgetStatus(List<BudgetStatus> entities) {
+        synchronized (lock) {
+            facade.budgetStatus(entities);
+        }
+    }
+
+    /** What {@code GET /api/budgets} answers from now on. */
+    public void budgets(List<Budget> records) {
+        synchronized (lock) {
+            facade.budgets(records);
+        }
+    }
+
+    /** What {@code GET /api/cost-events/summary?period=<summary.period()>} answers from now on. */
+    public void costSummary(CostSummary summary) {
+        synchronized (lock) {
+            facade.costSummary(summary);
+        }
+    }
+
+    /** The action as {@code GET /api/actions/{id}} would answer it (the ActionRecord's fields), or null. */
+    public Map<String, Object> action(String id) {
+        synchronized (lock) {
+            return facade.action(id);
+        }
+    }
+
+    /** Ids of the actions created so far, in order. */
+    public List<String> actionIds() {
+        synchronized (lock) {
+            return facade.actionIds();
+        }
+    }
+
+    /** Approves a pending action, as a person in the dashboard would. */
+    public void approve(String id) {
+        decide(id, "approved");
+    }
+
+    /** Rejects a pending action. */
+    public void reject(String id) {
+        decide(id, "rejected");
+    }
+
+    /** Expires a pending action now (a pending action also expires by itself at its {@code expiresAt}). */
+    public void expire(String id) {
+        decide(id, "expired");
+    }
+
+    private void decide(String id, String status) {
+        synchronized (lock) {
+            facade.decide(id, status);
+        }
+    }
+
+    /**
+     * Waits for the {@code n}-th action (0-based) to be created and returns its id: lets a test
+     * decide on the action a forked program proposed.
+     *
+     * @throws IllegalStateException when it is not created within {@code timeout}
+     */
+    public String awaitAction(int n, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> ids = actionIds();
+            if (ids.size() > n) {
+                return ids.get(n);
+            }
+            if (System.nanoTime() - end > 0) {
+                throw new IllegalStateException("action #" + n + " not created within " + timeout + "; actions: " + ids);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     // ---- what it received ----
 
     /** The events it stored, each once, in arrival order. */
@@ -265,22 +354,29 @@ public final class FakeNullSpendApi implements AutoCloseable {
         int eventCount = 0;
         synchronized (lock) {
             answer = admit(exchange, method);
-            if (answer == null && method.equals("POST") && path.equals(BATCH_PATH)) {
-                Answer replay = idempotencyKey == null ? null : answered.get(idempotencyKey);
-                if (replay != null) {
-                    Map<String, String> headers = new HashMap<>(replay.headers());
-                    headers.put("X-Idempotent-Replayed", "true");
-                    answer = new Answer(replay.status(), replay.body(), headers);
-                } else {
+            // The real API keeps answers per route and Idempotency-Key (§5).
+            String replayKey = answer == null && method.equals("POST") && idempotencyKey != null
+                    ? path + " " + idempotencyKey : null;
+            Answer replay = replayKey == null ? null : answered.get(replayKey);
+            if (replay != null) {
+                Map<String, String> headers = new HashMap<>(replay.headers());
+                headers.put("X-Idempotent-Replayed", "true");
+                answer = new Answer(replay.status(), replay.body(), headers);
+            } else if (answer == null) {
+                if (method.equals("POST") && path.equals(BATCH_PATH)) {
                     BatchOutcome outcome = batch(exchange, body, idempotencyKey);
                     answer = outcome.answer();
                     eventCount = outcome.events();
-                    if (idempotencyKey != null && answer.status() != 429 && answer.status() != 503) {
-                        answered.put(idempotencyKey, answer);
-                    }
+                } else {
+                    answer = facade.route(method, path, exchange.getRequestURI().getRawQuery(),
+                            exchange.getRequestHeaders().getFirst("Content-Type"), body);
                 }
-            } else if (answer == null) {
-                answer = new Answer(404, error("not_found", "No route " + method + " " + path), Map.of());
+                if (answer == null) {
+                    answer = new Answer(404, error("not_found", "No route " + method + " " + path), Map.of());
+                }
+                if (replayKey != null && answer.status() != 429 && answer.status() != 503) {
+                    answered.put(replayKey, answer);
+                }
             }
             requests.add(new Received(method, path, answer.status(), eventCount, idempotencyKey,
                     exchange.getRequestHeaders().getFirst("User-Agent"),
@@ -491,6 +587,11 @@ public final class FakeNullSpendApi implements AutoCloseable {
 
     private static BatchOutcome invalid(String message, int events) {
         return new BatchOutcome(new Answer(400, error("validation_error", message), Map.of()), events);
+    }
+
+    /** An answer with the API's error body (§9). */
+    static Answer errorAnswer(int status, String code, String message) {
+        return new Answer(status, error(code, message), Map.of());
     }
 
     private static byte[] error(String code, String message) {

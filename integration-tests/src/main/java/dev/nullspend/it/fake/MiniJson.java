@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON reader and string quoter, so the fake provider and the demo need nothing
+ * A small, strict JSON reader and writer, so the fake provider and the demo need nothing
  * beyond the JDK (they must not bring a Jackson of their own next to the agent's shaded one).
  *
  * <p>Values map to {@code Map<String, Object>} (insertion order kept), {@code List<Object>},
@@ -43,6 +43,44 @@ public final class MiniJson {
             current = map.get(key);
         }
         return current;
+    }
+
+    /**
+     * Writes the values {@link #parse} makes (maps with string keys, lists, strings, numbers,
+     * booleans, null) as compact JSON.
+     */
+    public static String write(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value);
+        return sb.toString();
+    }
+
+    private static void write(StringBuilder sb, Object value) {
+        if (value == null) {
+            sb.append("null");
+        } else if (value instanceof Map<?, ?> map) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                sb.append(first ? "" : ",").append(quote(String.valueOf(e.getKey()))).append(':');
+                write(sb, e.getValue());
+                first = false;
+            }
+            sb.append('}');
+        } else if (value instanceof List<?> list) {
+            sb.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                sb.append(i == 0 ? "" : ",");
+                write(sb, list.get(i));
+            }
+            sb.append(']');
+        } else if (value instanceof BigDecimal n) {
+            sb.append(n.toPlainString());
+        } else if (value instanceof Number || value instanceof Boolean) {
+            sb.append(value);
+        } else {
+            sb.append(quote(value.toString()));
+        }
     }
 
     /** {@code s} as a JSON string literal, quotes included. */
