@@ -25,11 +25,20 @@ final class CostEvents {
     }
 
     /**
-     * @param scope     the program's attribution scope when the call started
-     * @param guardTags tags the guard put on the call ({@code _ns_soft_block}, {@code _ns_dry_run})
+     * A call ended without its full usage is never a silent zero or an undercount: without any usage
+     * it is billed at its pre-request estimate; with usage whose output count never arrived
+     * ({@code outputCounted} false: an Anthropic stream cut after {@code message_start}) its exact
+     * input and cache tokens are billed with the estimate's output tokens (the request's cap, as
+     * the reservation counted them). Both are tagged {@code _ns_estimated}, plus
+     * {@code _ns_cancelled} when the body was cut short.
+     *
+     * @param scope         the program's attribution scope when the call started
+     * @param usage         the usage read, or {@code null} when none was
+     * @param outputCounted false when {@code usage}'s output count is a placeholder
+     * @param guardTags     tags the guard put on the call ({@code _ns_soft_block}, {@code _ns_dry_run})
      */
-    static CostEvent llm(AgentRuntime rt, LlmRequest req, Attribution scope, Usage usage, String responseModel,
-                         long durationMs, boolean cutShort, Map<String, String> guardTags) {
+    static CostEvent llm(AgentRuntime rt, LlmRequest req, Attribution scope, Usage usage, boolean outputCounted,
+                         String responseModel, long durationMs, boolean cutShort, Map<String, String> guardTags) {
         String model = req.model() != null ? req.model() : responseModel != null ? responseModel : "unknown";
         ModelPrice price = rt.prices().resolve(req.provider(), req.model(), responseModel);
         CostEvent.Builder b = attributed(rt.config(), scope)
@@ -40,12 +49,16 @@ final class CostEvents {
                 .tags(guardTags);
         if (usage == null) {
             // No usage (stream cut, client cancelled, unreadable body): never a silent zero.
-            b.costMicrodollars(CostEstimator.estimateMicros(price, req.requestBodyBytes(), req.maxOutputTokens()))
-                    .tag(TAG_ESTIMATED, "true");
-            if (cutShort) {
-                b.tag(TAG_CANCELLED, "true");
-            }
-            return b.build();
+            return estimated(b, cutShort)
+                    .costMicrodollars(CostEstimator.estimateMicros(price, req.requestBodyBytes(), req.maxOutputTokens()))
+                    .build();
+        }
+        if (!outputCounted) {
+            long output = Math.max(usage.output(),
+                    CostEstimator.outputTokens(price, req.provider(), req.maxOutputTokens()));
+            usage = new Usage(usage.uncachedInput(), usage.cacheRead(), usage.cacheWrite5m(), usage.cacheWrite1h(),
+                    output, usage.reasoning(), usage.providerReportedCostMicros());
+            estimated(b, cutShort);
         }
         b.inputTokens(usage.inputTokens())
                 .outputTokens(usage.output())
@@ -64,6 +77,11 @@ final class CostEvents {
                 .costBreakdown(new CostEvent.Breakdown(cost.inputMicros(), cost.outputMicros(), cost.cachedMicros(),
                         cost.reasoningMicros()))
                 .build();
+    }
+
+    private static CostEvent.Builder estimated(CostEvent.Builder b, boolean cutShort) {
+        b.tag(TAG_ESTIMATED, "true");
+        return cutShort ? b.tag(TAG_CANCELLED, "true") : b;
     }
 
     /**

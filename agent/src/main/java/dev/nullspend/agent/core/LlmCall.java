@@ -122,15 +122,17 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
         }
         try {
             Usage usage = null;
+            boolean outputCounted = true;
             String responseModel = null;
             if (parser != null && !parserBroken) {
                 parser.end();
                 usage = parser.usage();
+                outputCounted = parser.outputCounted();
                 responseModel = parser.responseModel();
             }
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000L;
-            CostEvent event = CostEvents.llm(runtime, request, attribution, usage, responseModel, durationMs,
-                    cutShort, reservation.tags());
+            CostEvent event = CostEvents.llm(runtime, request, attribution, usage, outputCounted, responseModel,
+                    durationMs, cutShort, reservation.tags());
             reservation.settle(event.costMicrodollars());
             runtime.record(event);
         } catch (Throwable t) {

@@ -40,7 +40,7 @@ public final class CostEstimator {
             return UNKNOWN_MODEL_ESTIMATE_MICROS;
         }
         long inputTokens = requestBodyBytes <= 0 ? 0 : requestBodyBytes / 4 + (requestBodyBytes % 4 == 0 ? 0 : 1);
-        long outputTokens = outputTokens(priceOrNull, maxOutputTokens);
+        long outputTokens = outputTokens(priceOrNull, priceOrNull.provider(), maxOutputTokens);
         Rates rates = priceOrNull.ratesFor(Usage.of(inputTokens, outputTokens));
         return new Picodollars()
                 .add(inputTokens, rates.input())
@@ -48,13 +48,20 @@ public final class CostEstimator {
                 .scaledHalfUp(11, 10 * 1_000_000L);
     }
 
-    private static long outputTokens(ModelPrice price, Long requested) {
+    /**
+     * The output tokens an estimate counts on: the request's cap (clamped), else the model's cap,
+     * else {@code provider}'s default. Also what a call whose real output count never arrived is
+     * billed for (a cut Anthropic stream).
+     *
+     * @param priceOrNull the resolved price, or {@code null} for an unknown model (no model cap)
+     */
+    public static long outputTokens(ModelPrice priceOrNull, String provider, Long requested) {
         if (requested != null && requested > 0) {
             return Math.min(requested, MAX_REQUESTED_OUTPUT_TOKENS);
         }
-        if (price.maxOutputTokens() != null) {
-            return price.maxOutputTokens();
+        if (priceOrNull != null && priceOrNull.maxOutputTokens() != null) {
+            return priceOrNull.maxOutputTokens();
         }
-        return PROVIDER_OUTPUT_TOKENS.getOrDefault(price.provider(), DEFAULT_OUTPUT_TOKENS);
+        return PROVIDER_OUTPUT_TOKENS.getOrDefault(provider, DEFAULT_OUTPUT_TOKENS);
     }
 }

@@ -175,6 +175,11 @@ public final class ContentDecoding {
         public final String responseModel() {
             return inner.responseModel();
         }
+
+        @Override
+        public final boolean outputCounted() {
+            return inner.outputCounted();
+        }
     }
 
     /** RFC 1952 gzip, incrementally: a header parser state machine around a raw-deflate Inflater. */

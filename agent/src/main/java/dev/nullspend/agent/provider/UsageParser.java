@@ -19,4 +19,14 @@ public interface UsageParser {
 
     /** The model the provider reported in the response, or {@code null}. */
     String responseModel();
+
+    /**
+     * False when {@link #usage()}'s output count is not the provider's count but a placeholder,
+     * because the body ended before the part that carries it (an Anthropic stream cut after
+     * {@code message_start}, before its {@code message_delta}); its input counts are exact all the
+     * same. The caller then bills the estimated output. True for formats that report usage whole.
+     */
+    default boolean outputCounted() {
+        return true;
+    }
 }

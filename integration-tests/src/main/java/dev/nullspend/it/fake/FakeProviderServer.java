@@ -53,6 +53,21 @@ import java.util.zip.GZIPOutputStream;
  * snapshot of a known alias (gpt-4o → gpt-4o-2024-08-06, gpt-4o-mini → gpt-4o-mini-2024-07-18,
  * o3 → o3-2025-04-16), else the request's model. Response bytes are deterministic.
  *
+ * <h2>Other LLM APIs</h2>
+ * The same option segments ({@link RouteOptions}: {@code /s/}, {@code /u/}, {@code /d/}, and {@code /p/},
+ * {@code /m/}, {@code /c/}) come before the API paths of the other vendors, each answered in its
+ * vendor's exact shapes by its own {@link ProviderRoute} (the {@code /u/} counts are the route's):
+ * <ul>
+ *   <li>{@link AnthropicRoute}: {@code …/v1/messages}, plain and SSE.</li>
+ *   <li>{@link GeminiRoute}: {@code …/models/{model}:generateContent}, {@code :streamGenerateContent}
+ *       ({@code ?alt=sse}, else a streamed JSON array), Developer API and Vertex AI paths.</li>
+ *   <li>{@link AzureRoute}: {@code …/openai/deployments/{deployment}/chat/completions?api-version=…}.</li>
+ *   <li>{@link CompatibleChatRoute}: {@code /p/{groq|deepseek|openrouter|mistral}/…/chat/completions}.</li>
+ *   <li>{@link ResponsesRoute} ({@code …/responses}), {@link EmbeddingsRoute} ({@code …/embeddings}),
+ *       {@link OllamaRoute} ({@code …/api/chat}, NDJSON).</li>
+ * </ul>
+ * Example: {@code POST http://127.0.0.1:PORT/u/100-0-4000-6000-200/v1/messages}.
+ *
  * <h2>Other endpoints (not LLM calls)</h2>
  * <ul>
  *   <li>{@code GET /data/{n}}: {@code n} bytes of {@link DeterministicBytes}, {@code application/octet-stream}.</li>
@@ -205,6 +220,7 @@ public final class FakeProviderServer implements AutoCloseable {
         requestCounts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         byte[] body = exchange.getRequestBody().readAllBytes();
         String method = exchange.getRequestMethod();
+        ProviderRoute route;
         if (path.equals("/control/release") && method.equals("GET")) {
             sendFixed(exchange, 200, "text/plain", Integer.toString(release()).getBytes(StandardCharsets.UTF_8));
         } else if (path.startsWith("/data/") && method.equals("GET")) {
@@ -212,6 +228,8 @@ public final class FakeProviderServer implements AutoCloseable {
         } else if (path.equals("/echo") && method.equals("POST")) {
             String type = exchange.getRequestHeaders().getFirst("Content-Type");
             sendFixed(exchange, 200, type == null ? "application/octet-stream" : type, body);
+        } else if (method.equals("POST") && (route = ProviderRoutes.find(path)) != null) {
+            ProviderRoutes.answer(route, this, exchange, path, body);
         } else if (path.endsWith(CHAT_SUFFIX)) {
             handleChat(exchange, path, method, body);
         } else {
@@ -305,7 +323,7 @@ public final class FakeProviderServer implements AutoCloseable {
     }
 
     /** Writes and flushes each part (an SSE event, or half a JSON body); a gated response waits for release after the first. */
-    private void writeParts(OutputStream out, List<byte[]> parts, long delayMillis, boolean gated) throws IOException {
+    void writeParts(OutputStream out, List<byte[]> parts, long delayMillis, boolean gated) throws IOException {
         CountDownLatch myGate;
         synchronized (gateLock) {
             // Taken, and counted as waiting, before the first byte goes out: a client that has seen the
@@ -350,7 +368,7 @@ public final class FakeProviderServer implements AutoCloseable {
      * Sends the first half of {@code bytes}, then ends the handler abruptly: the JDK server closes the
      * connection without completing the body, so the client sees a premature end of stream.
      */
-    private static void writeThenAbort(OutputStream out, byte[] bytes) throws IOException {
+    static void writeThenAbort(OutputStream out, byte[] bytes) throws IOException {
         out.write(bytes, 0, bytes.length / 2);
         out.flush();
         throw new IOException("truncated scenario: connection dropped on purpose");
@@ -377,7 +395,7 @@ public final class FakeProviderServer implements AutoCloseable {
         }
     }
 
-    private static void sendFixed(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+    static void sendFixed(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         exchange.getResponseBody().write(body);

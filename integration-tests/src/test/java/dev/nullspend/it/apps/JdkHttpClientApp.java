@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  *   <li>{@code chat=<model>}: POST an OpenAI chat completion request for that model, with
  *       {@code stream=off|usage|no-usage} (default off): not streamed, streamed with
  *       {@code stream_options.include_usage: true}, streamed without it;</li>
- *   <li>{@code post=<n>}: POST n bytes of {@code DeterministicBytes} instead; with neither, GET;</li>
+ *   <li>{@code json=<body>}: POST this JSON body instead (any provider's request);</li>
+ *   <li>{@code post=<n>}: POST n bytes of {@code DeterministicBytes} instead; with none of these, GET;</li>
  *   <li>{@code handler=} a {@link HandlerKind} arg name (default {@code bytes});</li>
  *   <li>{@code mode=sync|async}: {@code send}, or {@code sendAsync(…).join()} (default sync).</li>
  * </ul>
@@ -139,6 +140,8 @@ public final class JdkHttpClientApp {
             builder.header("Content-Type", "application/json")
                     .header("Authorization", "Bearer sk-test-not-a-real-key")
                     .POST(BodyPublishers.ofString(CallArgs.chatBody(options.get("chat"), options.getOrDefault("stream", "off"))));
+        } else if (options.containsKey("json")) {
+            builder.header("Content-Type", "application/json").POST(BodyPublishers.ofString(options.get("json")));
         } else if (options.containsKey("post")) {
             builder.header("Content-Type", "application/octet-stream")
                     .POST(BodyPublishers.ofByteArray(DeterministicBytes.of(Integer.parseInt(options.get("post")))));

@@ -9,7 +9,9 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
 
@@ -84,6 +86,69 @@ public final class EventAssertions {
         soft.assertThat(number(breakdown, "output")).as("costBreakdown.output; %s", context).isEqualTo(cost.output());
         soft.assertThat(number(breakdown, "reasoning")).as("costBreakdown.reasoning; %s", context).isEqualTo(cost.reasoning());
         soft.assertThat(event.has("tags")).as("tags absent when empty; %s", context).isFalse();
+        assertCommonFields(soft, event, run, context);
+        soft.assertAll();
+    }
+
+    /** The parts of {@code costBreakdown}. */
+    public record Breakdown(long input, long cached, long output, long reasoning) {
+    }
+
+    /**
+     * Every number and label one call's event must carry, for any provider.
+     *
+     * @param breakdown null when the event must have no {@code costBreakdown} (a provider-reported cost)
+     * @param tags      the event's exact tags (empty: no {@code tags} field)
+     */
+    public record ExpectedEvent(String provider, String model, long inputTokens, long cachedInputTokens,
+                                long outputTokens, long reasoningTokens, long costMicrodollars, Breakdown breakdown,
+                                Map<String, String> tags) {
+    }
+
+    /**
+     * The ledger has exactly one event per expected event and nothing else; events are matched by provider,
+     * model and {@code inputTokens} (give each call its own), not by order.
+     */
+    public static void assertExactEvents(ForkedJvm.Result run, List<ExpectedEvent> expected) {
+        List<JsonNode> events = run.ledger();
+        assertThat(events).as("one ledger event per call\n%s", run.describe()).hasSameSizeAs(expected);
+        for (ExpectedEvent want : expected) {
+            List<JsonNode> matching = events.stream()
+                    .filter(e -> want.provider().equals(e.path("provider").asText())
+                            && want.model().equals(e.path("model").asText())
+                            && e.path("inputTokens").asLong(-1) == want.inputTokens())
+                    .toList();
+            assertThat(matching).as("events of %s/%s with %d input tokens, among %s\n%s", want.provider(), want.model(),
+                    want.inputTokens(), events, run.describe()).hasSize(1);
+            assertExactEvent(matching.get(0), run, want);
+        }
+    }
+
+    /** Every field of one event, as {@code want} says, plus the fields every event has. */
+    public static void assertExactEvent(JsonNode event, ForkedJvm.Result run, ExpectedEvent want) {
+        SoftAssertions soft = new SoftAssertions();
+        String context = "event " + event + "\n" + run.describe();
+        soft.assertThat(text(event, "provider")).as("provider; %s", context).isEqualTo(want.provider());
+        soft.assertThat(text(event, "model")).as("model; %s", context).isEqualTo(want.model());
+        soft.assertThat(number(event, "inputTokens")).as("inputTokens; %s", context).isEqualTo(want.inputTokens());
+        soft.assertThat(number(event, "cachedInputTokens")).as("cachedInputTokens; %s", context)
+                .isEqualTo(want.cachedInputTokens());
+        soft.assertThat(number(event, "outputTokens")).as("outputTokens; %s", context).isEqualTo(want.outputTokens());
+        soft.assertThat(number(event, "reasoningTokens")).as("reasoningTokens; %s", context)
+                .isEqualTo(want.reasoningTokens());
+        soft.assertThat(number(event, "costMicrodollars")).as("costMicrodollars; %s", context)
+                .isEqualTo(want.costMicrodollars());
+        if (want.breakdown() == null) {
+            soft.assertThat(event.has("costBreakdown")).as("no costBreakdown; %s", context).isFalse();
+        } else {
+            JsonNode b = event.path("costBreakdown");
+            soft.assertThat(new Breakdown(b.path("input").asLong(-1), b.path("cached").asLong(-1),
+                            b.path("output").asLong(-1), b.path("reasoning").asLong(-1)))
+                    .as("costBreakdown; %s", context).isEqualTo(want.breakdown());
+        }
+        Map<String, String> tags = new TreeMap<>();
+        event.path("tags").fields().forEachRemaining(f -> tags.put(f.getKey(), f.getValue().asText()));
+        soft.assertThat(tags).as("tags; %s", context).isEqualTo(new TreeMap<>(want.tags()));
         assertCommonFields(soft, event, run, context);
         soft.assertAll();
     }

@@ -65,6 +65,16 @@ public final class TestEnvironment {
         return required("it.langchain4j.version");
     }
 
+    /** {@code it.anthropic-java.version}: the Anthropic Java SDK under test, in the folder {@code anthropic-java-<version>}. */
+    public static String anthropicJavaVersion() {
+        return required("it.anthropic-java.version");
+    }
+
+    /** {@code it.google-genai.version}: the Google Gen AI Java SDK under test, in the folder {@code google-genai-<version>}. */
+    public static String googleGenaiVersion() {
+        return required("it.google-genai.version");
+    }
+
     /** A system property failsafe sets (see integration-tests/pom.xml). */
     public static String required(String property) {
         String value = System.getProperty(property);

@@ -17,10 +17,11 @@ import java.util.List;
  * numeric field it carries replaces ours, nothing is ever added (several deltas come with server
  * tools). Deltas before a {@code message_start} usage are ignored.
  *
- * <p>A stream cut after {@code message_start} and before any {@code message_delta} still has a
- * usage: the exact input and cache tokens, and {@code message_start}'s output count (a
- * placeholder, usually 1), which is what is billed. Without a {@code message_start} usage there
- * is none, and the caller bills its estimate.
+ * <p>A stream cut after {@code message_start} and before any {@code message_delta} with an output
+ * count still has a usage: the exact input and cache tokens, and {@code message_start}'s output
+ * count, a placeholder (usually 1) that {@link #outputCounted()} flags, so the caller bills the
+ * estimated output instead. Without a {@code message_start} usage there is none, and the caller
+ * bills its estimate.
  *
  * <p>Only {@code message_start} and {@code message_delta} events are parsed; the type comes from
  * the {@code event:} line, else from the JSON {@code type} (lines without an event name are
@@ -38,6 +39,8 @@ public final class AnthropicSseParser implements UsageParser {
     private final JsonPicker picker = new JsonPicker(PATHS);
     private final SseLineReader reader = SseLineReader.sse(this::onData);
     private AnthropicUsage.Counts counts;
+    /** A {@code message_delta} replaced the placeholder output count of {@code message_start}. */
+    private boolean outputCounted;
     private String model;
     private long malformedLines;
 
@@ -59,6 +62,11 @@ public final class AnthropicSseParser implements UsageParser {
     @Override
     public String responseModel() {
         return model;
+    }
+
+    @Override
+    public boolean outputCounted() {
+        return outputCounted;
     }
 
     /** Event lines that were not one complete JSON value and were skipped. */
@@ -96,6 +104,7 @@ public final class AnthropicSseParser implements UsageParser {
             AnthropicUsage.Counts delta = AnthropicUsage.BODY.counts(picker);
             if (delta != null) {
                 counts = counts.overwrittenBy(delta);
+                outputCounted |= delta.output() != null;
             }
         }
     }

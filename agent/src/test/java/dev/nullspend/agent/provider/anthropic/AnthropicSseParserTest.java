@@ -35,6 +35,7 @@ class AnthropicSseParserTest {
     void recordedStream() {
         AnthropicSseParser p = parse(new AnthropicSseParser(), RECORDED);
         assertThat(p.usage()).isEqualTo(RECORDED_USAGE);
+        assertThat(p.outputCounted()).isTrue();
         assertThat(p.usage().inputTokens()).isEqualTo(25);
         assertThat(p.responseModel()).isEqualTo(MODEL);
         assertThat(p.malformedLines()).isZero();
@@ -98,11 +99,12 @@ class AnthropicSseParserTest {
     }
 
     @Test
-    void aStreamCutAfterMessageStartKeepsTheExactInputAndThePlaceholderOutput() {
+    void aStreamCutAfterMessageStartKeepsTheExactInputAndFlagsThePlaceholderOutput() {
         String cut = start("{\"input_tokens\":3,\"cache_creation_input_tokens\":12304,\"cache_read_input_tokens\":0,"
                 + "\"output_tokens\":1}") + TEXT + "event: message_delta\ndata: {\"type\":\"message_delta\",\"usage\":{\"output_tok";
         AnthropicSseParser p = parse(new AnthropicSseParser(), cut);
         assertThat(p.usage()).isEqualTo(new Usage(3, 0, 12_304, 0, 1, 0, null));
+        assertThat(p.outputCounted()).as("the output count is message_start's placeholder").isFalse();
         assertThat(p.malformedLines()).isEqualTo(1);
         String recorded = new String(RECORDED, StandardCharsets.UTF_8);
         int afterMessageStart = recorded.indexOf("\n\nevent: content_block_start");
@@ -110,8 +112,9 @@ class AnthropicSseParserTest {
             AnthropicSseParser part = new AnthropicSseParser();
             part.feed(ByteBuffer.wrap(RECORDED, 0, cutAt));
             part.end();
-            long output = recorded.substring(0, cutAt).contains("\"output_tokens\":15}}") ? 15 : 1;
-            assertThat(part.usage()).as("cut at %d", cutAt).isEqualTo(Usage.of(25, output));
+            boolean counted = recorded.substring(0, cutAt).contains("\"output_tokens\":15}}");
+            assertThat(part.usage()).as("cut at %d", cutAt).isEqualTo(Usage.of(25, counted ? 15 : 1));
+            assertThat(part.outputCounted()).as("cut at %d", cutAt).isEqualTo(counted);
         }
     }
 
