@@ -31,9 +31,10 @@ import java.util.regex.Pattern;
  * {@link RetryPolicy}. A {@link Deadline} bounds the whole call, waits included, and is re-read
  * while waiting, so a caller can shorten it from another thread.
  *
- * <p>The methods block the calling thread: the agent reports events on its reporter thread only;
- * a program's thread waits here only when it calls the API through the {@code NullSpend} facade
- * ({@code facade.FacadeApi}), which shares this client and so its rate limit. Thread-safe.
+ * <p>The methods block the calling thread: the agent calls them on its own threads (the
+ * reporter's, the remote policy's); a program's thread waits here only when it calls the API
+ * through the {@code NullSpend} facade ({@code facade.FacadeApi}). Thread-safe; one client serves
+ * them all, so its rate limiter paces them together.
  */
 public final class NullSpendApiClient {
     public static final String API_VERSION = "2026-04-01";

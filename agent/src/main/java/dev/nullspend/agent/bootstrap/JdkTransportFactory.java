@@ -12,8 +12,9 @@ import java.util.function.Supplier;
  * path, which cannot see {@code java.net.http} (a platform-loader module), so the transport's
  * classes are defined inside the platform class loader by the {@link HelperInjector}, like the
  * JDK client's instrumentation helpers; the core holds it through {@link HttpTransport}, an
- * interface of JDK types only. Called once, lazily, by the first API request (on the reporter thread,
- * or on a program thread calling the {@code NullSpend} facade's API methods).
+ * interface of JDK types only. Called once, lazily, by the first API request (the remote policy's
+ * first fetch, the reporter's first batch, or a program thread calling the {@code NullSpend}
+ * facade's API methods).
  */
 final class JdkTransportFactory implements Supplier<HttpTransport> {
     /** Named by string: a class literal would make the bootstrap loader load (and fail to link) it. */

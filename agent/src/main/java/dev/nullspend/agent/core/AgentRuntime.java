@@ -11,6 +11,7 @@ import dev.nullspend.agent.guard.BudgetFileException;
 import dev.nullspend.agent.guard.Guard;
 import dev.nullspend.agent.guard.Reservation;
 import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.policy.RemotePolicyFetcher;
 import dev.nullspend.agent.pricing.CostEstimator;
 import dev.nullspend.agent.pricing.PriceTable;
 import dev.nullspend.agent.pricing.PriceTableException;
@@ -53,11 +54,12 @@ public final class AgentRuntime {
     private final String ledgerDescription;
     private final ApiSink api;
     private final FacadeApi facadeApi;
+    private final RemotePolicyFetcher policy;
     private final Origin ownApi;
     private final Origin proxy;
 
     AgentRuntime(AgentConfig config, Providers providers, PriceTable prices, Reporter reporter, Guard guard,
-                 String ledgerDescription, ApiSink api, FacadeApi facadeApi) {
+                 String ledgerDescription, ApiSink api, FacadeApi facadeApi, RemotePolicyFetcher policy) {
         this.config = config;
         this.providers = providers;
         this.prices = prices;
@@ -66,18 +68,26 @@ public final class AgentRuntime {
         this.ledgerDescription = ledgerDescription;
         this.api = api;
         this.facadeApi = facadeApi;
+        this.policy = policy;
         this.ownApi = Origin.of(config.baseUrl);
         this.proxy = config.proxyUrl == null ? null : Origin.of(config.proxyUrl);
     }
 
     /**
-     * Builds the runtime from the configuration and starts its reporter thread.
+     * Builds the runtime from the configuration and starts its reporter thread and, with an API
+     * key and enforcement not off, the remote policy's thread (its first fetch runs beside the
+     * program; nothing here waits for it).
      *
      * @throws BudgetFileException when {@code nullspend.budgets-file} is invalid: the agent must not
      *                             run without the limits its owner set
      */
     public static AgentRuntime start(AgentConfig config, Supplier<HttpTransport> transports) throws BudgetFileException {
-        Guard guard = startGuard(config);
+        // One client for events and policy: its rate limiter keeps both together under the API's limit.
+        NullSpendApiClient client = config.apiKey == null ? null : new NullSpendApiClient(
+                NullSpendApiClient.Settings.of(config.baseUrl, config.apiKey, AgentVersion.get()), transports);
+        RemotePolicyFetcher policy = client == null || config.enforcement == AgentConfig.Enforcement.OFF ? null
+                : new RemotePolicyFetcher(client, config.failMode);
+        Guard guard = startGuard(config, policy);
         PriceTable prices = loadPrices(config);
         List<EventSink> sinks = new ArrayList<>();
         String ledgerDescription = null;
@@ -88,22 +98,23 @@ public final class AgentRuntime {
         }
         ApiSink api = null;
         FacadeApi facadeApi = null;
-        if (config.apiKey != null) {
-            NullSpendApiClient client = new NullSpendApiClient(
-                    NullSpendApiClient.Settings.of(config.baseUrl, config.apiKey, AgentVersion.get()), transports);
+        if (client != null) {
             api = new ApiSink(client, new Spool(config.spoolDir.toPath(), config.spoolMaxBytes));
             sinks.add(api); // after the ledger: a slow API never delays the local line
             facadeApi = new FacadeApi(client); // one client: the facade's calls count against the same rate limit
         }
         Reporter reporter = Reporter.start(sinks, new Reporter.Settings(config.reporterQueueSize,
                 config.reporterBatchSize, Duration.ofMillis(config.reporterFlushIntervalMs)));
+        if (policy != null) {
+            policy.start();
+        }
         return new AgentRuntime(config, Providers.defaults(config.extraHosts), prices, reporter, guard,
-                ledgerDescription, api, facadeApi);
+                ledgerDescription, api, facadeApi, policy);
     }
 
     /** The guard, with the spend of the current periods restored from the ledger (a restart does not reset budgets). */
-    private static Guard startGuard(AgentConfig config) throws BudgetFileException {
-        Guard guard = Guard.create(config, null);
+    private static Guard startGuard(AgentConfig config, RemotePolicyFetcher policy) throws BudgetFileException {
+        Guard guard = Guard.create(config, policy);
         if (config.ledger != null && guard.tracksLocalSpend()) {
             try {
                 guard.restoreFrom(config.ledger.toPath());
@@ -189,6 +200,9 @@ public final class AgentRuntime {
 
     /** Drains the reporter within its bound and prints the run summary. Called once at JVM exit. */
     public void shutdown() {
+        if (policy != null) {
+            policy.close(); // no fetch competes with the drain for the API's rate limit
+        }
         reporter.shutdown(Reporter.DEFAULT_SHUTDOWN_TIMEOUT);
         String apiLine = api == null ? null : api.summary();
         if (config.summary && !summary.isEmpty()) {

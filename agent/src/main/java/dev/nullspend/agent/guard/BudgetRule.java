@@ -13,7 +13,8 @@ import java.util.Locale;
  * @param sessionLimitMicros   cap per session for the calls it covers, or {@code null}
  * @param loopMaxCalls         loop settings overriding {@code nullspend.loop.*} (see {@link GuardSettings}), or {@code null}
  * @param thresholdPercentages ascending percentages of the limit at which spend is logged
- * @param origin               where it is configured: a configuration key, or {@code [i] in <file>}
+ * @param origin               where it is configured: a configuration key, {@code [i] in <file>}, or
+ *                             {@link #REMOTE} for a budget of the NullSpend API's remote policy
  */
 record BudgetRule(EntityType entityType, String entityId, long maxMicros, ResetInterval resetInterval,
                   Policy policy, VelocityBreaker.Settings velocity, Long sessionLimitMicros,
@@ -21,6 +22,10 @@ record BudgetRule(EntityType entityType, String entityId, long maxMicros, ResetI
                   List<Integer> thresholdPercentages, String origin) {
 
     static final List<Integer> DEFAULT_THRESHOLDS = List.of(50, 80, 90, 95);
+    /** Where the owner of a NullSpend API key changes its budgets. */
+    static final String APP_BUDGETS = "https://nullspend.dev/app/budgets";
+    /** The origin of budgets fetched from the NullSpend API. */
+    static final String REMOTE = "the NullSpend API";
 
     /** Budget entity types; their order is the order in which denials take priority. */
     enum EntityType {
@@ -96,8 +101,25 @@ record BudgetRule(EntityType entityType, String entityId, long maxMicros, ResetI
         return entityId.substring(entityId.indexOf('=') + 1);
     }
 
-    /** How to name one of its settings in a message: the configuration key, or the field of the file's record. */
+    /**
+     * How to name one of its settings in a message: the configuration key, the field of the file's
+     * record, or the setting on the NullSpend dashboard.
+     */
     String setting(String field) {
+        if (origin.equals(REMOTE)) {
+            return remoteSetting(name(), field);
+        }
         return origin.startsWith("nullspend.") ? origin : field + " of budget " + origin;
+    }
+
+    /** {@code "the session limit of api_key/key_123 at https://nullspend.dev/app/budgets"}. */
+    static String remoteSetting(String budgetName, String field) {
+        String what = switch (field) {
+            case "maxBudgetMicrodollars" -> "limit";
+            case "sessionLimitMicrodollars" -> "session limit";
+            case "velocityLimitMicrodollars" -> "velocity limit";
+            default -> field;
+        };
+        return "the " + what + " of " + budgetName + " at " + APP_BUDGETS;
     }
 }

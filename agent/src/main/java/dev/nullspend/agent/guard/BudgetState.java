@@ -9,18 +9,20 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The live state of one local budget: spend in the current UTC period, holds of calls in flight,
- * its breaker, and which spend thresholds were already logged this period. Spend starts again
- * from zero when the period rolls over; holds stay, since those calls are still running. Not
- * thread-safe: the guard serialises access.
+ * The live state of one budget: spend in the current period, holds of calls in flight, its
+ * breaker, and which spend thresholds were already logged this period. Spend starts again from
+ * zero when the period rolls over; holds stay, since those calls are still running. A local
+ * budget's periods are UTC calendar periods; {@link RemoteBudgetState} follows the NullSpend
+ * API's. Not thread-safe: the guard serialises access.
  */
-final class BudgetState extends SpendAccount {
-    final BudgetRule rule;
+class BudgetState extends SpendAccount {
+    /** Fixed for a local budget; a remote one takes the rule of each refreshed snapshot. */
+    BudgetRule rule;
     /** The budget's own breaker, or {@code null}. */
-    final VelocityBreaker breaker;
-    private long periodStart = Long.MIN_VALUE;
-    private long periodEnd = Long.MIN_VALUE;
-    private int thresholdsLogged;
+    VelocityBreaker breaker;
+    long periodStart = Long.MIN_VALUE;
+    long periodEnd = Long.MIN_VALUE;
+    int thresholdsLogged;
     private boolean overrunLogged;
 
     BudgetState(BudgetRule rule) {
@@ -33,11 +35,21 @@ final class BudgetState extends SpendAccount {
         if (nowMillis < periodEnd) {
             return;
         }
-        periodStart = Periods.start(rule.resetInterval(), nowMillis);
-        periodEnd = Periods.end(rule.resetInterval(), nowMillis);
+        newPeriod(Periods.start(rule.resetInterval(), nowMillis), Periods.end(rule.resetInterval(), nowMillis));
+    }
+
+    /** Starts a period: spend from zero, thresholds and the overrun warning logged afresh. */
+    final void newPeriod(long start, long end) {
+        periodStart = start;
+        periodEnd = end;
         spend = 0;
         thresholdsLogged = 0;
         overrunLogged = false;
+    }
+
+    /** The spend a call may take this budget to: its limit (a remote strict budget keeps its finalization reserve back). */
+    long admissionLimit() {
+        return rule.maxMicros();
     }
 
     @Override
@@ -84,10 +96,19 @@ final class BudgetState extends SpendAccount {
 
     /** The denial of a call with this estimate under a strict policy. */
     NullSpendException denial(long estimateMicros) {
-        String fix = "raise " + rule.setting("maxBudgetMicrodollars")
-                + (rule.resetInterval() == ResetInterval.NONE ? "" : ", or wait for the reset at " + Instant.ofEpochMilli(periodEnd));
         return Denials.budget(rule.entityType().wire, rule.entityId(), rule.maxMicros(), spend, reserved, estimateMicros,
-                period(), fix);
+                rule.maxMicros() - admissionLimit(), period(), fix());
+    }
+
+    /** What the owner can do about a denial. */
+    String fix() {
+        return "raise " + rule.setting("maxBudgetMicrodollars") + resetHint();
+    }
+
+    /** {@code ", or wait for the reset at <instant>"} when the period ends, else nothing. */
+    final String resetHint() {
+        return periodEnd == Long.MAX_VALUE || periodEnd == Long.MIN_VALUE ? ""
+                : ", or wait for the reset at " + Instant.ofEpochMilli(periodEnd);
     }
 
     /** Why a call with this estimate goes past the budget, for the soft_block and warn log lines. */
@@ -104,7 +125,7 @@ final class BudgetState extends SpendAccount {
                 periodic ? Instant.ofEpochMilli(periodStart) : null, rule.maxMicros(), spend, reserved);
     }
 
-    private int thresholdsPassed() {
+    int thresholdsPassed() {
         List<Integer> thresholds = rule.thresholdPercentages();
         if (rule.maxMicros() <= 0) {
             return 0;
@@ -117,7 +138,7 @@ final class BudgetState extends SpendAccount {
     }
 
     /** {@code " in the current daily period"}, or nothing for a budget without a reset interval. */
-    private String period() {
+    String period() {
         return rule.resetInterval() == ResetInterval.NONE ? ""
                 : " in the current " + rule.resetInterval().name().toLowerCase(Locale.ROOT) + " period";
     }

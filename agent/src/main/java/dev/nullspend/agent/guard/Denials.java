@@ -19,12 +19,14 @@ final class Denials {
      * A budget denial: {@link TagBudgetExceededException} for a tag budget, else
      * {@link BudgetExceededException} (user, api_key, customer).
      *
+     * @param finalizationReserve part of the limit kept back for finishing work (remote strict budgets), or 0
      * @param period a phrase naming the period spend counts in ({@code " in the current daily period"}), or ""
      * @param fix    what the owner can do, e.g. {@code "raise nullspend.budget.limit-usd"}
      */
     static NullSpendException budget(String entityType, String entityId, long limit, long spend, long reserved,
-                                     long estimate, String period, String fix) {
-        String why = shortfall(estimate, limit, spend, reserved, period) + " " + capitalised(fix) + ". See "
+                                     long estimate, long finalizationReserve, String period, String fix) {
+        String why = shortfall(estimate, limit, spend, reserved, finalizationReserve, period) + " " + capitalised(fix)
+                + ". See "
                 + Recovery.DOCS_BASE;
         int eq = entityId.indexOf('=');
         if (BudgetRule.EntityType.TAG.wire.equals(entityType) && eq > 0) {
@@ -39,17 +41,20 @@ final class Denials {
     static SessionLimitExceededException session(String sessionId, long limit, long spend, long reserved,
                                                  long estimate, String limitSetting) {
         return new SessionLimitExceededException(sessionId, spend, limit, estimate, reserved,
-                "Session limit exceeded for session " + sessionId + ": " + shortfall(estimate, limit, spend, reserved, "")
+                "Session limit exceeded for session " + sessionId + ": " + shortfall(estimate, limit, spend, reserved, 0, "")
                         + " Start a new session (another nullspend.session.id) or raise " + limitSetting + ". See "
                         + Recovery.DOCS_BASE + "session-limit");
     }
 
     /** {@code "this call may cost up to $0.18 but only $0.12 of the $5.00 limit is left ($4.58 spent, $0.30 held by calls in flight)."} */
-    static String shortfall(long estimate, long limit, long spend, long reserved, String period) {
-        long left = Math.max(0, limit - spend - reserved);
+    static String shortfall(long estimate, long limit, long spend, long reserved, long finalizationReserve,
+                            String period) {
+        long left = Math.max(0, limit - finalizationReserve - spend - reserved);
         return "this call may cost up to " + Money.usd(estimate) + " but only " + Money.usd(left) + " of the "
                 + Money.usd(limit) + " limit is left (" + Money.usd(spend) + " spent" + period
-                + (reserved > 0 ? ", " + Money.usd(reserved) + " held by calls in flight" : "") + ").";
+                + (reserved > 0 ? ", " + Money.usd(reserved) + " held by calls in flight" : "")
+                + (finalizationReserve > 0 ? ", " + Money.usd(finalizationReserve) + " kept back as the finalization reserve"
+                : "") + ").";
     }
 
     private static String capitalised(String s) {

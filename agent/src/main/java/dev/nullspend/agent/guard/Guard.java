@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,9 +22,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Admission of LLM calls before they leave the process: mandates, then velocity, loop, session,
- * tag, customer and user/api_key budgets, then the remote budget; the first that fails denies
- * the call with its typed exception. Every covering budget must pass. An admitted call holds its
- * estimate against every limit that covers it until its {@link Reservation} ends.
+ * tag, customer and user/api_key budgets; the first that fails denies the call with its typed
+ * exception. Every covering budget must pass, local ones (configuration, budgets file) and those
+ * of the NullSpend API's remote policy alike ({@link PolicySource}: they are budgets like the
+ * others, whose spend each snapshot sets and local spend since then adds to). An admitted call
+ * holds its estimate against every limit that covers it until its {@link Reservation} ends.
  *
  * <p>All decisions and counters sit behind one lock, so that the check {@code spend + reserved +
  * estimate ≤ limit} and the hold that follows are one atomic step: concurrent admissions can
@@ -48,12 +51,14 @@ public final class Guard {
      */
     static final long RESERVATION_TTL_NANOS = 10L * 60 * 1_000_000_000L;
 
-    private static final String REMOTE_FIX = "ask the owner of the NullSpend API key to change it at https://nullspend.dev/app/budgets";
+    /** How a remote mandate is changed, for its denial message. */
+    static final String REMOTE_MANDATE_FIX = "ask the owner of the NullSpend API key to change it at "
+            + BudgetRule.APP_BUDGETS;
 
     private final Enforcement enforcement;
     private final GuardClock clock;
     private final Mandates mandates;
-    /** Sorted by denial priority: tag, customer, then user and api_key; file order within a type. */
+    /** Local budgets, sorted by denial priority: tag, customer, then user and api_key; file order within a type. */
     private final List<BudgetState> budgets;
     private final VelocityBreaker breaker;
     private final Long sessionLimitMicros;
@@ -65,8 +70,10 @@ public final class Guard {
     private final Sessions sessions = new Sessions();
     /** Reservations still holding, oldest (= first to expire) first. */
     private final LinkedHashSet<Reservation> live = new LinkedHashSet<>();
-    /** Spend and holds against the remote budget since its last snapshot. */
-    private final SpendAccount remoteSpend = new SpendAccount();
+    /** The remote policy's budgets by {@code type/id}; a state outlives snapshots while its budget is in them. */
+    private final Map<String, RemoteBudgetState> remoteStates = new HashMap<>();
+    /** Local and remote budgets in denial priority order (local first within a type): what admissions check. */
+    private List<BudgetState> enforced;
     private RemotePolicy remoteSeen;
     private boolean expiryLogged;
 
@@ -84,6 +91,7 @@ public final class Guard {
         }
         states.sort(Comparator.comparingInt(b -> b.rule.entityType().rank()));
         this.budgets = List.copyOf(states);
+        this.enforced = budgets;
         this.breaker = settings.velocity() == null ? null : new VelocityBreaker(settings.velocity());
         this.sessionLimitMicros = settings.sessionLimitMicros();
         this.loop = settings.loop().enabled() ? new LoopDetector(settings.loop()) : null;
@@ -117,8 +125,18 @@ public final class Guard {
             return Reservation.NONE;
         }
         Notes notes = new Notes();
-        RemotePolicy remote = policySource == null ? null : policySource.current();
-        NullSpendException denial = mandateDenial(request, remote);
+        RemotePolicy remote = null;
+        NullSpendException denial = null;
+        if (policySource != null) {
+            try {
+                remote = policySource.current();
+            } catch (NullSpendException unavailable) {
+                denial = unavailable; // nullspend.fail-mode=closed without a policy: denied like any other check
+            }
+        }
+        if (denial == null) {
+            denial = mandateDenial(request, remote);
+        }
         String hash = loop != null && request.body() != null ? ContentHash.of(request.body()) : null;
         Reservation reservation = null;
         lock.lock();
@@ -126,7 +144,7 @@ public final class Guard {
             long nanos = clock.nanoTime();
             long millis = clock.currentTimeMillis();
             expire(nanos, notes);
-            seeRemote(remote);
+            seeRemote(remote, millis);
             long estimate = request.estimateMicros();
             CallOwner who = request.attribution();
             List<BudgetState> covering = covering(who, millis);
@@ -144,15 +162,12 @@ public final class Guard {
             if (denial == null) {
                 denial = budgetDenial(covering, estimate, tags, notes);
             }
-            if (denial == null) {
-                denial = remoteBudgetDenial(remote, estimate);
-            }
             if (denial == null || enforcement == Enforcement.DRY_RUN) {
                 if (denial != null) {
                     tags.put(TAG_DRY_RUN, denial.code());
                     notes.warn("dry-run, the call goes on; enforcement would deny it: " + denial.getMessage());
                 }
-                reservation = hold(request, hash, covering, session, remote, denial == null, tags, nanos, millis, notes);
+                reservation = hold(request, hash, covering, session, denial == null, tags, nanos, millis, notes);
             }
         } finally {
             lock.unlock();
@@ -241,16 +256,15 @@ public final class Guard {
     private NullSpendException mandateDenial(AdmissionRequest request, RemotePolicy remote) {
         String model = request.modelName();
         NullSpendException v = mandates == null ? null : mandates.check(request.provider(), model);
-        if (v == null && remote != null && (remote.allowedModels() != null || remote.allowedProviders() != null)) {
-            v = new Mandates(remote.allowedModels(), remote.allowedProviders(), REMOTE_FIX, REMOTE_FIX)
-                    .check(request.provider(), model);
+        if (v == null && remote != null && remote.mandates != null) {
+            v = remote.mandates.check(request.provider(), model);
         }
         return v;
     }
 
     private List<BudgetState> covering(CallOwner who, long millis) {
-        List<BudgetState> out = new ArrayList<>(budgets.size());
-        for (BudgetState b : budgets) {
+        List<BudgetState> out = new ArrayList<>(enforced.size());
+        for (BudgetState b : enforced) {
             if (b.rule.covers(who)) {
                 b.roll(millis);
                 out.add(b);
@@ -279,9 +293,9 @@ public final class Guard {
                 setting = b.rule.setting("sessionLimitMicrodollars");
             }
         }
-        if (remote != null && remote.sessionLimitMicros() != null && (limit == null || remote.sessionLimitMicros() < limit)) {
-            limit = remote.sessionLimitMicros();
-            setting = "the session limit at https://nullspend.dev/app/budgets";
+        if (remote != null && remote.sessionLimitMicros != null && (limit == null || remote.sessionLimitMicros < limit)) {
+            limit = remote.sessionLimitMicros;
+            setting = "the session limit at " + BudgetRule.APP_BUDGETS;
         }
         if (limit == null || !session.wouldExceed(limit, estimate)) {
             return null;
@@ -291,7 +305,7 @@ public final class Guard {
 
     private NullSpendException budgetDenial(List<BudgetState> covering, long estimate, Map<String, String> tags, Notes notes) {
         for (BudgetState b : covering) {
-            if (!b.wouldExceed(b.rule.maxMicros(), estimate)) {
+            if (!b.wouldExceed(b.admissionLimit(), estimate)) {
                 continue;
             }
             switch (b.rule.policy()) {
@@ -315,24 +329,37 @@ public final class Guard {
         return null;
     }
 
-    private void seeRemote(RemotePolicy remote) {
-        if (remote != null && remote != remoteSeen) {
-            remoteSeen = remote;
-            remoteSpend.spend = 0;
+    /**
+     * Takes a new snapshot of the remote policy: each of its budgets gets its state (kept from the
+     * previous snapshot when the budget was in it), with the snapshot's spend; budgets no longer
+     * in it stop being enforced. Without a policy only local budgets are.
+     */
+    private void seeRemote(RemotePolicy remote, long millis) {
+        if (remote == remoteSeen) {
+            return;
         }
-    }
-
-    private NullSpendException remoteBudgetDenial(RemotePolicy remote, long estimate) {
-        if (remote == null || remote.budget() == null) {
-            return null;
+        remoteSeen = remote;
+        if (remote == null) {
+            enforced = budgets;
+            return;
         }
-        RemotePolicy.Budget b = remote.budget();
-        long spend = b.spendMicros() + remoteSpend.spend;
-        if (spend + remoteSpend.reserved + estimate <= b.maxMicros()) {
-            return null;
+        Map<String, RemoteBudgetState> kept = new HashMap<>();
+        List<BudgetState> all = new ArrayList<>(budgets);
+        for (RemoteBudget b : remote.budgets) {
+            String key = b.rule().name();
+            RemoteBudgetState state = remoteStates.get(key);
+            if (state == null) {
+                state = new RemoteBudgetState(b, millis);
+            } else {
+                state.refresh(b, millis);
+            }
+            kept.put(key, state);
+            all.add(state);
         }
-        return Denials.budget(b.entityType(), b.entityId(), b.maxMicros(), spend, remoteSpend.reserved, estimate, "",
-                "increase it at https://nullspend.dev/app/budgets");
+        remoteStates.keySet().retainAll(kept.keySet());
+        remoteStates.putAll(kept);
+        all.sort(Comparator.comparingInt(b -> b.rule.entityType().rank())); // stable: local first within a type
+        enforced = List.copyOf(all);
     }
 
     /**
@@ -340,16 +367,13 @@ public final class Guard {
      * would-be denial) is also counted by the breakers and the loop detector.
      */
     private Reservation hold(AdmissionRequest request, String hash, List<BudgetState> covering,
-                             Sessions.Account session, RemotePolicy remote, boolean admitted,
+                             Sessions.Account session, boolean admitted,
                              Map<String, String> tags, long nanos, long millis, Notes notes) {
         long estimate = request.estimateMicros();
-        List<SpendAccount> holds = new ArrayList<>(covering.size() + 2);
+        List<SpendAccount> holds = new ArrayList<>(covering.size() + 1);
         holds.addAll(covering);
         if (session != null) {
             holds.add(session);
-        }
-        if (remote != null && remote.budget() != null) {
-            holds.add(remoteSpend);
         }
         List<Reservation.Counted> counted = new ArrayList<>(0);
         if (admitted) {

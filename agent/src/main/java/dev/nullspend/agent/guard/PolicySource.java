@@ -1,20 +1,26 @@
 package dev.nullspend.agent.guard;
 
+import dev.nullspend.api.NullSpendException;
+
 /**
- * Where a remote policy (the NullSpend API's {@code GET /api/policy}, nullspend-api.md §11.4)
- * comes from. The implementation refreshes it in the background (the reference client caches it
- * for 60 s); the guard asks for the latest one on every admission, so {@link #current()} must
- * answer at once, without I/O.
+ * Where the remote policy (the NullSpend API's {@code GET /api/policy} and
+ * {@code GET /api/budgets/status}, nullspend-api.md §11.3, §11.4) comes from. The implementation
+ * refreshes it in the background; the guard asks for the latest one on every admission, outside
+ * its lock.
  *
- * <p>Between refreshes the guard adds the spend it settled itself since the last snapshot, so
- * the remote budget's remaining amount goes down with every call, not only once a minute.
+ * <p>Between refreshes the guard adds the spend it settled itself since the last snapshot to the
+ * remote budgets, so what is left goes down with every call, not only once a refresh.
  */
 public interface PolicySource {
 
     /**
-     * The latest policy, or {@code null} when none is known (not fetched yet, or unreachable and
-     * failing open): then only local limits apply. Each refresh must return a new instance; the
-     * guard recognises a refresh by identity.
+     * The latest policy, or {@code null} when none is known and local limits alone apply (not
+     * fetched yet, or unreachable while failing open). Each refresh must return a new instance;
+     * the guard recognises a refresh by identity. Answers without I/O; it may wait, bounded,
+     * for the first fetch when failing closed.
+     *
+     * @throws NullSpendException the denial of every call while no usable policy is known and
+     *                            enforcement must not go on without one ({@code nullspend.fail-mode=closed})
      */
     RemotePolicy current();
 }

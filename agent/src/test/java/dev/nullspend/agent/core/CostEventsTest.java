@@ -40,7 +40,7 @@ class CostEventsTest {
         AgentConfig config = AgentConfig.read(new ConfigSource(Map.of("nullspend.ledger", "off"),
                 Map.of(), Map.of(), Map.of(), "test"));
         runtime = new AgentRuntime(config, Providers.defaults(), PriceTable.bundled(), reporter,
-                Guard.create(config, null), null, null, null);
+                Guard.create(config, null), null, null, null, null);
     }
 
     @AfterEach

@@ -34,7 +34,7 @@ class OwnTrafficTest {
         AgentConfig config = AgentConfig.read(new ConfigSource(Map.of("nullspend.base-url", baseUrl, "nullspend.ledger", "off"),
                 Map.of(), Map.of(), Map.of(), "test"));
         return new AgentRuntime(config, Providers.defaults(), PriceTable.bundled(), reporter,
-                dev.nullspend.agent.guard.Guard.create(config, null), null, null, null);
+                dev.nullspend.agent.guard.Guard.create(config, null), null, null, null, null);
     }
 
     private static Exchange chat(String url) {
@@ -74,7 +74,7 @@ class OwnTrafficTest {
         AgentConfig config = AgentConfig.read(new ConfigSource(Map.of("nullspend.proxy-url", "https://proxy.example.com/",
                 "nullspend.ledger", "off"), Map.of(), Map.of(), Map.of(), "test"));
         AgentRuntime rt = new AgentRuntime(config, Providers.defaults(), PriceTable.bundled(), reporter,
-                dev.nullspend.agent.guard.Guard.create(config, null), null, null, null);
+                dev.nullspend.agent.guard.Guard.create(config, null), null, null, null, null);
 
         assertThat(rt.isProxied(URI.create("https://proxy.example.com:443/v1/chat/completions"))).isTrue();
         assertThat(rt.isProxied(URI.create("https://api.openai.com/v1/chat/completions"))).isFalse();

@@ -467,10 +467,19 @@ class GuardTest {
         return CostEventJson.toJson(e, true) + "\n";
     }
 
+    static RemoteBudget remoteBudget(EntityType type, String id, long max, long spend) {
+        return new RemoteBudget(new BudgetRule(type, id, max, ResetInterval.NONE, Policy.STRICT_BLOCK, null, null, null,
+                null, null, BudgetRule.DEFAULT_THRESHOLDS, BudgetRule.REMOTE), spend, 0, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    static RemotePolicy remotePolicy(RemoteBudget... budgets) {
+        return new RemotePolicy(List.of(budgets), null, null, null);
+    }
+
     @Test
     void theRemoteBudgetCountsLocalSpendSinceItsLastSnapshot() {
-        AtomicReference<RemotePolicy> policy = new AtomicReference<>(new RemotePolicy(
-                new RemotePolicy.Budget("api_key", "key_123", 5_000_000, 4_000_000), null, null, null));
+        AtomicReference<RemotePolicy> policy = new AtomicReference<>(
+                remotePolicy(remoteBudget(EntityType.API_KEY, "key_123", 5_000_000, 4_000_000)));
         remote = policy::get;
         Guard g = guard();
         g.admit(request(600_000)).settle(500_000);
@@ -480,26 +489,140 @@ class GuardTest {
         assertThat(d.spendMicrodollars()).isEqualTo(4_500_000);
         assertThat(d.limitMicrodollars()).isEqualTo(5_000_000);
         assertThat(d.reservedMicrodollars()).isZero();
+        assertThat(d.estimatedCostMicrodollars()).isEqualTo(600_000);
         assertThat(d.getMessage()).isEqualTo("Budget exceeded on api_key/key_123: this call may cost up to $0.60 but"
                 + " only $0.50 of the $5.00 limit is left ($4.50 spent). Increase it at https://nullspend.dev/app/budgets."
                 + " See https://nullspend.dev/docs/errors/budget-exceeded");
         Reservation held = g.admit(request(500_000));
-        // a refresh that already includes the settled 500,000: local spend since then starts from zero
-        policy.set(new RemotePolicy(new RemotePolicy.Budget("api_key", "key_123", 5_000_000, 4_500_000), null, null, null));
-        assertThatThrownBy(() -> g.admit(request(1))).isInstanceOf(BudgetExceededException.class); // still held
-        held.release();
-        g.admit(request(500_000));
-        // a tag budget snapshot denies with the tag exception
-        policy.set(new RemotePolicy(new RemotePolicy.Budget("tag", "team=search", 1_000, 1_000), null, null, null));
-        TagBudgetExceededException t = catchThrowableOfType(() -> g.admit(request(1)), TagBudgetExceededException.class);
+        // a refresh that already includes the settled 500,000: local spend since then starts from zero, the hold stays
+        policy.set(remotePolicy(remoteBudget(EntityType.API_KEY, "key_123", 5_000_000, 4_500_000)));
+        BudgetExceededException stillHeld = catchThrowableOfType(() -> g.admit(request(1)), BudgetExceededException.class);
+        assertThat(stillHeld.spendMicrodollars()).isEqualTo(4_500_000);
+        assertThat(stillHeld.reservedMicrodollars()).isEqualTo(500_000);
+        held.settle(200_000);
+        g.admit(request(300_000)); // 4,700,000 + 300,000 = the limit
+    }
+
+    @Test
+    void remoteTagAndCustomerBudgetsCoverOnlyTheirCallsAndDenyWithTheirExceptions() {
+        RemotePolicy policy = remotePolicy(remoteBudget(EntityType.TAG, "team=search", 1_000, 1_000),
+                remoteBudget(EntityType.CUSTOMER, "acme", 2_000, 1_500));
+        remote = () -> policy;
+        Guard g = guard();
+        g.admit(request(1_000_000)); // neither covers a call without that tag or customer
+        TagBudgetExceededException t = catchThrowableOfType(() -> g.admit(request(1, tagged("team", "search"))),
+                TagBudgetExceededException.class);
         assertThat(t.tagKey()).isEqualTo("team");
         assertThat(t.tagValue()).isEqualTo("search");
+        assertThat(t.limitMicrodollars()).isEqualTo(1_000);
+        assertThat(t.spendMicrodollars()).isEqualTo(1_000);
+        CallOwner acme = new CallOwner(null, "acme", Map.of());
+        g.admit(request(500, acme)).settle(400);
+        BudgetExceededException c = catchThrowableOfType(() -> g.admit(request(101, acme)), BudgetExceededException.class);
+        assertThat(c.entityType()).isEqualTo("customer");
+        assertThat(c.spendMicrodollars()).isEqualTo(1_900);
+        g.admit(request(100, acme));
+    }
+
+    @Test
+    void localBudgetsDenyBeforeRemoteOnesOfTheSameType() {
+        budgets.add(processBudget(1_000));
+        remote = () -> remotePolicy(remoteBudget(EntityType.USER, "org", 500, 0));
+        BudgetExceededException d = catchThrowableOfType(() -> guard().admit(request(2_000)), BudgetExceededException.class);
+        assertThat(d.entityId()).isEqualTo("process");
+        d = catchThrowableOfType(() -> guard().admit(request(600)), BudgetExceededException.class);
+        assertThat(d.entityId()).isEqualTo("org");
+    }
+
+    @Test
+    void aStrictRemoteBudgetKeepsItsFinalizationReserveBack() {
+        remote = () -> remotePolicy(new RemoteBudget(new BudgetRule(EntityType.API_KEY, "key_123", 5_000_000,
+                ResetInterval.NONE, Policy.STRICT_BLOCK, null, null, null, null, null, BudgetRule.DEFAULT_THRESHOLDS,
+                BudgetRule.REMOTE), 4_000_000, 500_000, Long.MIN_VALUE, Long.MAX_VALUE));
+        Guard g = guard();
+        g.admit(request(500_000)).release(); // 4,000,000 + 500,000 = limit − reserve
+        BudgetExceededException d = catchThrowableOfType(() -> g.admit(request(500_001)), BudgetExceededException.class);
+        assertThat(d.limitMicrodollars()).isEqualTo(5_000_000);
+        assertThat(d.spendMicrodollars()).isEqualTo(4_000_000);
+        assertThat(d.getMessage()).isEqualTo("Budget exceeded on api_key/key_123: this call may cost up to $0.50 but"
+                + " only $0.50 of the $5.00 limit is left ($4.00 spent, $0.50 kept back as the finalization reserve)."
+                + " Increase it at https://nullspend.dev/app/budgets. See https://nullspend.dev/docs/errors/budget-exceeded");
+    }
+
+    @Test
+    void aRemoteBudgetStartsFromZeroWhenItsPeriodEndsBeforeTheNextSnapshot() {
+        long end = Instant.parse("2026-05-01T00:00:00Z").toEpochMilli();
+        RemotePolicy policy = remotePolicy(new RemoteBudget(new BudgetRule(EntityType.API_KEY, "key_123", 1_000_000,
+                ResetInterval.MONTHLY, Policy.STRICT_BLOCK, null, null, null, null, null, BudgetRule.DEFAULT_THRESHOLDS,
+                BudgetRule.REMOTE), 990_000, 0, Instant.parse("2026-04-01T00:00:00Z").toEpochMilli(), end));
+        remote = () -> policy;
+        Guard g = guard();
+        assertThatThrownBy(() -> g.admit(request(20_000)))
+                .hasMessage("Budget exceeded on api_key/key_123: this call may cost up to $0.02 but only $0.01 of the"
+                        + " $1.00 limit is left ($0.99 spent in the current monthly period). Increase it at"
+                        + " https://nullspend.dev/app/budgets, or wait for the reset at 2026-05-01T00:00:00Z. See"
+                        + " https://nullspend.dev/docs/errors/budget-exceeded");
+        clock.advance(Duration.ofHours(12)); // 2026-05-01T00:00Z: the API counts the new period from zero
+        g.admit(request(1_000_000)).settle(300_000);
+        BudgetExceededException d = catchThrowableOfType(() -> g.admit(request(700_001)), BudgetExceededException.class);
+        assertThat(d.spendMicrodollars()).isEqualTo(300_000);
+        assertThat(d.getMessage()).contains("or wait for the reset at 2026-06-01T00:00:00Z");
+    }
+
+    @Test
+    void aRemoteBudgetsBreakerAndSessionCapApplyAndTheBreakerOutlivesRefreshes() {
+        VelocityBreaker.Settings velocity = new VelocityBreaker.Settings(1_000, 60, 60,
+                BudgetRule.remoteSetting("api_key/key_123", "velocityLimitMicrodollars"));
+        AtomicReference<RemotePolicy> policy = new AtomicReference<>();
+        java.util.function.Supplier<RemotePolicy> snapshot = () -> remotePolicy(new RemoteBudget(new BudgetRule(
+                EntityType.API_KEY, "key_123", 1_000_000, ResetInterval.NONE, Policy.STRICT_BLOCK, velocity, 700L, null,
+                null, null, BudgetRule.DEFAULT_THRESHOLDS, BudgetRule.REMOTE), 0, 0, Long.MIN_VALUE, Long.MAX_VALUE));
+        policy.set(snapshot.get());
+        remote = policy::get;
+        Guard g = guard();
+        CallOwner s1 = new CallOwner("s1", null, Map.of());
+        g.admit(request(600, s1)).settle(600);
+        assertThatThrownBy(() -> g.admit(request(101, s1))).isInstanceOf(SessionLimitExceededException.class)
+                .hasMessage("Session limit exceeded for session s1: this call may cost up to $0.00 but only $0.00 of"
+                        + " the $0.00 limit is left ($0.00 spent). Start a new session (another nullspend.session.id) or"
+                        + " raise the session limit of api_key/key_123 at https://nullspend.dev/app/budgets. See"
+                        + " https://nullspend.dev/docs/errors/session-limit");
+        policy.set(snapshot.get()); // a refresh: the breaker's window still holds the 600
+        VelocityExceededException v = catchThrowableOfType(() -> g.admit(request(401)), VelocityExceededException.class);
+        assertThat(v.currentMicrodollars()).isEqualTo(600);
+        assertThat(v.limitMicrodollars()).isEqualTo(1_000);
+        assertThat(v.getMessage()).contains("raise the velocity limit of api_key/key_123 at https://nullspend.dev/app/budgets");
+    }
+
+    @Test
+    void aRemoteSoftBlockBudgetLetsCallsThroughAndTagsThem() {
+        remote = () -> remotePolicy(new RemoteBudget(new BudgetRule(EntityType.USER, "org", 1_000, ResetInterval.NONE,
+                Policy.SOFT_BLOCK, null, null, null, null, null, BudgetRule.DEFAULT_THRESHOLDS, BudgetRule.REMOTE),
+                1_000, 500, Long.MIN_VALUE, Long.MAX_VALUE));
+        assertThat(guard().admit(request(1)).tags()).containsEntry(Guard.TAG_SOFT_BLOCK, "user:org");
+    }
+
+    @Test
+    void aPolicySourceFailingClosedDeniesEveryCallAndDryRunLetsItThrough() {
+        NullSpendException unavailable = new NullSpendException("budget_unavailable", "Remote policy unavailable",
+                new dev.nullspend.api.Recovery(true, false, 5, null));
+        remote = () -> {
+            throw unavailable;
+        };
+        budgets.add(processBudget(1_000_000));
+        Guard g = guard();
+        assertThatThrownBy(() -> g.admit(request(1))).isSameAs(unavailable);
+        assertThat(status(g, "process").reservedMicros()).as("a denied call holds nothing").isZero();
+        enforcement = Enforcement.DRY_RUN;
+        Guard dry = guard();
+        assertThat(dry.admit(request(1)).tags()).containsEntry(Guard.TAG_DRY_RUN, "budget_unavailable");
+        assertThat(status(dry, "process").reservedMicros()).isEqualTo(1);
     }
 
     @Test
     void remoteMandatesAndSessionLimitApplyToo() {
         AtomicReference<RemotePolicy> policy = new AtomicReference<>(
-                new RemotePolicy(null, List.of("gpt-4o-mini"), null, null));
+                new RemotePolicy(List.of(), List.of("gpt-4o-mini"), null, null));
         remote = policy::get;
         Guard g = guard();
         assertThatThrownBy(() -> g.admit(request(1)))
@@ -507,7 +630,7 @@ class GuardTest {
                 .hasMessage("Mandate violation: model gpt-4o is not allowed (allowed_models: gpt-4o-mini). Call an"
                         + " allowed model, or ask the owner of the NullSpend API key to change it at"
                         + " https://nullspend.dev/app/budgets. See https://nullspend.dev/docs/errors/mandate-violation");
-        policy.set(new RemotePolicy(null, null, List.of("openai"), 100L));
+        policy.set(new RemotePolicy(List.of(), null, List.of("openai"), 100L));
         CallOwner s1 = new CallOwner("s1", null, Map.of());
         g.admit(request(100, s1));
         assertThatThrownBy(() -> g.admit(request(1, s1)))

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * The endpoints behind the agent-api's {@code NullSpend} facade, for {@link FakeNullSpendApi}
  * (which checks the key, headers and rate limit first, and replays answers by {@code Idempotency-Key}):
  * <ul>
- *   <li>{@code GET /api/budgets/status} {@code {"entities":[…]}} and {@code GET /api/budgets}
- *       {@code {"data":[…]}}, from the records a test sets;</li>
+ *   <li>{@code GET /api/budgets} {@code {"data":[…]}}, from the records a test sets (the budget
+ *       status entities are served by {@link FakePolicyEndpoints}, with the policy);</li>
  *   <li>{@code GET /api/cost-events/summary?period=7d|30d|90d} {@code {"data":{…,"totals":{…}}}}, the summary
  *       a test set for that period (zero totals and no breakdowns otherwise); another period → 400;</li>
  *   <li>{@code POST /api/actions}, {@code GET /api/actions/{id}}, {@code POST /api/actions/{id}/result}
@@ -56,7 +56,6 @@ final class FakeFacadeRoutes {
     private static final Set<String> PERIODS = Set.of("7d", "30d", "90d");
 
     private final Supplier<Instant> clock;
-    private List<BudgetStatus> budgetStatus = List.of();
     private List<Budget> budgets = List.of();
     private final Map<String, CostSummary> summaries = new LinkedHashMap<>();
     /** Actions by id, each the wire's ActionRecord. */
@@ -68,8 +67,9 @@ final class FakeFacadeRoutes {
 
     // ---- what a test sets and does (the caller holds the fake's lock) ----
 
-    void budgetStatus(List<BudgetStatus> entities) {
-        budgetStatus = List.copyOf(entities);
+    /** The {@code GET /api/budgets/status} body for these entities; {@link FakePolicyEndpoints} serves it. */
+    static String budgetStatusBody(List<BudgetStatus> entities) {
+        return MiniJson.write(Map.of("entities", entities.stream().map(FakeFacadeRoutes::statusJson).toList()));
     }
 
     void budgets(List<Budget> records) {
@@ -124,9 +124,6 @@ final class FakeFacadeRoutes {
 
     /** The answer for one of these routes, or null when the request is for another route. */
     FakeNullSpendApi.Answer route(String method, String path, String query, String contentType, byte[] body) {
-        if (method.equals("GET") && path.equals("/api/budgets/status")) {
-            return ok(200, Map.of("entities", budgetStatus.stream().map(FakeFacadeRoutes::statusJson).toList()));
-        }
         if (method.equals("GET") && path.equals("/api/budgets")) {
             return ok(200, Map.of("data", budgets.stream().map(FakeFacadeRoutes::budgetJson).toList()));
         }

@@ -61,6 +61,11 @@ import java.util.regex.Pattern;
  * <p>It can be told to fail the next requests (503), rate-limit them (429 with {@code Retry-After}),
  * answer slowly (it processes the request, then holds the answer), stop listening (connections
  * are refused) and listen again on the same port.
+ *
+ * <p>{@code GET /api/policy} and {@code GET /api/budgets/status}, behind the same key, header and
+ * rate-limit checks, are answered by its {@link #policy()} endpoints. The agent polls them on its
+ * own schedule, so they never take the scripted failures of {@link #failNext}/{@link #rateLimitNext}
+ * (meant for the requests a test drives); they fail with {@link FakePolicyEndpoints#failWith}.
  */
 public final class FakeNullSpendApi implements AutoCloseable {
     /** A test key in the real format: {@code ns_test_sk_} + 32 hex. */
@@ -96,6 +101,7 @@ public final class FakeNullSpendApi implements AutoCloseable {
     private HttpServer server;
 
     private final Object lock = new Object();
+    private final FakePolicyEndpoints policy = new FakePolicyEndpoints();
     private final Deque<Answer> script = new ArrayDeque<>();
     private final Map<String, Map<String, Object>> events = new LinkedHashMap<>();
     private final List<Received> requests = new ArrayList<>();
@@ -205,11 +211,9 @@ public final class FakeNullSpendApi implements AutoCloseable {
 
     // ---- the facade's endpoints: budgets, cost summary, actions (FakeFacadeRoutes) ----
 
-    /** What {@code GET /api/budgets/status} answers from now on. */
+    /** What {@code GET /api/budgets/status} answers from now on (served by {@link #policy()}). */
     public void budgetStatus(List<BudgetStatus> entities) {
-        synchronized (lock) {
-            facade.budgetStatus(entities);
-        }
+        policy.budgetStatus(FakeFacadeRoutes.budgetStatusBody(entities));
     }
 
     /** What {@code GET /api/budgets} answers from now on. */
@@ -279,6 +283,11 @@ public final class FakeNullSpendApi implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+    }
+
+    /** The policy and budget status endpoints: what they answer, how often they were asked. */
+    public FakePolicyEndpoints policy() {
+        return policy;
     }
 
     // ---- what it received ----
@@ -353,7 +362,7 @@ public final class FakeNullSpendApi implements AutoCloseable {
         Answer answer;
         int eventCount = 0;
         synchronized (lock) {
-            answer = admit(exchange, method);
+            answer = admit(exchange, method, path);
             // The real API keeps answers per route and Idempotency-Key (§5).
             String replayKey = answer == null && method.equals("POST") && idempotencyKey != null
                     ? path + " " + idempotencyKey : null;
@@ -363,7 +372,10 @@ public final class FakeNullSpendApi implements AutoCloseable {
                 headers.put("X-Idempotent-Replayed", "true");
                 answer = new Answer(replay.status(), replay.body(), headers);
             } else if (answer == null) {
-                if (method.equals("POST") && path.equals(BATCH_PATH)) {
+                if (FakePolicyEndpoints.serves(method, path)) {
+                    FakePolicyEndpoints.Answer a = policy.answer(path);
+                    answer = new Answer(a.status(), a.body(), Map.of());
+                } else if (method.equals("POST") && path.equals(BATCH_PATH)) {
                     BatchOutcome outcome = batch(exchange, body, idempotencyKey);
                     answer = outcome.answer();
                     eventCount = outcome.events();
@@ -399,7 +411,7 @@ public final class FakeNullSpendApi implements AutoCloseable {
     }
 
     /** Key, protocol headers, rate limit, scripted failures: an answer that ends the request, or null. */
-    private Answer admit(HttpExchange exchange, String method) {
+    private Answer admit(HttpExchange exchange, String method, String path) {
         String key = exchange.getRequestHeaders().getFirst("x-nullspend-key");
         if (key == null || !key.equals(apiKey) || !KEY_FORMAT.matcher(key).matches()) {
             return new Answer(401, error("unauthorized", "Invalid or missing API key."), Map.of());
@@ -428,7 +440,7 @@ public final class FakeNullSpendApi implements AutoCloseable {
                     "X-RateLimit-Reset", Long.toString(resetSeconds)));
         }
         window.addLast(now);
-        return script.pollFirst();
+        return FakePolicyEndpoints.serves(method, path) ? null : script.pollFirst();
     }
 
     private void expectHeader(HttpExchange exchange, String name, String expected) {

@@ -1,5 +1,8 @@
 package dev.nullspend.it.apps;
 
+import dev.nullspend.api.BudgetExceededException;
+import dev.nullspend.api.NullSpendException;
+import dev.nullspend.api.TagBudgetExceededException;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import java.io.IOException;
@@ -23,6 +26,9 @@ import java.util.Map;
  *   <li>{@code pause-ms=} pause after each call (default 0).</li>
  * </ul>
  * Prints {@code call=<i> status=<code>} after each call and {@code done-at=<epoch millis>} at the end.
+ * A call the agent denies prints {@code call=<i> denied=<exception class> code=<code()> retryable=<…>
+ * retry-after=<seconds|null>}, for a budget or tag budget denial followed by {@code limit= spend= estimate=
+ * reserved=} in microdollars, and the loop goes on.
  */
 public final class LoopingChatApp {
 
@@ -32,6 +38,28 @@ public final class LoopingChatApp {
     /** The usage the fake provider reports for call {@code i}. */
     public static FakeUsage usage(int i) {
         return new FakeUsage(1000 + i, 0, 10 + i % 90, 0);
+    }
+
+    /** The request body of every call: a chat completion request for {@code model}. */
+    public static String body(String model) {
+        return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}";
+    }
+
+    private static String describe(NullSpendException denial) {
+        String line = "denied=" + denial.getClass().getName() + " code=" + denial.code() + " retryable="
+                + denial.recovery().retryable() + " retry-after=" + denial.recovery().retryAfterSeconds();
+        if (denial instanceof BudgetExceededException b) {
+            line += figures(b.limitMicrodollars(), b.spendMicrodollars(), b.estimatedCostMicrodollars(),
+                    b.reservedMicrodollars());
+        } else if (denial instanceof TagBudgetExceededException t) {
+            line += figures(t.limitMicrodollars(), t.spendMicrodollars(), t.estimatedCostMicrodollars(),
+                    t.reservedMicrodollars());
+        }
+        return line;
+    }
+
+    private static String figures(long limit, long spend, long estimate, long reserved) {
+        return " limit=" + limit + " spend=" + spend + " estimate=" + estimate + " reserved=" + reserved;
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
@@ -46,14 +74,18 @@ public final class LoopingChatApp {
         int calls = Integer.parseInt(options.getOrDefault("calls", "1"));
         long pause = Long.parseLong(options.getOrDefault("pause-ms", "0"));
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}";
+        String body = body(model);
         for (int i = first; calls < 0 || i < first + calls; i++) {
             URI uri = URI.create(origin + "/s/" + Scenario.OK.pathName() + "/u/" + usage(i).toPathSegment()
                     + "/v1/chat/completions");
             HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                     .header("Authorization", "Bearer sk-test-not-a-real-key").POST(BodyPublishers.ofString(body)).build();
-            int status = client.send(request, BodyHandlers.ofString()).statusCode();
-            System.out.println("call=" + i + " status=" + status);
+            try {
+                int status = client.send(request, BodyHandlers.ofString()).statusCode();
+                System.out.println("call=" + i + " status=" + status);
+            } catch (NullSpendException denial) {
+                System.out.println("call=" + i + " " + describe(denial));
+            }
             if (pause > 0) {
                 Thread.sleep(pause);
             }
