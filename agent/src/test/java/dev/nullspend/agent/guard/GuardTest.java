@@ -409,6 +409,20 @@ class GuardTest {
         Reservation.NONE.release();
     }
 
+    /** nullspend-api.md §12.1: the reference SDK blocks every call at max_calls 0; the proxy and the contract turn detection off. */
+    @Test
+    void loopMaxCallsZeroTurnsLoopDetectionOff() {
+        loop = LOOP_OFF;
+        budgets.add(processBudget(1_000_000));
+        Guard g = guard();
+        for (int i = 0; i < 60; i++) {
+            Reservation r = g.admit(request(1));
+            assertThat(r).as("identical call %d, admitted and held by the budget", i + 1).isNotSameAs(Reservation.NONE);
+            r.settle(1);
+        }
+        assertThat(status(g, "process").spendMicros()).isEqualTo(60);
+    }
+
     @Test
     void loopDetectionSkipsUnreadableBodiesAndHashesEmptyOnes() {
         loop = new LoopDetector.Settings(2, 60, 5, "nullspend.loop.max-calls", "nullspend.loop.aggregate-max-keys");

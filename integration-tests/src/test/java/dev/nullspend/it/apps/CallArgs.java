@@ -47,4 +47,10 @@ final class CallArgs {
         return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]"
                 + streamFields + "}";
     }
+
+    /** A plain chat completion body for {@code model} with {@code max_tokens} and a {@code user} field. */
+    static String chatBody(String model, int maxTokens, String user) {
+        String body = chatBody(model, "off");
+        return body.substring(0, body.length() - 1) + ",\"max_tokens\":" + maxTokens + ",\"user\":\"" + user + "\"}";
+    }
 }

@@ -62,6 +62,27 @@ public record ExpectedCost(long total, long input, long cached, long output, lon
         return new ExpectedCost(total, inputPart, cachedPart, outputPart, round(reasoning));
     }
 
+    /**
+     * The agent's pre-request estimate of an OpenAI chat call on a model of the table (nullspend-api.md §13):
+     * ⌈body bytes / 4⌉ input tokens and {@code maxTokens} output tokens at the model's rates, × 1.1, rounded
+     * half up once.
+     */
+    public static long openAiEstimate(String model, int bodyBytes, long maxTokens) {
+        Rates rates = OPENAI.get(model);
+        if (rates == null) {
+            throw new IllegalArgumentException("no test price for " + model);
+        }
+        long inputTokens = (bodyBytes + 3) / 4;
+        BigDecimal atRates = BigDecimal.valueOf(inputTokens).multiply(rates.input())
+                .add(BigDecimal.valueOf(maxTokens).multiply(rates.output()));
+        return round(atRates.multiply(new BigDecimal("1.1")));
+    }
+
+    /** Dollars to the cent, half up, as the agent's messages print amounts ({@code 15_070 → "$0.02"}). */
+    public static String usd(long microdollars) {
+        return "$" + BigDecimal.valueOf(microdollars, 6).setScale(2, RoundingMode.HALF_UP).toPlainString();
+    }
+
     private static long round(BigDecimal microdollars) {
         return microdollars.setScale(0, RoundingMode.HALF_UP).longValueExact();
     }

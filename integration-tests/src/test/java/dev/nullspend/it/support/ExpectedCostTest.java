@@ -22,6 +22,14 @@ class ExpectedCostTest {
         assertThat(ExpectedCost.openAiChat("gpt-4o", new FakeUsage(1000, 200, 500, 0)).total()).isEqualTo(7250);
     }
 
+    /** nullspend-api.md §13's vector: a 200-byte gpt-4o body with the model's 16,384-token cap → 180,361.5 → 180,362 µ$. */
+    @Test
+    void estimateVectorOnGpt4o() {
+        assertThat(ExpectedCost.openAiEstimate("gpt-4o", 200, 16_384)).isEqualTo(180_362);
+        // ⌈201 / 4⌉ = 51 input tokens: (127.5 + 5,000) × 1.1 = 5,640.25 → 5,640
+        assertThat(ExpectedCost.openAiEstimate("gpt-4o", 201, 500)).isEqualTo(5_640);
+    }
+
     @Test
     void reasoningIsInsideOutputAndOnlyReportedInTheBreakdown() {
         assertThat(ExpectedCost.openAiChat("o3", new FakeUsage(1000, 0, 500, 200)))

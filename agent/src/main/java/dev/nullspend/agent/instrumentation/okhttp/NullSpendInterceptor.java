@@ -1,11 +1,13 @@
 package dev.nullspend.agent.instrumentation.okhttp;
 
 import dev.nullspend.agent.exchange.NullSpendDeniedIOException;
+import dev.nullspend.agent.core.EnqueuedAttribution;
 import dev.nullspend.agent.core.LlmCall;
 import dev.nullspend.agent.core.LlmCalls;
 import dev.nullspend.agent.exchange.Exchange;
 import dev.nullspend.agent.exchange.ResponseSink;
 import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.api.Attribution;
 import dev.nullspend.api.NullSpendException;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -52,7 +54,15 @@ public final class NullSpendInterceptor implements Interceptor {
     @Override
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
-        LlmCall call = begin(request);
+        LlmCall call;
+        Attribution.Scope enqueuedIn = resume(chain);
+        try {
+            call = begin(request);
+        } finally {
+            if (enqueuedIn != null) {
+                enqueuedIn.close();
+            }
+        }
         if (call == null) {
             return chain.proceed(request);
         }
@@ -64,6 +74,17 @@ public final class NullSpendInterceptor implements Interceptor {
             throw e;
         }
         return tee(response, call);
+    }
+
+    /** The attribution of the program's scope where it enqueued this call, put in force here; or {@code null}. */
+    private static Attribution.Scope resume(Chain chain) {
+        try {
+            return EnqueuedAttribution.resume(chain.call());
+        } catch (Throwable t) {
+            AgentLog.warnOnce("okhttp-attribution:" + t.getClass().getName(),
+                    "cannot resume the attribution of an enqueued OkHttp call; it is checked and billed without it", t);
+            return null;
+        }
     }
 
     /** The call to track, or {@code null}; a denial leaves as its {@code IOException} carrier. */

@@ -33,6 +33,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * {@code okhttp3.internal.connection.RealCall}) replaces it with the typed denial itself, as the
  * synchronous contract requires. The carrier references only JDK and API types, so it is no
  * helper: one copy, on the boot class path.
+ *
+ * <p><b>Attribution.</b> {@code enqueue()} runs the interceptor on the dispatcher thread, outside the
+ * program's attribution scope: advice on {@code RealCall.enqueue(Callback)} remembers the scope's
+ * attribution for the call ({@code EnqueuedAttribution}), and the interceptor resumes it while the call
+ * is admitted, so its session, customer and tag limits apply and its event carries them.
  */
 public final class OkHttpInstrumentation extends InstrumentationModule {
     private static final String PKG = "dev.nullspend.agent.instrumentation.okhttp.";
@@ -58,6 +63,8 @@ public final class OkHttpInstrumentation extends InstrumentationModule {
                         PKG + "OkHttpClientConstructorAdvice"))
                 .type(named(REAL_CALL_3).or(named(REAL_CALL_4)))
                 .transform(advice.advice(List.of(), named("execute").and(takesArguments(0)),
-                        PKG + "RealCallExecuteAdvice"));
+                        PKG + "RealCallExecuteAdvice"))
+                .transform(advice.advice(List.of(), named("enqueue").and(takesArguments(1)),
+                        PKG + "RealCallEnqueueAdvice"));
     }
 }

@@ -1,0 +1,46 @@
+package dev.nullspend.agent.core;
+
+import dev.nullspend.api.Attribution;
+import dev.nullspend.api.NullSpend;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The attribution in force where a program enqueued an async call, for the client thread that
+ * later runs it. {@link Attribution} scopes are thread-local, so a call that a client begins on its
+ * own thread (OkHttp's {@code enqueue()} runs the interceptors on its dispatcher) would otherwise
+ * escape the session, customer and tag limits of the scope the program opened around it, and its
+ * event would lose that attribution.
+ *
+ * <p>Calls are held weakly: one that is cancelled before it runs is forgotten with it. Programs
+ * that open no scope cost one thread-local read per enqueued call.
+ */
+public final class EnqueuedAttribution {
+    private static final Map<Object, Attribution> BY_CALL = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private EnqueuedAttribution() {
+    }
+
+    /** On the enqueuing thread: remembers the attribution in force, if any, for {@code call}. */
+    public static void remember(Object call) {
+        Attribution current = Attribution.current();
+        if (!current.isEmpty()) {
+            BY_CALL.put(call, current);
+        }
+    }
+
+    /**
+     * On the thread that runs {@code call}: puts the attribution remembered for it in force (once),
+     * or returns {@code null} when there is none. Close the scope when the call has begun.
+     */
+    public static Attribution.Scope resume(Object call) {
+        Attribution a = BY_CALL.remove(call);
+        if (a == null) {
+            return null;
+        }
+        return NullSpend.attribute().session(a.sessionId()).customer(a.customer()).traceId(a.traceId()).tags(a.tags())
+                .open();
+    }
+}

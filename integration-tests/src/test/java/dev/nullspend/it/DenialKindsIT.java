@@ -1,0 +1,394 @@
+package dev.nullspend.it;
+
+import static dev.nullspend.it.support.EventAssertions.assertExactOpenAiEvents;
+import static dev.nullspend.it.support.EventAssertions.assertSingleExactOpenAiEvent;
+import static dev.nullspend.it.support.ExpectedCost.usd;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nullspend.it.apps.DenialMatrixApp;
+import dev.nullspend.it.apps.ScopedEnqueueApp;
+import dev.nullspend.it.fake.FakeProviderServer;
+import dev.nullspend.it.fake.FakeUsage;
+import dev.nullspend.it.fake.Scenario;
+import dev.nullspend.it.support.EventAssertions.ExpectedCall;
+import dev.nullspend.it.support.ExpectedCost;
+import dev.nullspend.it.support.ForkedJvm;
+import dev.nullspend.it.support.TestEnvironment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kind of denial through every client and way of calling it, in a real JVM: {@code java.net.http}
+ * {@code send} and {@code sendAsync}, OkHttp {@code execute} and {@code enqueue}, Apache HttpClient 4.5
+ * and 5.x classic, 5.x async with a future and with a callback. For each, the program gets the typed
+ * exception (or, where the client allows only an {@code IOException} or wraps failures, a carrier whose
+ * cause it is) with its exact code, recovery, fields and message; the provider receives nothing for the
+ * denied call; only admitted calls are billed.
+ *
+ * <p>One forked JVM per kind, running every way of calling in turn (each JVM loads all five clients).
+ * The spend kinds (budget, customer and tag budgets, session, velocity) first make one admitted call, so
+ * that their figures show real spend: every limit is $0.03, the admitted call costs A ≈ $0.015, and each
+ * later call may cost up to E ≈ $0.022, so {@code A + E} no longer fits while {@code E} alone did.
+ * The clients are the versions on the test class path; a second test checks, on each OkHttp version,
+ * that an {@code enqueue()} keeps the attribution scope it was made in.
+ */
+class DenialKindsIT {
+
+    private static final String MODEL = "gpt-4o";
+    private static final int MAX_TOKENS = 2000;
+    private static final long LIMIT = 30_000;
+    private static final String LIMIT_USD = "0.03";
+    private static final String DOCS = "https://nullspend.dev/docs/errors/";
+    private static final int VELOCITY_COOLDOWN_SECONDS = 60;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Every client and way of calling it, with the class of what the program gets on a denial when it is not the denial itself. */
+    enum Via {
+        JDK_SEND("jdk-send", null),
+        JDK_SEND_ASYNC("jdk-send-async", null),
+        OKHTTP_EXECUTE("okhttp-execute", null),
+        /** An interceptor can fail an enqueued call only with an IOException (docs/architecture.md, OkHttp). */
+        OKHTTP_ENQUEUE("okhttp-enqueue", "dev.nullspend.agent.exchange.NullSpendDeniedIOException"),
+        HC4("hc4", null),
+        HC5("hc5", null),
+        /** {@code Future.get()} wraps every failure. */
+        HC5_ASYNC_FUTURE("hc5-async-future", "java.util.concurrent.ExecutionException"),
+        HC5_ASYNC_CALLBACK("hc5-async-callback", null);
+
+        final String arg;
+        final String carrier;
+
+        Via(String arg, String carrier) {
+            this.arg = arg;
+            this.carrier = carrier;
+        }
+
+        /** The request's {@code user} field: of one width for every way, so every body has the same estimate. */
+        String user() {
+            return String.format("%-18s", arg).replace(' ', '.');
+        }
+    }
+
+    /**
+     * The tag and session kinds take their attribution from the configuration; the customer kind from a
+     * {@code NullSpend.attribute()} scope around each call, which must reach calls that a client begins on
+     * its own thread too (OkHttp's {@code enqueue()}).
+     */
+    enum Kind {
+        BUDGET, CUSTOMER_BUDGET, TAG_BUDGET, SESSION, VELOCITY, LOOP, MANDATE_MODEL, MANDATE_PROVIDER;
+
+        /** Whether the JVM first makes one admitted call, whose cost the denials then show as spend. */
+        boolean spends() {
+            return ordinal() <= VELOCITY.ordinal();
+        }
+    }
+
+    private static FakeProviderServer server;
+
+    @TempDir
+    Path workDir;
+
+    @BeforeAll
+    static void startServer() {
+        server = FakeProviderServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void everyWayOfCallingGetsTheExactDenialAndNothingIsSent(Kind kind) throws IOException {
+        int bodyBytes = DenialMatrixApp.chatBody(MODEL, MAX_TOKENS, Via.JDK_SEND.user()).getBytes(StandardCharsets.UTF_8).length;
+        int inputTokens = (bodyBytes + 3) / 4;
+        long estimate = ExpectedCost.openAiEstimate(MODEL, bodyBytes, MAX_TOKENS);
+        FakeUsage warmUp = new FakeUsage(inputTokens, 0, 1500 + kind.ordinal(), 0);
+        long spent = ExpectedCost.openAiChat(MODEL, warmUp).total();
+        assertThat(estimate).as("the test's premise: one call fits, two do not").isLessThanOrEqualTo(LIMIT);
+        assertThat(spent + estimate).isGreaterThan(LIMIT);
+        Path budgets = budgetsFile();
+
+        List<String> args = new ArrayList<>();
+        if (kind.spends()) {
+            addCall(args, kind, Via.JDK_SEND, server.chatCompletionsUrl(Scenario.OK, warmUp), "warm-up");
+        }
+        List<ExpectedCall> billed = new ArrayList<>();
+        Map<Via, String> paths = new LinkedHashMap<>();
+        for (Via via : Via.values()) {
+            // each call's own usage: its own path at the provider, and (for the loop's billed calls) its own event
+            FakeUsage usage = new FakeUsage(1000 + 10L * kind.ordinal() + via.ordinal(), 0, 100, 0);
+            String url = server.chatCompletionsUrl(Scenario.OK, usage);
+            paths.put(via, URI.create(url).getPath());
+            addCall(args, kind, via, url, via.user());
+            if (kind == Kind.LOOP) {
+                addCall(args, kind, via, url, via.user());
+                billed.add(new ExpectedCall(MODEL, usage));
+            }
+        }
+
+        ForkedJvm.Builder jvm = ForkedJvm.in(workDir).mainClass(DenialMatrixApp.class).args(args.toArray(String[]::new));
+        settings(kind, budgets).forEach(jvm::systemProperty);
+        ForkedJvm.Result run = jvm.run();
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.stderrLines()).as("no exception escaped to a thread\n%s", run.describe())
+                .noneMatch(line -> line.startsWith("Exception in thread"));
+        List<JsonNode> results = results(run);
+        assertThat(results).as(run.describe())
+                .hasSize((kind.spends() ? 1 : 0) + Via.values().length * (kind == Kind.LOOP ? 2 : 1));
+        int i = 0;
+        if (kind.spends()) {
+            assertThat(results.get(i++).path("status").asInt()).as("the warm-up call\n%s", run.describe()).isEqualTo(200);
+            if (kind == Kind.TAG_BUDGET) {
+                assertThat(run.ledger()).as(run.describe()).hasSize(1);
+                assertThat(run.ledger().get(0).path("costMicrodollars").asLong()).isEqualTo(spent);
+                assertThat(run.ledger().get(0).path("tags").toString()).isEqualTo("{\"team\":\"search\"}");
+            } else {
+                assertSingleExactOpenAiEvent(run, MODEL, warmUp);
+            }
+            assertThat(server.requestCount(URI.create(server.chatCompletionsUrl(Scenario.OK, warmUp)).getPath())).isEqualTo(1);
+        }
+        int previousRetryAfter = VELOCITY_COOLDOWN_SECONDS;
+        long elapsedSeconds = run.elapsed().toSeconds() + 1;
+        String firstMessage = null;
+        for (Via via : Via.values()) {
+            if (kind == Kind.LOOP) {
+                assertThat(results.get(i++).path("status").asInt()).as("%s: the first of two identical calls\n%s", via,
+                        run.describe()).isEqualTo(200);
+            }
+            JsonNode result = results.get(i++);
+            String context = via + ": " + result + "\n" + run.describe();
+            assertThat(result.path("via").asText()).isEqualTo(via.arg);
+            JsonNode denial = result.path("denial");
+            int retryAfter = 0;
+            if (kind == Kind.VELOCITY) {
+                retryAfter = denial.path("fields").path("retryAfterSeconds").asInt();
+                assertThat(retryAfter).as("the cool-down left, counting down; %s", context)
+                        .isBetween((int) Math.max(1, VELOCITY_COOLDOWN_SECONDS - elapsedSeconds), previousRetryAfter);
+                previousRetryAfter = retryAfter;
+            }
+            ObjectNode expected = expectedDenial(kind, via == Via.JDK_SEND, spent, estimate, budgets, retryAfter);
+            assertThat(result.path("surface").asText()).as(context)
+                    .isEqualTo(via.carrier == null ? expected.path("class").asText() : via.carrier);
+            // parsed back from text, so that its numbers are of the node types the program's line gives too
+            assertThat(denial).as(context).isEqualTo(JSON.readTree(expected.toString()));
+            assertThat(server.requestCount(paths.get(via))).as("%s: the provider received %s; %s", via,
+                    kind == Kind.LOOP ? "the first call only" : "nothing", server.requestCounts())
+                    .isEqualTo(kind == Kind.LOOP ? 1 : 0);
+            if (firstMessage == null) {
+                firstMessage = denial.path("message").asText();
+            }
+        }
+        if (kind == Kind.LOOP) {
+            assertExactOpenAiEvents(run, billed);
+        } else if (!kind.spends()) {
+            assertThat(run.ledger()).as(run.describe()).isEmpty();
+        }
+        String code = results.get(results.size() - 1).path("denial").path("code").asText();
+        assertThat(run.agentLines()).as("the first denial of a kind is logged, once\n%s", run.describe())
+                .filteredOn(line -> line.startsWith("[nullspend] WARN denied a call: "))
+                .containsExactly("[nullspend] WARN denied a call: " + firstMessage + " (later " + code
+                        + " denials reach the program without a log line)");
+    }
+
+    static Stream<String> okHttpVersions() {
+        return TestEnvironment.okHttpVersions().stream();
+    }
+
+    /**
+     * The fix behind the customer kind's {@code enqueue} case, on every OkHttp version (whose {@code RealCall}
+     * classes differ): a call enqueued inside a customer's scope is denied by that customer's budget although
+     * OkHttp begins it on its dispatcher thread; the same call enqueued outside the scope is not covered and
+     * goes out; {@code execute()} inside the scope is denied too.
+     */
+    @ParameterizedTest(name = "OkHttp {0}")
+    @MethodSource("okHttpVersions")
+    void anEnqueuedOkHttpCallIsCheckedWithTheScopeItWasEnqueuedIn(String version) throws IOException {
+        int v = TestEnvironment.okHttpVersions().indexOf(version);
+        FakeUsage usage = new FakeUsage(3100 + v, 0, 100, 0);
+        String url = server.chatCompletionsUrl(Scenario.OK, usage);
+        Path budgets = workDir.resolve("customer-budget.json");
+        Files.writeString(budgets, "[{\"entityType\":\"customer\",\"entityId\":\"acme-corp\",\"maxBudgetMicrodollars\":1000}]");
+
+        ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(ScopedEnqueueApp.class)
+                .classPath(TestEnvironment.programClassPath("okhttp-" + version))
+                .systemProperty("nullspend.budgets-file", budgets.toString())
+                .args(url, "acme-corp").run();
+
+        String denied = "denied=dev.nullspend.api.BudgetExceededException customer/acme-corp";
+        assertThat(run.stdoutLines()).as(run.describe()).containsExactly(
+                "error=" + Via.OKHTTP_ENQUEUE.carrier, denied,
+                "status=200",
+                "error=dev.nullspend.api.BudgetExceededException", denied);
+        assertThat(server.requestCount(URI.create(url).getPath())).as("only the call outside the scope went out; %s",
+                server.requestCounts()).isEqualTo(1);
+        assertSingleExactOpenAiEvent(run, MODEL, usage);
+        assertThat(run.ledger().get(0).has("customer")).as("the call outside the scope is nobody's").isFalse();
+    }
+
+    private static void addCall(List<String> args, Kind kind, Via via, String url, String user) {
+        if (!args.isEmpty()) {
+            args.add("--");
+        }
+        args.addAll(List.of("via=" + via.arg, "url=" + url, "model=" + MODEL, "max-tokens=" + MAX_TOKENS, "user=" + user));
+        if (kind == Kind.CUSTOMER_BUDGET) {
+            args.add("customer=acme-corp");
+        }
+    }
+
+    /** A tag and a customer budget of $0.03 each; a call is covered by the one whose tag or customer it carries. */
+    private Path budgetsFile() throws IOException {
+        Path file = workDir.resolve("budgets.json");
+        Files.writeString(file, "[{\"entityType\":\"tag\",\"entityId\":\"team=search\",\"maxBudgetMicrodollars\":" + LIMIT + "},"
+                + "{\"entityType\":\"customer\",\"entityId\":\"acme-corp\",\"maxBudgetMicrodollars\":" + LIMIT + "}]");
+        return file;
+    }
+
+    private static Map<String, String> settings(Kind kind, Path budgets) {
+        return switch (kind) {
+            case BUDGET -> Map.of("nullspend.budget.limit-usd", LIMIT_USD);
+            case CUSTOMER_BUDGET -> Map.of("nullspend.budgets-file", budgets.toString());
+            case TAG_BUDGET -> Map.of("nullspend.budgets-file", budgets.toString(), "nullspend.tags", "team=search");
+            case SESSION -> Map.of("nullspend.session.id", "run-7", "nullspend.session.limit-usd", LIMIT_USD);
+            case VELOCITY -> Map.of("nullspend.velocity.limit-usd", LIMIT_USD,
+                    "nullspend.velocity.cooldown-seconds", String.valueOf(VELOCITY_COOLDOWN_SECONDS));
+            case LOOP -> Map.of("nullspend.loop.max-calls", "2");
+            case MANDATE_MODEL -> Map.of("nullspend.allowed-models", "gpt-4o-mini");
+            case MANDATE_PROVIDER -> Map.of("nullspend.allowed-providers", "anthropic,google");
+        };
+    }
+
+    /**
+     * Every figure of the denial the program must get, as {@code DenialFigures} reports it.
+     *
+     * @param first      whether it is the first denied call of the run (velocity: the one that trips the breaker)
+     * @param retryAfter velocity: the cool-down the program was told is left (checked against the run's duration)
+     */
+    private static ObjectNode expectedDenial(Kind kind, boolean first, long spent, long estimate, Path budgets,
+                                             int retryAfter) {
+        String shortfall = "this call may cost up to " + usd(estimate) + " but only " + usd(LIMIT - spent) + " of the "
+                + usd(LIMIT) + " limit is left (" + usd(spent) + " spent).";
+        return switch (kind) {
+            case BUDGET -> budget("user", "process", spent, estimate, "Budget exceeded on user/process: " + shortfall
+                    + " Raise nullspend.budget.limit-usd. See " + DOCS + "budget-exceeded");
+            case CUSTOMER_BUDGET -> budget("customer", "acme-corp", spent, estimate, "Budget exceeded on customer/acme-corp: "
+                    + shortfall + " Raise maxBudgetMicrodollars of budget [1] in " + budgets + ". See " + DOCS + "budget-exceeded");
+            case TAG_BUDGET -> {
+                ObjectNode d = denial("dev.nullspend.api.TagBudgetExceededException", "tag_budget_exceeded",
+                        "Tag budget exceeded for team=search: " + shortfall + " Raise maxBudgetMicrodollars of budget [0] in "
+                                + budgets + ". See " + DOCS + "tag-budget", false, true, null, "tag-budget");
+                d.putObject("fields").put("tagKey", "team").put("tagValue", "search").put("limit", LIMIT).put("spend", spent)
+                        .put("estimate", estimate).put("reserved", 0).put("remaining", LIMIT - spent);
+                yield d;
+            }
+            case SESSION -> {
+                ObjectNode d = denial("dev.nullspend.api.SessionLimitExceededException", "session_limit_exceeded",
+                        "Session limit exceeded for session run-7: " + shortfall + " Start a new session (another"
+                                + " nullspend.session.id) or raise nullspend.session.limit-usd. See " + DOCS + "session-limit",
+                        false, false, null, "session-limit");
+                d.putObject("fields").put("sessionId", "run-7").put("limit", LIMIT).put("spend", spent).put("estimate", estimate)
+                        .put("reserved", 0);
+                yield d;
+            }
+            case VELOCITY -> velocityDenial(first, spent, estimate, retryAfter);
+            case LOOP -> {
+                ObjectNode d = denial("dev.nullspend.api.LoopDetectedException", "loop_detected", "Loop detected: gpt-4o called 2"
+                        + " times with identical content in 60s. The program is probably repeating the same request; this"
+                        + " request is refused for 5s. Fix the loop, or adjust nullspend.loop.max-calls (max calls 2, 0 disables"
+                        + " detection). See " + DOCS + "loop-detected", true, false, 5, "loop-detected");
+                d.putObject("fields").put("provider", "openai").put("model", MODEL).put("callCount", 2).put("windowSeconds", 60)
+                        .put("maxCalls", 2).put("detectionType", "per_key");
+                yield d;
+            }
+            case MANDATE_MODEL -> mandate("allowed_models", "model", MODEL, List.of("gpt-4o-mini"), "nullspend.allowed-models");
+            case MANDATE_PROVIDER -> mandate("allowed_providers", "provider", "openai", List.of("anthropic", "google"),
+                    "nullspend.allowed-providers");
+        };
+    }
+
+    /**
+     * The call that trips the breaker (the first after the admitted one, which left spend A in the window)
+     * is told the full cool-down; later ones the cool-down left, as {@code retryAfter}, and the rate the
+     * breaker tripped at.
+     */
+    private static ObjectNode velocityDenial(boolean tripping, long spent, long estimate, int retryAfter) {
+        String message = tripping
+                ? "Spend velocity exceeded: " + usd(spent) + " spent in the last 60s, and this call may cost up to "
+                        + usd(estimate) + ", against a limit of " + usd(LIMIT) + " per 60s. Calls are paused for "
+                        + VELOCITY_COOLDOWN_SECONDS + "s; raise nullspend.velocity.limit-usd if this rate is expected. See "
+                        + DOCS + "velocity"
+                : "Spend velocity breaker open: spend reached " + usd(spent) + " in 60s against a limit of " + usd(LIMIT)
+                        + " per 60s. Calls resume in " + retryAfter + "s; raise nullspend.velocity.limit-usd if this rate"
+                        + " is expected. See " + DOCS + "velocity";
+        ObjectNode d = denial("dev.nullspend.api.VelocityExceededException", "velocity_exceeded", message, true, false,
+                tripping ? VELOCITY_COOLDOWN_SECONDS : retryAfter, "velocity");
+        d.putObject("fields").put("limit", LIMIT).put("windowSeconds", 60).put("current", spent)
+                .put("retryAfterSeconds", tripping ? VELOCITY_COOLDOWN_SECONDS : retryAfter);
+        return d;
+    }
+
+    private static ObjectNode budget(String entityType, String entityId, long spent, long estimate, String message) {
+        ObjectNode d = denial("dev.nullspend.api.BudgetExceededException", "budget_exceeded", message, false, true, null,
+                "budget-exceeded");
+        d.putObject("fields").put("entityType", entityType).put("entityId", entityId).put("limit", LIMIT).put("spend", spent)
+                .put("estimate", estimate).put("reserved", 0).put("remaining", LIMIT - spent);
+        return d;
+    }
+
+    private static ObjectNode mandate(String mandate, String what, String requested, List<String> allowed, String key) {
+        ObjectNode d = denial("dev.nullspend.api.MandateViolationException", "mandate_violation", "Mandate violation: " + what
+                + " " + requested + " is not allowed (" + mandate + ": " + String.join(", ", allowed) + "). Call an allowed "
+                + what + ", or ask the owner to extend " + key + ". See " + DOCS + "mandate-violation", false, true, null,
+                "mandate-violation");
+        ObjectNode fields = d.putObject("fields").put("mandate", mandate).put("requested", requested);
+        allowed.forEach(fields.putArray("allowed")::add);
+        return d;
+    }
+
+    private static ObjectNode denial(String type, String code, String message, boolean retryable, boolean ownerAction,
+                                     Integer retryAfter, String docsPage) {
+        ObjectNode d = JSON.createObjectNode().put("class", type).put("code", code).put("message", message);
+        ObjectNode recovery = d.putObject("recovery").put("retryable", retryable).put("ownerActionRequired", ownerAction);
+        if (retryAfter == null) {
+            recovery.putNull("retryAfterSeconds");
+        } else {
+            recovery.put("retryAfterSeconds", retryAfter);
+        }
+        recovery.put("docs", DOCS + docsPage);
+        return d;
+    }
+
+    private static List<JsonNode> results(ForkedJvm.Result run) {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : run.stdoutLines()) {
+            if (line.startsWith("result=")) {
+                try {
+                    out.add(JSON.readTree(line.substring("result=".length())));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(line, e);
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.nullspend.it.apps;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nullspend.api.BudgetExceededException;
+import dev.nullspend.api.LoopDetectedException;
+import dev.nullspend.api.MandateViolationException;
+import dev.nullspend.api.NullSpendException;
+import dev.nullspend.api.Recovery;
+import dev.nullspend.api.SessionLimitExceededException;
+import dev.nullspend.api.TagBudgetExceededException;
+import dev.nullspend.api.VelocityExceededException;
+
+/**
+ * Everything a program can read from a denial, as one JSON object, so that a test can check every
+ * figure of it exactly: class, {@code code()}, message, {@code recovery()} and the fields of its
+ * type (through the program's own copy of {@code agent-api}, as a program catches them).
+ */
+public final class DenialFigures {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private DenialFigures() {
+    }
+
+    /** The first {@link NullSpendException} of {@code t}'s cause chain, or null. */
+    static NullSpendException find(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof NullSpendException denial) {
+                return denial;
+            }
+        }
+        return null;
+    }
+
+    static ObjectNode describe(NullSpendException e) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("class", e.getClass().getName());
+        out.put("code", e.code());
+        out.put("message", e.getMessage());
+        Recovery r = e.recovery();
+        ObjectNode recovery = out.putObject("recovery");
+        recovery.put("retryable", r.retryable());
+        recovery.put("ownerActionRequired", r.ownerActionRequired());
+        if (r.retryAfterSeconds() == null) {
+            recovery.putNull("retryAfterSeconds");
+        } else {
+            recovery.put("retryAfterSeconds", r.retryAfterSeconds());
+        }
+        recovery.put("docs", r.docs());
+        ObjectNode f = out.putObject("fields");
+        if (e instanceof TagBudgetExceededException t) {
+            f.put("tagKey", t.tagKey());
+            f.put("tagValue", t.tagValue());
+            f.put("limit", t.limitMicrodollars());
+            f.put("spend", t.spendMicrodollars());
+            f.put("estimate", t.estimatedCostMicrodollars());
+            f.put("reserved", t.reservedMicrodollars());
+            f.put("remaining", t.remainingMicrodollars());
+        } else if (e instanceof BudgetExceededException b) {
+            f.put("entityType", b.entityType());
+            f.put("entityId", b.entityId());
+            f.put("limit", b.limitMicrodollars());
+            f.put("spend", b.spendMicrodollars());
+            f.put("estimate", b.estimatedCostMicrodollars());
+            f.put("reserved", b.reservedMicrodollars());
+            f.put("remaining", b.remainingMicrodollars());
+        } else if (e instanceof SessionLimitExceededException s) {
+            f.put("sessionId", s.sessionId());
+            f.put("limit", s.sessionLimitMicrodollars());
+            f.put("spend", s.sessionSpendMicrodollars());
+            f.put("estimate", s.estimatedCostMicrodollars());
+            f.put("reserved", s.reservedMicrodollars());
+        } else if (e instanceof VelocityExceededException v) {
+            f.put("limit", v.limitMicrodollars());
+            f.put("windowSeconds", v.windowSeconds());
+            f.put("current", v.currentMicrodollars());
+            f.put("retryAfterSeconds", v.retryAfterSeconds());
+        } else if (e instanceof LoopDetectedException l) {
+            f.put("provider", l.provider());
+            f.put("model", l.model());
+            f.put("callCount", l.callCount());
+            f.put("windowSeconds", l.windowSeconds());
+            f.put("maxCalls", l.maxCalls());
+            f.put("detectionType", l.detectionType());
+        } else if (e instanceof MandateViolationException m) {
+            f.put("mandate", m.mandate());
+            f.put("requested", m.requested());
+            m.allowed().forEach(f.putArray("allowed")::add);
+        }
+        return out;
+    }
+}
