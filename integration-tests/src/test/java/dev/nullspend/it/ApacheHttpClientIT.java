@@ -97,7 +97,8 @@ class ApacheHttpClientIT {
     }
 
     /**
-     * Every way of taking a body, plain and streamed (with {@code include_usage}), then a streamed call on
+     * Every way of taking a body, plain and streamed (with {@code include_usage}, and without it: the agent
+     * asks for the usage and the program still reads the stream without it), then a streamed call on
      * each other way of building the client, each call with its own model and usage: one exact line per
      * call, and the program gets the provider's bytes. The plain calls post a body of about 20 KB, longer
      * than the clients' buffers, which the agent must copy without changing what is sent (the provider
@@ -111,8 +112,8 @@ class ApacheHttpClientIT {
         List<ExpectedCall> events = new ArrayList<>();
         int i = 0;
         for (String handler : client.handlers) {
-            for (String stream : List.of("off", "usage")) {
-                int n = client.ordinal() * 10 + i++;
+            for (String stream : List.of("off", "usage", "no-usage")) {
+                int n = client.ordinal() * 20 + i++;
                 String model = MODELS[n % MODELS.length];
                 FakeUsage usage = new FakeUsage(4001 + 97L * n, 128L * (n % 4), 311 + 13L * n, n % 3 == 2 ? 57 : 0);
                 List<String> call = new ArrayList<>(chatCall(client, Scenario.OK, usage, model, stream, handler));
@@ -120,8 +121,8 @@ class ApacheHttpClientIT {
                     call.add("pad=20000");
                 }
                 calls.add(call);
-                expects.add(new Expect(200, handler, stream.equals("off")
-                        ? ChatResponses.completion(model, usage) : ChatResponses.streamBody(model, usage)));
+                expects.add(new Expect(200, handler, stream.equals("off") ? ChatResponses.completion(model, usage)
+                        : ChatResponses.streamBody(model, stream.equals("usage") ? usage : null)));
                 events.add(new ExpectedCall(model, usage));
             }
         }
@@ -316,9 +317,14 @@ class ApacheHttpClientIT {
                 "stream=" + stream, "handler=" + handler);
     }
 
-    /** Runs {@link ApacheHttpClientApp} with the calls, in order, on one client. */
+    /**
+     * Runs {@link ApacheHttpClientApp} with the calls, in order, on one client; the fake provider's host is
+     * opted in to {@code include_usage}, as api.openai.com is by default.
+     */
     private ForkedJvm.Result runApp(boolean agent, List<List<String>> calls) {
-        return ForkedJvm.in(workDir).agent(agent).mainClass(ApacheHttpClientApp.class).args(args(calls)).run();
+        return ForkedJvm.in(workDir).agent(agent).mainClass(ApacheHttpClientApp.class).args(args(calls))
+                .systemProperty("nullspend.providers.include-usage-hosts", "127.0.0.1:" + server.port())
+                .run();
     }
 
     private static String[] args(List<List<String>> calls) {

@@ -45,6 +45,9 @@ class JdkHttpClientIT {
     /** A release lets every waiting gated response go: gated tests must not overlap. */
     private static final String GATE = "fake-provider-gate";
 
+    /** Opts the fake provider's host in to {@code include_usage}, as api.openai.com is by default. */
+    private static final String INCLUDE_USAGE_HOSTS = "nullspend.providers.include-usage-hosts";
+
     private static FakeProviderServer server;
 
     @TempDir
@@ -88,8 +91,10 @@ class JdkHttpClientIT {
     }
 
     /**
-     * One program per way of taking a body; it makes four calls (sync and async, plain and streamed),
-     * each with its own model and usage, and must get four exact lines.
+     * One program per way of taking a body; it makes six calls (sync and async; plain, streamed with
+     * {@code include_usage}, streamed without it), each with its own model and usage, and must get six
+     * exact lines. Without {@code include_usage} the agent asks for the usage and the program still gets
+     * the stream without it.
      */
     @ParameterizedTest
     @EnumSource(HandlerKind.class)
@@ -100,13 +105,13 @@ class JdkHttpClientIT {
         List<ExpectedCall> expected = new ArrayList<>();
         int i = 0;
         for (String mode : List.of("sync", "async")) {
-            for (String stream : List.of("off", "usage")) {
-                int n = handler.ordinal() * 4 + i++;
+            for (String stream : List.of("off", "usage", "no-usage")) {
+                int n = handler.ordinal() * 6 + i++;
                 String model = models[n % models.length];
                 FakeUsage usage = new FakeUsage(3001 + 97L * n, 128L * (n % 4), 211 + 13L * n, n % 3 == 2 ? 57 : 0);
                 calls.add(chatCall(Scenario.OK, usage, model, stream, handler, mode));
-                received.add(new Received(handler, stream.equals("off")
-                        ? ChatResponses.completion(model, usage) : ChatResponses.streamBody(model, usage)));
+                received.add(new Received(handler, stream.equals("off") ? ChatResponses.completion(model, usage)
+                        : ChatResponses.streamBody(model, stream.equals("usage") ? usage : null)));
                 expected.add(new ExpectedCall(model, usage));
             }
         }
@@ -117,16 +122,32 @@ class JdkHttpClientIT {
         assertExactOpenAiEvents(run, expected);
     }
 
+    /**
+     * The agent asks the stream for its usage (the fake host is opted in, as api.openai.com is by default):
+     * the call is costed exactly, and the program reads the stream it asked for, without the usage chunk.
+     */
     @Test
-    void streamWithoutIncludeUsageIsEstimatedAndTheProgramSeesNoInjectedUsage() {
-        ForkedJvm.Result run = runCall(true,
-                chatCall(Scenario.OK, new FakeUsage(500, 0, 40, 0), "gpt-4o", "no-usage", HandlerKind.INPUT_STREAM, "sync"));
+    void streamWithoutIncludeUsageIsCostedExactlyAndTheProgramSeesNoUsageChunk() {
+        FakeUsage usage = new FakeUsage(500, 0, 40, 0);
+
+        ForkedJvm.Result run = runCall(true, chatCall(Scenario.OK, usage, "gpt-4o", "no-usage", HandlerKind.INPUT_STREAM, "sync"));
+
+        assertReceived(run, List.of(new Received(HandlerKind.INPUT_STREAM, ChatResponses.streamBody("gpt-4o", null))));
+        assertSingleExactOpenAiEvent(run, "gpt-4o", usage);
+    }
+
+    /** A host that is not opted in is never asked: the program's request goes as it built it, billed at its estimate. */
+    @Test
+    void streamToAHostNotOptedInIsLeftAloneAndEstimated() {
+        ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(JdkHttpClientApp.class)
+                .args(chatCall(Scenario.OK, new FakeUsage(501, 0, 41, 0), "gpt-4o", "no-usage", HandlerKind.INPUT_STREAM,
+                        "sync").toArray(String[]::new))
+                .run();
 
         assertReceived(run, List.of(new Received(HandlerKind.INPUT_STREAM, ChatResponses.streamBody("gpt-4o", null))));
         List<JsonNode> events = run.ledger();
         assertThat(events).as(run.describe()).hasSize(1);
         assertEstimatedOpenAiEvent(events.get(0), run, "gpt-4o");
-        assertThat(events.get(0).path("tags").has("_ns_cancelled")).as("the client read the whole stream").isFalse();
     }
 
     /**
@@ -399,7 +420,8 @@ class JdkHttpClientIT {
             }
             args.addAll(call);
         }
-        ForkedJvm.Builder jvm = ForkedJvm.in(workDir).agent(agent).mainClass(JdkHttpClientApp.class);
+        ForkedJvm.Builder jvm = ForkedJvm.in(workDir).agent(agent).mainClass(JdkHttpClientApp.class)
+                .systemProperty(INCLUDE_USAGE_HOSTS, "127.0.0.1:" + server.port());
         settings.forEach(jvm::systemProperty);
         return jvm.args(args.toArray(String[]::new)).run();
     }

@@ -67,7 +67,8 @@ class OkHttpIT {
 
     /**
      * One program per version: LLM calls in every combination of {@code execute}/{@code enqueue}, plain
-     * and streamed, read whole and line by line, on the base client, a {@code newBuilder()} client and a
+     * and streamed (with and without {@code include_usage}: without it, the agent asks for the usage and
+     * takes the usage chunk out of what the program reads), read whole and line by line, on the base client, a {@code newBuilder()} client and a
      * client from the reused builder; calls that are no LLM calls; non-2xx answers. It runs with and
      * without the agent and must print the same.
      */
@@ -87,6 +88,9 @@ class OkHttpIT {
             {"enqueue", "lines", "usage", "derived"},
             {"execute", "string", "usage", "rebuilt"},
             {"enqueue", "lines", "off", "rebuilt"},
+            {"execute", "lines", "no-usage", "base"},
+            {"enqueue", "string", "no-usage", "derived"},
+            {"execute", "string", "no-usage", "rebuilt"},
         };
         for (int i = 0; i < llmCalls.length; i++) {
             String[] c = llmCalls[i];
@@ -196,7 +200,9 @@ class OkHttpIT {
             if (scenario == Scenario.HTTP_500) {
                 return new Call(args, 500, null, null);
             }
-            byte[] body = stream.equals("off") ? ChatResponses.completion(model, usage) : ChatResponses.streamBody(model, usage);
+            // Without include_usage the agent asks for the usage; the program still gets the stream without it.
+            byte[] body = stream.equals("off") ? ChatResponses.completion(model, usage)
+                    : ChatResponses.streamBody(model, stream.equals("usage") ? usage : null);
             return new Call(args, 200, body, new ExpectedCall(model, usage));
         }
 
@@ -219,6 +225,7 @@ class OkHttpIT {
         }
         return ForkedJvm.in(workDir).agent(agent).mainClass(OkHttpApp.class)
                 .classPath(TestEnvironment.programClassPath("okhttp-" + version))
+                .systemProperty("nullspend.providers.include-usage-hosts", "127.0.0.1:" + server.port())
                 .args(args.toArray(String[]::new));
     }
 

@@ -53,6 +53,11 @@ public final class AgentConfig {
     public final File pricingFile;
     /** Vendor name → hosts ({@code host} or {@code host:port}, lower case) treated as that vendor's own; empty when unset. */
     public final Map<String, List<String>> extraHosts;
+    /**
+     * Hosts ({@code host} or {@code host:port}, lower case) whose streamed chat requests are asked
+     * for usage besides the built-in ones; empty when unset.
+     */
+    public final List<String> includeUsageHosts;
     public final File spoolDir;
     /** Bound of all spool files together, in bytes. */
     public final long spoolMaxBytes;
@@ -94,6 +99,7 @@ public final class AgentConfig {
         traceId = traceId(r);
         pricingFile = file(r, ConfigKeys.PRICING_FILE, true);
         extraHosts = r.hostsByName(ConfigKeys.PROVIDERS_EXTRA_HOSTS, ConfigKeys.EXTRA_HOST_VENDORS);
+        includeUsageHosts = r.hosts(ConfigKeys.PROVIDERS_INCLUDE_USAGE_HOSTS);
         File spool = file(r, ConfigKeys.SPOOL_DIR, false);
         spoolDir = spool != null ? spool : new File(System.getProperty("user.home"), ".nullspend" + File.separator + "spool");
         spoolMaxBytes = (long) r.integer(ConfigKeys.SPOOL_MAX_MB, 64, 1, 100_000) << 20;

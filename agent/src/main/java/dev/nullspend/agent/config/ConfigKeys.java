@@ -33,6 +33,7 @@ public final class ConfigKeys {
     public static final String TRACE_ID = "nullspend.trace-id";
     public static final String PRICING_FILE = "nullspend.pricing-file";
     public static final String PROVIDERS_EXTRA_HOSTS = "nullspend.providers.extra-hosts";
+    public static final String PROVIDERS_INCLUDE_USAGE_HOSTS = "nullspend.providers.include-usage-hosts";
     public static final String SPOOL_DIR = "nullspend.spool-dir";
     public static final String SPOOL_MAX_MB = "nullspend.spool.max-mb";
     public static final String LOG_LEVEL = "nullspend.log.level";
@@ -60,6 +61,6 @@ public final class ConfigKeys {
             BUDGETS_FILE, BUDGET_LIMIT_USD, BUDGET_RESET_INTERVAL, SESSION_ID, SESSION_LIMIT_USD, VELOCITY_LIMIT_USD,
             VELOCITY_WINDOW_SECONDS, VELOCITY_COOLDOWN_SECONDS, ALLOWED_MODELS, ALLOWED_PROVIDERS, LOOP_MAX_CALLS,
             LOOP_WINDOW_SECONDS, LOOP_AGGREGATE_MAX_KEYS, ENFORCEMENT, FAIL_MODE, TAGS, CUSTOMER, TRACE_ID,
-            PRICING_FILE, PROVIDERS_EXTRA_HOSTS, SPOOL_DIR, SPOOL_MAX_MB, LOG_LEVEL, SUMMARY, REPORTER_QUEUE_SIZE,
-            REPORTER_BATCH_SIZE, REPORTER_FLUSH_INTERVAL_MS, INTERNAL_FAULT);
+            PRICING_FILE, PROVIDERS_EXTRA_HOSTS, PROVIDERS_INCLUDE_USAGE_HOSTS, SPOOL_DIR, SPOOL_MAX_MB, LOG_LEVEL,
+            SUMMARY, REPORTER_QUEUE_SIZE, REPORTER_BATCH_SIZE, REPORTER_FLUSH_INTERVAL_MS, INTERNAL_FAULT);
 }

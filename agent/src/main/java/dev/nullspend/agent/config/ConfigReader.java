@@ -184,6 +184,27 @@ final class ConfigReader {
         return Collections.unmodifiableMap(frozen);
     }
 
+    /** {@code host[:port],…}, lower case, in order, without repeats (same host rule as {@link #hostsByName}); empty when unset. */
+    List<String> hosts(String key) throws ConfigException {
+        ConfigSource.Value v = raw(key);
+        if (v == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String item : v.raw().split(",")) {
+            String host = item.trim().toLowerCase(Locale.ROOT);
+            if (host.isEmpty() || out.contains(host)) {
+                continue;
+            }
+            if (!isHostAndPort(host)) {
+                throw new ConfigException(key, v.raw(), v.origin(),
+                        "'" + host + "' is not a host or host:port (no scheme, no path, port 1-65535)");
+            }
+            out.add(host);
+        }
+        return List.copyOf(out);
+    }
+
     /** {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}, lower case. */
     private static boolean isHostAndPort(String s) {
         String host;

@@ -1,6 +1,9 @@
 package dev.nullspend.agent.core;
 
+import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.exchange.Headers;
+import dev.nullspend.agent.exchange.RequestRewrite;
+import dev.nullspend.agent.exchange.ResponseFilter;
 import dev.nullspend.agent.exchange.ResponseSink;
 import dev.nullspend.agent.guard.Reservation;
 import dev.nullspend.agent.log.AgentLog;
@@ -8,8 +11,12 @@ import dev.nullspend.agent.provider.ContentDecoding;
 import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
+import dev.nullspend.agent.provider.openai.UsageChunkFilter;
+import dev.nullspend.agent.provider.sse.SseLineReader;
+import dev.nullspend.agent.proxy.ProxyDenials;
 import dev.nullspend.api.Attribution;
 import dev.nullspend.api.CostEvent;
+import dev.nullspend.api.NullSpendException;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,6 +27,15 @@ import java.util.function.BiConsumer;
  * status and headers ({@link #onResponse}) and then every body byte through the returned
  * {@link ResponseSink}; it finishes exactly once, whichever of end, error, cancel or failure
  * comes first, and never throws into the program.
+ *
+ * <p>When the agent changed the request ({@link #rewrite()}, e.g. asked an OpenAI stream for its
+ * usage), the adapter sends the rewritten request instead and puts {@link #responseFilter()}
+ * between the response and the program, so the program reads what it asked for.
+ *
+ * <p>A call to the NullSpend proxy ({@link #proxied}) is not costed here: the proxy costs it.
+ * It only carries the proxy headers (its rewrite) and turns the proxy's denials into the typed
+ * exceptions: the adapter asks {@link #mayBeDenial} of each response and, when true, reads the
+ * (small, bounded) body and asks {@link #denial}.
  */
 public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable> {
     private final AgentRuntime runtime;
@@ -27,16 +43,80 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
     private final Reservation reservation;
     /** Captured on the calling thread: an async call finishes elsewhere but keeps its scope. */
     private final Attribution attribution;
+    /** What to send instead of the program's request, or null. */
+    private final RequestRewrite rewrite;
+    /** The rewrite asked for stream usage the program did not ask for: its usage chunk is the agent's. */
+    private final boolean usageInjected;
+    private ResponseFilter filter;
+    /** A call to the NullSpend proxy: no request to cost, no reservation. */
+    private final boolean proxied;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean finished = new AtomicBoolean();
     private UsageParser parser;
     private boolean parserBroken;
 
-    LlmCall(AgentRuntime runtime, LlmRequest request, Reservation reservation, Attribution attribution) {
+    LlmCall(AgentRuntime runtime, LlmRequest request, Reservation reservation, Attribution attribution,
+            RequestRewrite rewrite, boolean usageInjected) {
         this.runtime = runtime;
         this.request = request;
         this.reservation = reservation;
         this.attribution = attribution;
+        this.rewrite = rewrite;
+        this.usageInjected = usageInjected;
+        this.proxied = request == null;
+    }
+
+    /** A call to the NullSpend proxy with {@code headers} (may be null) added to it. */
+    static LlmCall proxied(AgentRuntime runtime, RequestRewrite headers, Attribution attribution) {
+        return new LlmCall(runtime, null, null, attribution, headers, false);
+    }
+
+    /**
+     * True when this response may be a denial of the NullSpend proxy: the adapter must then read its
+     * body, at most {@link ProxyDenials#MAX_BODY} bytes, and ask {@link #denial}. Only for proxied calls
+     * while enforcement is on (dry-run and off hand the program the proxy's response).
+     */
+    public boolean mayBeDenial(int status, Headers headers) {
+        try {
+            return proxied && runtime.config().enforcement == AgentConfig.Enforcement.ON
+                    && ProxyDenials.isCandidate(status, headers);
+        } catch (Throwable t) {
+            AgentLog.warnOnce("proxy-candidate:" + t.getClass().getName(), "internal error while reading a proxy response", t);
+            return false;
+        }
+    }
+
+    /**
+     * The typed denial the proxy's response reports, to deliver to the program instead of the
+     * response (sync: thrown; async: the future or callback fails), or {@code null}: the program
+     * gets the response, with the same body.
+     */
+    public NullSpendException denial(int status, Headers headers, byte[] body) {
+        try {
+            NullSpendException denial = mayBeDenial(status, headers) ? ProxyDenials.map(status, headers, body) : null;
+            if (denial != null) {
+                AgentLog.debug("the NullSpend proxy denied a call: " + denial.getMessage());
+            }
+            return denial;
+        } catch (Throwable t) {
+            AgentLog.warnOnce("proxy-denial:" + t.getClass().getName(), "internal error while reading a proxy denial", t);
+            return null;
+        }
+    }
+
+    /** What the adapter must send instead of the program's request, or {@code null}: send it as it is. */
+    public RequestRewrite rewrite() {
+        return rewrite;
+    }
+
+    /**
+     * After {@link #onResponse}: the filter between the response body and the program, or
+     * {@code null} when the program reads the body as it came. Only a stream whose usage the
+     * agent asked for has one, and only when its bytes are plain SSE (a compressed stream
+     * cannot be filtered: the program then sees the extra usage chunk).
+     */
+    public ResponseFilter responseFilter() {
+        return filter;
     }
 
     public LlmRequest request() {
@@ -48,6 +128,9 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
      * not be read: a non-2xx answer costs nothing and ends the call here.
      */
     public ResponseSink onResponse(int status, Headers headers) {
+        if (proxied) {
+            return null;
+        }
         try {
             if (status < 200 || status > 299) {
                 if (finished.compareAndSet(false, true)) {
@@ -55,8 +138,14 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
                 }
                 return null;
             }
-            UsageParser p = request.newParser(headers.first("content-type"));
-            parser = ContentDecoding.decoding(headers.first("content-encoding"), p);
+            String contentType = headers.first("content-type");
+            String encoding = headers.first("content-encoding");
+            if (usageInjected && SseLineReader.isEventStream(contentType)
+                    && (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity"))) {
+                filter = new UsageChunkFilter();
+            }
+            UsageParser p = request.newParser(contentType);
+            parser = ContentDecoding.decoding(encoding, p);
         } catch (Throwable t) {
             broken(t);
         }
@@ -65,7 +154,7 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
 
     /** The request failed before a response arrived (connection refused, timeout …): nothing to bill. */
     public void onFailure(Throwable error) {
-        if (finished.compareAndSet(false, true)) {
+        if (!proxied && finished.compareAndSet(false, true)) {
             reservation.release();
             AgentLog.debug("LLM call failed before a response: " + error);
         }

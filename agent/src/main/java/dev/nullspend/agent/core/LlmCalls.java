@@ -1,8 +1,13 @@
 package dev.nullspend.agent.core;
 
+import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.exchange.Exchange;
+import dev.nullspend.agent.exchange.RequestRewrite;
+import dev.nullspend.agent.guard.CallOwner;
+import dev.nullspend.agent.guard.Reservation;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.agent.provider.LlmRequest;
+import dev.nullspend.agent.proxy.ProxyHeaders;
 import dev.nullspend.api.Attribution;
 import dev.nullspend.api.NullSpendException;
 
@@ -18,7 +23,8 @@ public final class LlmCalls {
     /**
      * Starts tracking {@code exchange} if it is an LLM call: recognises the provider, runs the
      * guard, and returns the call to feed the response into; {@code null} when the call is not
-     * tracked (not an LLM API, the agent's own traffic, agent not ready).
+     * tracked (not an LLM API, the agent's own traffic, agent not ready). A call to the NullSpend
+     * proxy is returned too, though never costed: it has headers to add and denials to map.
      *
      * <p>Never throws, except a deliberate {@link NullSpendException} denial, which the adapter
      * must deliver to the program before any byte is sent.
@@ -29,15 +35,22 @@ public final class LlmCalls {
             return null;
         }
         try {
-            if (rt.isOwnTraffic(exchange.uri()) || rt.isProxied(exchange.uri())) {
+            if (rt.isOwnTraffic(exchange.uri())) {
                 return null;
+            }
+            if (rt.isProxied(exchange.uri())) {
+                return proxied(rt, exchange);
             }
             LlmRequest request = rt.providers().recognize(exchange);
             if (request == null) {
                 return null;
             }
             Attribution scope = Attribution.current();
-            return new LlmCall(rt, request, rt.admit(request, scope), scope);
+            Reservation reservation = rt.admit(request, scope);
+            // After admission: the loop detector hashed the body as the program sent it.
+            byte[] withUsage = rt.includeUsage().rewrite(exchange, request);
+            return new LlmCall(rt, request, reservation, scope,
+                    withUsage == null ? null : RequestRewrite.body(withUsage), withUsage != null);
         } catch (NullSpendException denial) {
             throw denial;
         } catch (Throwable t) {
@@ -45,5 +58,21 @@ public final class LlmCalls {
                     "internal error while inspecting a request; the call goes on untracked", t);
             return null;
         }
+    }
+
+    /**
+     * A call to the NullSpend proxy: the proxy costs and checks it, so it is neither recognised
+     * nor admitted here; it gets the proxy headers of its owner (nullspend-api.md §11.7), and
+     * its response is watched for the proxy's denials.
+     */
+    private static LlmCall proxied(AgentRuntime rt, Exchange exchange) {
+        Attribution scope = Attribution.current();
+        AgentConfig config = rt.config();
+        RequestRewrite headers = ProxyHeaders.forCall(exchange, config.apiKey, CallOwner.of(config, scope),
+                scope.traceId() != null ? scope.traceId() : config.traceId);
+        if (headers == null && config.enforcement != AgentConfig.Enforcement.ON) {
+            return null;
+        }
+        return LlmCall.proxied(rt, headers, scope);
     }
 }

@@ -1,9 +1,11 @@
 package dev.nullspend.agent.exchange;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 
 /**
  * Bodies that are {@code java.io} streams, as in clients whose entities hand out an
@@ -59,9 +61,10 @@ public final class StreamBodies {
     /**
      * The content stream of a response body, teed: every byte the program reads also goes to
      * {@code sink}; its end completes the sink, a read error fails it, a close before the end
-     * cancels it. A failure to open the stream fails the sink too.
+     * cancels it. A failure to open the stream fails the sink too. With a {@code filter} (may be
+     * null) the program reads what it passes.
      */
-    public static InputStream teeContent(Body body, ResponseSink sink) throws IOException {
+    public static InputStream teeContent(Body body, ResponseSink sink, ResponseFilter filter) throws IOException {
         InputStream in;
         try {
             in = body.openBody();
@@ -69,21 +72,43 @@ public final class StreamBodies {
             sink.onError(e);
             throw e;
         }
-        return in == null ? null : new TeeInputStream(in, sink);
+        return in == null ? null : new TeeInputStream(in, sink, filter);
     }
 
     /**
      * Writes a response body to the program's {@code out} through a tee: the sink sees each
-     * byte as it is written, and completes when the write returns (fails when it throws).
+     * byte as it is written, and completes when the write returns (fails when it throws). With a
+     * {@code filter} (may be null) the program's stream gets what it passes.
      */
-    public static void teeWriteTo(Body body, OutputStream out, ResponseSink sink) throws IOException {
+    public static void teeWriteTo(Body body, OutputStream out, ResponseSink sink, ResponseFilter filter) throws IOException {
+        TeeOutputStream tee = new TeeOutputStream(out, sink, filter);
         try {
-            body.writeBody(new TeeOutputStream(out, sink));
+            body.writeBody(tee);
+            tee.finish();
         } catch (IOException | RuntimeException e) {
             sink.onError(e);
             throw e;
         }
         sink.onComplete();
+    }
+
+    /**
+     * The first bytes of {@code in}, at most {@code max + 1}: a result of at most {@code max}
+     * bytes is the whole body, a longer one only its start. For the few responses that must be
+     * read before the program gets them (a NullSpend proxy's possible denial); see {@link #replay}.
+     */
+    public static byte[] readAhead(InputStream in, int max) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[COPY_CHUNK];
+        for (int n; out.size() <= max && (n = in.read(buf, 0, Math.min(buf.length, max + 1 - out.size()))) != -1; ) {
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /** What the program reads after {@link #readAhead}: the bytes read ahead, then the rest of {@code rest}. */
+    public static InputStream replay(byte[] ahead, InputStream rest) {
+        return new SequenceInputStream(new ByteArrayInputStream(ahead), rest);
     }
 
     /** A repeatable request body, copied when recognition first asks for it. */

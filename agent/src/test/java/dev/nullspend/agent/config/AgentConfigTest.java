@@ -169,6 +169,17 @@ class AgentConfigTest {
     }
 
     @Test
+    void includeUsageHosts() throws Exception {
+        String key = "nullspend.providers.include-usage-hosts";
+        assertThat(props().includeUsageHosts).isEmpty();
+        assertThat(props(key, " My-Resource.OpenAI.Azure.com, api.groq.com,127.0.0.1:8080,api.groq.com,")
+                .includeUsageHosts).containsExactly("my-resource.openai.azure.com", "api.groq.com", "127.0.0.1:8080");
+        assertThatThrownBy(() -> props(key, "https://api.groq.com")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(key).hasMessageContaining("not a host or host:port");
+        assertThatThrownBy(() -> props(key, "gw.corp:0")).hasMessageContaining("not a host or host:port");
+    }
+
+    @Test
     void unknownKeysAreReportedNotFatal() throws Exception {
         AgentConfig c = props("nullspend.budget.limit", "5", "nullspend.instrumentation.java-http-client.enabled", "true");
         assertThat(c.unknownKeys).containsExactly("nullspend.budget.limit");

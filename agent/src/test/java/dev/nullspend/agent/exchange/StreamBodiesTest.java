@@ -21,7 +21,7 @@ class StreamBodiesTest {
     void teedStreamShowsEveryByteReadThenCompletesAtTheEnd() throws IOException {
         RecordingSink sink = new RecordingSink();
 
-        try (InputStream in = StreamBodies.teeContent(body(new ByteArrayInputStream(BODY)), sink)) {
+        try (InputStream in = StreamBodies.teeContent(body(new ByteArrayInputStream(BODY)), sink, null)) {
             assertThat(in.read()).isEqualTo('d');
             byte[] rest = new byte[4];
             assertThat(in.read(rest, 0, 4)).isEqualTo(4);
@@ -46,7 +46,7 @@ class StreamBodiesTest {
             }
         };
 
-        InputStream in = StreamBodies.teeContent(body(source), sink);
+        InputStream in = StreamBodies.teeContent(body(source), sink, null);
         in.read(new byte[6]);
         in.close();
 
@@ -68,7 +68,7 @@ class StreamBodiesTest {
 
         RecordingSink cannotOpen = new RecordingSink();
 
-        assertThatThrownBy(() -> StreamBodies.teeContent(body(failing), sink).read(new byte[8], 0, 8)).isSameAs(broken);
+        assertThatThrownBy(() -> StreamBodies.teeContent(body(failing), sink, null).read(new byte[8], 0, 8)).isSameAs(broken);
         assertThat(sink.end()).isEqualTo("error");
         assertThatThrownBy(() -> StreamBodies.teeContent(new StreamBodies.Body() {
             @Override
@@ -80,7 +80,7 @@ class StreamBodiesTest {
             public void writeBody(OutputStream out) {
                 throw new AssertionError("not written");
             }
-        }, cannotOpen)).isSameAs(broken);
+        }, cannotOpen, null)).isSameAs(broken);
         assertThat(cannotOpen.end()).isEqualTo("error");
     }
 
@@ -93,7 +93,7 @@ class StreamBodiesTest {
             out.write(BODY, 0, 10);
             out.write(BODY[10]);
             out.write(BODY, 11, BODY.length - 11);
-        }), program, sink);
+        }), program, sink, null);
 
         assertThat(program.toByteArray()).containsExactly(BODY);
         assertThat(sink.bytes()).containsExactly(BODY);
@@ -108,9 +108,79 @@ class StreamBodiesTest {
         assertThatThrownBy(() -> StreamBodies.teeWriteTo(writing(out -> {
             out.write(BODY, 0, 3);
             throw broken;
-        }), new ByteArrayOutputStream(), sink)).isSameAs(broken);
+        }), new ByteArrayOutputStream(), sink, null)).isSameAs(broken);
         assertThat(sink.bytes()).hasSize(3);
         assertThat(sink.ends()).containsExactly("error");
+    }
+
+    /** Drops every 'x' (held until the next byte), so both tee directions must deliver held and filtered bytes right. */
+    private static final class DropX implements ResponseFilter {
+        private boolean holding;
+
+        @Override
+        public java.nio.ByteBuffer filter(java.nio.ByteBuffer bytes) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            while (bytes.hasRemaining()) {
+                byte b = bytes.get();
+                if (holding) {
+                    holding = false;
+                    out.write('!');
+                }
+                if (b == 'x') {
+                    continue;
+                }
+                if (b == 'h') {
+                    holding = true;
+                    continue;
+                }
+                out.write(b);
+            }
+            return java.nio.ByteBuffer.wrap(out.toByteArray());
+        }
+
+        @Override
+        public java.nio.ByteBuffer finish() {
+            boolean held = holding;
+            holding = false;
+            return java.nio.ByteBuffer.wrap(held ? new byte[] {'!'} : new byte[0]);
+        }
+    }
+
+    @Test
+    void withAFilterTheProgramReadsWhatItPassesAndTheSinkTheBody() throws IOException {
+        byte[] body = "axxbhcxxxxh".getBytes(StandardCharsets.UTF_8);
+        RecordingSink sink = new RecordingSink();
+        ByteArrayOutputStream program = new ByteArrayOutputStream();
+        try (InputStream in = StreamBodies.teeContent(body(new OneByteAtATime(body)), sink, new DropX())) {
+            assertThat(in.read()).isEqualTo('a');
+            byte[] buf = new byte[3];
+            for (int n; (n = in.read(buf, 0, buf.length)) != -1; ) {
+                assertThat(n).as("a read returns data or the end").isPositive();
+                program.write(buf, 0, n);
+            }
+        }
+        assertThat(program.toString(StandardCharsets.UTF_8)).isEqualTo("b!c!");
+        assertThat(sink.bytes()).containsExactly(body);
+        assertThat(sink.end()).isEqualTo("complete");
+
+        RecordingSink written = new RecordingSink();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StreamBodies.teeWriteTo(writing(o -> {
+            o.write(body, 0, 5);
+            o.write(body[5]);
+            o.write(body, 6, body.length - 6);
+        }), out, written, new DropX());
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("ab!c!");
+        assertThat(written.bytes()).containsExactly(body);
+    }
+
+    @Test
+    void readAheadTakesAtMostOneByteMoreThanTheBoundAndReplayGivesEveryByte() throws IOException {
+        InputStream in = new ByteArrayInputStream(BODY);
+        byte[] ahead = StreamBodies.readAhead(in, 10);
+        assertThat(ahead).containsExactly(Arrays.copyOf(BODY, 11));
+        assertThat(StreamBodies.replay(ahead, in).readAllBytes()).containsExactly(BODY);
+        assertThat(StreamBodies.readAhead(new ByteArrayInputStream(BODY), BODY.length)).containsExactly(BODY);
     }
 
     @Test
@@ -184,5 +254,29 @@ class StreamBodiesTest {
                 write.to(out);
             }
         };
+    }
+
+    /** A body stream that hands out one byte per read, as a slow network would. */
+    private static final class OneByteAtATime extends InputStream {
+        private final byte[] bytes;
+        private int next;
+
+        OneByteAtATime(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read() {
+            return next < bytes.length ? bytes[next++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (next >= bytes.length) {
+                return -1;
+            }
+            b[off] = bytes[next++];
+            return 1;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.nullspend.agent.instrumentation.apache4;
 
+import dev.nullspend.agent.exchange.ResponseFilter;
 import dev.nullspend.agent.exchange.ResponseSink;
 import dev.nullspend.agent.exchange.StreamBodies;
 import org.apache.http.HttpEntity;
@@ -18,20 +19,28 @@ import java.io.OutputStream;
  */
 public final class Apache4TeeEntity extends HttpEntityWrapper implements StreamBodies.Body {
     private final ResponseSink sink;
+    private final ResponseFilter filter;
 
-    public Apache4TeeEntity(HttpEntity wrapped, ResponseSink sink) {
+    /** @param filter what the program reads instead of the body's bytes, or {@code null} */
+    public Apache4TeeEntity(HttpEntity wrapped, ResponseSink sink, ResponseFilter filter) {
         super(wrapped);
         this.sink = sink;
+        this.filter = filter;
+    }
+
+    @Override
+    public long getContentLength() {
+        return filter == null ? super.getContentLength() : -1;
     }
 
     @Override
     public InputStream getContent() throws IOException {
-        return StreamBodies.teeContent(this, sink);
+        return StreamBodies.teeContent(this, sink, filter);
     }
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
-        StreamBodies.teeWriteTo(this, out, sink);
+        StreamBodies.teeWriteTo(this, out, sink, filter);
     }
 
     /** The wrapped entity's own stream, for the tee. */

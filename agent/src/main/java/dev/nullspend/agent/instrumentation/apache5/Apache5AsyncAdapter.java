@@ -3,7 +3,7 @@ package dev.nullspend.agent.instrumentation.apache5;
 import dev.nullspend.agent.core.CallDepth;
 import dev.nullspend.agent.core.LlmCall;
 import dev.nullspend.agent.core.LlmCalls;
-import dev.nullspend.agent.exchange.Exchange;
+import dev.nullspend.agent.exchange.RequestRewrite;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.api.NullSpendException;
 import org.apache.hc.core5.concurrent.BasicFuture;
@@ -24,23 +24,29 @@ public final class Apache5AsyncAdapter {
     public static final int DENIAL = 0;
     /** Index of the {@link LlmCall} in the advice's state. */
     public static final int CALL = 1;
-    private static final Object[] NOT_TRACKED = new Object[2];
+    /** Index of the producer to send in the advice's state: the program's, or one with the call's rewrite. */
+    public static final int PRODUCER = 2;
+    private static final Object[] NOT_TRACKED = new Object[3];
     private static final CallDepth DEPTH = new CallDepth();
 
     private Apache5AsyncAdapter() {
     }
 
-    /** {@code {denial, call}}; always pair with {@link #end}. */
+    /** {@code {denial, call, producer to send}}; always pair with {@link #end}. */
     public static Object[] begin(HttpHost target, AsyncRequestProducer producer) {
         if (DEPTH.enter() != 0) {
             return NOT_TRACKED;
         }
         try {
-            Exchange exchange = Apache5AsyncRequest.exchange(target, producer);
-            LlmCall call = exchange == null ? null : LlmCalls.begin(exchange);
-            return call == null ? NOT_TRACKED : new Object[] {null, call};
+            Apache5AsyncRequest request = Apache5AsyncRequest.capture(producer);
+            LlmCall call = request == null ? null : LlmCalls.begin(request.exchange(target));
+            if (call == null) {
+                return NOT_TRACKED;
+            }
+            RequestRewrite rewrite = call.rewrite();
+            return new Object[] {null, call, rewrite == null ? producer : request.rewritten(rewrite)};
         } catch (NullSpendException denial) {
-            return new Object[] {denial, null};
+            return new Object[] {denial, null, null};
         } catch (Throwable t) {
             AgentLog.warnOnce("apache5-async-begin:" + t.getClass().getName(),
                     "cannot inspect an Apache HttpClient 5 async request; it goes on untracked", t);

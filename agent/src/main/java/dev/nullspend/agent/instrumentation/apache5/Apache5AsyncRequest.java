@@ -1,12 +1,17 @@
 package dev.nullspend.agent.instrumentation.apache5;
 
 import dev.nullspend.agent.exchange.Exchange;
+import dev.nullspend.agent.exchange.RequestRewrite;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.RequestChannel;
+import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
 import java.io.IOException;
@@ -31,20 +36,42 @@ public final class Apache5AsyncRequest implements RequestChannel {
     private Apache5AsyncRequest() {
     }
 
-    /** The exchange for what {@code producer} will send to {@code target} (may be null), or null when it cannot be read. */
-    public static Exchange exchange(HttpHost target, AsyncRequestProducer producer) throws HttpException, IOException {
+    /** What {@code producer} will send, captured, or null when it cannot be read. */
+    public static Apache5AsyncRequest capture(AsyncRequestProducer producer) throws HttpException, IOException {
         if (producer == null || !READABLE.contains(producer.getClass().getName())) {
             return null;
         }
         Apache5AsyncRequest captured = new Apache5AsyncRequest();
         producer.sendRequest(captured, null);
-        HttpRequest request = captured.request;
-        if (request == null) {
-            return null;
-        }
-        EntityDetails entity = captured.entity;
+        return captured.request == null ? null : captured;
+    }
+
+    /** The exchange for the captured request to {@code target} (may be null). */
+    public Exchange exchange(HttpHost target) {
         return new Exchange(request.getMethod(), Apache5Requests.uri(target, request), new Apache5Headers(request, entity),
                 Apache5ProducerBody.of(entity), entity == null ? 0L : entity.getContentLength());
+    }
+
+    /**
+     * A producer of the captured request with {@code rewrite} applied: a copy of the request
+     * (the program's own is not changed: it is sent later, on another thread) with the added
+     * headers, and the new body in memory with the original's content type, or the original
+     * body producer.
+     */
+    public AsyncRequestProducer rewritten(RequestRewrite rewrite) {
+        BasicHttpRequest copy = new BasicHttpRequest(request.getMethod(), request.getPath());
+        copy.setScheme(request.getScheme());
+        copy.setAuthority(request.getAuthority());
+        copy.setVersion(request.getVersion());
+        copy.setHeaders(request.getHeaders());
+        for (int i = 0; i < rewrite.headerCount(); i++) {
+            copy.addHeader(rewrite.headerName(i), rewrite.headerValue(i));
+        }
+        AsyncEntityProducer body = entity instanceof AsyncEntityProducer ? (AsyncEntityProducer) entity : null;
+        if (rewrite.replacesBody() && body != null) {
+            body = new BasicAsyncEntityProducer(rewrite.body(), Apache5Requests.contentType(body.getContentType()));
+        }
+        return new BasicRequestProducer(copy, body);
     }
 
     @Override

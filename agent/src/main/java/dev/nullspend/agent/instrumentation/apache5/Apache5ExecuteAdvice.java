@@ -8,7 +8,9 @@ import org.apache.hc.core5.http.HttpHost;
 /**
  * Inlined into the classic {@code doExecute(HttpHost, ClassicHttpRequest, HttpContext)}. A denial
  * thrown by {@link Apache5Adapter#begin} leaves enter advice, so {@code execute} ends before a
- * connection is even leased; on the way out the response's entity is replaced by the tee.
+ * connection is even leased. The call's rewrite is applied to the request on the way in and
+ * undone on the way out, where the response's entity is replaced by the tee, or a NullSpend
+ * proxy's denial is thrown in place of the response.
  */
 public final class Apache5ExecuteAdvice {
     private Apache5ExecuteAdvice() {
@@ -20,8 +22,9 @@ public final class Apache5ExecuteAdvice {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Object call, @Advice.Return ClassicHttpResponse response,
-                            @Advice.Thrown Throwable thrown) {
-        Apache5Adapter.end(call, response, thrown);
+    public static void exit(@Advice.Enter Object call, @Advice.Argument(1) ClassicHttpRequest request,
+                            @Advice.Return ClassicHttpResponse response,
+                            @Advice.Thrown(readOnly = false) Throwable thrown) {
+        thrown = Apache5Adapter.end(call, request, response, thrown);
     }
 }

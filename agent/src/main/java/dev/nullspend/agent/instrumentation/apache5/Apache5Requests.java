@@ -1,12 +1,16 @@
 package dev.nullspend.agent.instrumentation.apache5;
 
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.net.URIAuthority;
 
 import java.net.URI;
 
-/** The absolute URI of an HttpClient 5 request, classic or async, without {@code HttpRequest.getUri()} (which caches it in the request). */
+/**
+ * What classic and async HttpClient 5 requests share: the absolute URI, without
+ * {@code HttpRequest.getUri()} (which caches it in the request), and content types.
+ */
 public final class Apache5Requests {
     private Apache5Requests() {
     }
@@ -41,5 +45,10 @@ public final class Apache5Requests {
             uri.append('/');
         }
         return URI.create(uri.append(path).toString());
+    }
+
+    /** The parsed content type, or null when there is none. */
+    public static ContentType contentType(String value) {
+        return value == null ? null : ContentType.parse(value);
     }
 }

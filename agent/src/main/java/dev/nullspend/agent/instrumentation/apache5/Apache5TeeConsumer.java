@@ -1,6 +1,7 @@
 package dev.nullspend.agent.instrumentation.apache5;
 
 import dev.nullspend.agent.core.LlmCall;
+import dev.nullspend.agent.exchange.ResponseFilter;
 import dev.nullspend.agent.exchange.ResponseSink;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
@@ -23,13 +24,19 @@ import java.util.concurrent.CancellationException;
  * it) just before the program's consumer gets it, so nothing is read ahead or held back; flow
  * control ({@code updateCapacity}) stays the program's. The call ends on {@code streamEnd}
  * (complete), {@code failed} (error, or a failure before any response), or
- * {@code releaseResources} before either (cancelled).
+ * {@code releaseResources} before either (cancelled). With the call's {@link ResponseFilter} (the
+ * agent rewrote the request) the program's consumer gets what the filter passes instead, and at
+ * the end what it held back, before {@code streamEnd}. A NullSpend proxy response that may be a
+ * denial is held by an {@link Apache5HeldResponse} until its body decides.
  */
 public final class Apache5TeeConsumer<T> implements AsyncResponseConsumer<T> {
     private final AsyncResponseConsumer<T> delegate;
     private final LlmCall call;
     private volatile boolean responded;
     private volatile ResponseSink sink;
+    private volatile ResponseFilter filter;
+    /** A NullSpend proxy response that may be a denial, until its body decides. */
+    private volatile Apache5HeldResponse<T> held;
 
     public Apache5TeeConsumer(AsyncResponseConsumer<T> delegate, LlmCall call) {
         this.delegate = delegate;
@@ -40,11 +47,21 @@ public final class Apache5TeeConsumer<T> implements AsyncResponseConsumer<T> {
     public void consumeResponse(HttpResponse response, EntityDetails entityDetails, HttpContext context,
                                 FutureCallback<T> resultCallback) throws HttpException, IOException {
         responded = true;
-        ResponseSink s = call.onResponse(response.getCode(), new Apache5Headers(response, entityDetails));
+        Apache5Headers headers = new Apache5Headers(response, entityDetails);
+        if (call.mayBeDenial(response.getCode(), headers)) {
+            Apache5HeldResponse<T> h = new Apache5HeldResponse<>(delegate, call, response, entityDetails, context, resultCallback);
+            held = h;
+            if (entityDetails == null) {
+                h.noBody();
+            }
+            return;
+        }
+        ResponseSink s = call.onResponse(response.getCode(), headers);
         if (s != null && entityDetails == null) {
             s.onComplete(); // no body follows
         } else {
             sink = s;
+            filter = s == null ? null : call.responseFilter();
         }
         delegate.consumeResponse(response, entityDetails, context, resultCallback);
     }
@@ -56,23 +73,55 @@ public final class Apache5TeeConsumer<T> implements AsyncResponseConsumer<T> {
 
     @Override
     public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
+        Apache5HeldResponse<T> h = held;
+        if (h != null && h.held()) {
+            h.updateCapacity(capacityChannel);
+            return;
+        }
         delegate.updateCapacity(capacityChannel);
     }
 
     @Override
     public void consume(ByteBuffer src) throws IOException {
+        Apache5HeldResponse<T> h = held;
+        if (h != null && h.held()) {
+            try {
+                h.consume(src);
+            } catch (HttpException e) {
+                throw new IOException(e);
+            }
+            return;
+        }
         ResponseSink s = sink;
         if (s != null) {
             s.onBytes(src.duplicate());
         }
-        delegate.consume(src);
+        ResponseFilter f = filter;
+        if (f == null) {
+            delegate.consume(src);
+            return;
+        }
+        ByteBuffer passed = f.filter(src);
+        if (passed.hasRemaining()) {
+            delegate.consume(passed);
+        }
     }
 
     @Override
     public void streamEnd(List<? extends Header> trailers) throws HttpException, IOException {
+        Apache5HeldResponse<T> h = held;
+        if (h != null && h.held()) {
+            h.streamEnd(trailers);
+            return;
+        }
         ResponseSink s = sink;
         if (s != null) {
             s.onComplete();
+        }
+        ResponseFilter f = filter;
+        ByteBuffer rest = f == null ? null : f.finish();
+        if (rest != null && rest.hasRemaining()) {
+            delegate.consume(rest);
         }
         delegate.streamEnd(trailers);
     }

@@ -1,5 +1,6 @@
 package dev.nullspend.agent.instrumentation.apache5;
 
+import dev.nullspend.agent.exchange.ResponseFilter;
 import dev.nullspend.agent.exchange.ResponseSink;
 import dev.nullspend.agent.exchange.StreamBodies;
 import org.apache.hc.core5.http.HttpEntity;
@@ -14,24 +15,33 @@ import java.io.OutputStream;
  * taking its body teed ({@link #getContent()} and {@link #writeTo(OutputStream)}, which
  * {@code HttpEntityWrapper} would otherwise send straight to the wrapped entity). Everything
  * else (type, encoding, length, chunked, streaming, trailers) is the wrapped entity's. Never
- * buffers; not repeatable, as it forwards a one-shot network stream.
+ * buffers; not repeatable, as it forwards a one-shot network stream. With a {@link ResponseFilter}
+ * (the agent rewrote the request) the program reads what it passes, and the length is unknown.
  */
 public final class Apache5TeeEntity extends HttpEntityWrapper implements StreamBodies.Body {
     private final ResponseSink sink;
+    private final ResponseFilter filter;
 
-    public Apache5TeeEntity(HttpEntity wrapped, ResponseSink sink) {
+    /** @param filter what the program reads instead of the body's bytes, or {@code null} */
+    public Apache5TeeEntity(HttpEntity wrapped, ResponseSink sink, ResponseFilter filter) {
         super(wrapped);
         this.sink = sink;
+        this.filter = filter;
+    }
+
+    @Override
+    public long getContentLength() {
+        return filter == null ? super.getContentLength() : -1;
     }
 
     @Override
     public InputStream getContent() throws IOException {
-        return StreamBodies.teeContent(this, sink);
+        return StreamBodies.teeContent(this, sink, filter);
     }
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
-        StreamBodies.teeWriteTo(this, out, sink);
+        StreamBodies.teeWriteTo(this, out, sink, filter);
     }
 
     /** The wrapped entity's own stream, for the tee. */

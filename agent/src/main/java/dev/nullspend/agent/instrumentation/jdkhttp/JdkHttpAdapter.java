@@ -3,9 +3,11 @@ package dev.nullspend.agent.instrumentation.jdkhttp;
 import dev.nullspend.agent.core.LlmCall;
 import dev.nullspend.agent.core.LlmCalls;
 import dev.nullspend.agent.exchange.Exchange;
+import dev.nullspend.agent.exchange.RequestRewrite;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.api.NullSpendException;
 
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
@@ -48,6 +50,33 @@ public final class JdkHttpAdapter {
         }
     }
 
+    /**
+     * The request to send for {@code call}: the program's own, or a copy with the call's
+     * {@link RequestRewrite} applied ({@code HttpRequest} is immutable, so the program's object
+     * is never changed). The copy keeps everything else: method, URI, version, timeout,
+     * expect-continue and every header; the JDK derives the new body's length.
+     */
+    public static HttpRequest rewrite(HttpRequest request, Object call) {
+        RequestRewrite rewrite = ((LlmCall) call).rewrite();
+        if (rewrite == null) {
+            return request;
+        }
+        try {
+            HttpRequest.Builder copy = HttpRequest.newBuilder(request, RequestRewrite.ALL_HEADERS);
+            for (int i = 0; i < rewrite.headerCount(); i++) {
+                copy.header(rewrite.headerName(i), rewrite.headerValue(i));
+            }
+            if (rewrite.replacesBody()) {
+                copy.method(request.method(), HttpRequest.BodyPublishers.ofByteArray(rewrite.body()));
+            }
+            return copy.build();
+        } catch (Throwable t) {
+            AgentLog.warnOnce("jdk-rewrite:" + t.getClass().getName(),
+                    "cannot rewrite a java.net.http request; it is sent as the program built it", t);
+            return request;
+        }
+    }
+
     @SuppressWarnings({"rawtypes", "unchecked"})
     public static HttpResponse.BodyHandler tee(HttpResponse.BodyHandler handler, Object call) {
         if (handler == null || handler instanceof TeeBodyHandler) {
@@ -56,8 +85,17 @@ public final class JdkHttpAdapter {
         return new TeeBodyHandler(handler, (LlmCall) call);
     }
 
-    public static void failed(Object call, Throwable error) {
+    /**
+     * {@code send} threw {@code error}: the call failed, unless the NullSpend proxy denied it, which
+     * {@code send} reports as an {@code IOException} caused by the denial: the denial itself is what
+     * the program must get. Returns what {@code send} throws.
+     */
+    public static Throwable failed(Object call, Throwable error) {
+        if (error instanceof IOException && error.getCause() instanceof NullSpendException) {
+            return error.getCause();
+        }
         ((LlmCall) call).onFailure(error);
+        return error;
     }
 
     /** The future {@code sendAsync} returns: a failed one for a denial, else the client's own, watched for failure. */

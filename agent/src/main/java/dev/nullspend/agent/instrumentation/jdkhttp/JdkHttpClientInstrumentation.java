@@ -27,7 +27,7 @@ public final class JdkHttpClientInstrumentation extends InstrumentationModule {
     @Override
     public List<String> helperClassNames() {
         return List.of(PKG + "JdkHeaders", PKG + "RequestBodyCopier", PKG + "TeeSubscription",
-                PKG + "TeeBodySubscriber", PKG + "TeeBodyHandler", PKG + "JdkHttpAdapter");
+                PKG + "TeeBodySubscriber", PKG + "ProxyDenialSubscriber", PKG + "TeeBodyHandler", PKG + "JdkHttpAdapter");
     }
 
     @Override

@@ -7,26 +7,28 @@ import java.net.http.HttpResponse;
 
 /**
  * Inlined into {@code HttpClientImpl.send}. A denial thrown by {@link JdkHttpAdapter#begin}
- * leaves enter advice, so {@code send} ends before any byte is written; nothing else can.
+ * leaves enter advice, so {@code send} ends before any byte is written. A NullSpend proxy's
+ * denial, which {@code send} would throw wrapped in an {@code IOException}, leaves as itself.
  */
 public final class JdkSendAdvice {
     private JdkSendAdvice() {
     }
 
     @Advice.OnMethodEnter
-    public static Object enter(@Advice.Argument(0) HttpRequest request,
+    public static Object enter(@Advice.Argument(value = 0, readOnly = false) HttpRequest request,
                                @Advice.Argument(value = 1, readOnly = false) HttpResponse.BodyHandler<?> handler) {
         Object call = JdkHttpAdapter.begin(request);
         if (call != null) {
+            request = JdkHttpAdapter.rewrite(request, call);
             handler = JdkHttpAdapter.tee(handler, call);
         }
         return call;
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Object call, @Advice.Thrown Throwable thrown) {
+    public static void exit(@Advice.Enter Object call, @Advice.Thrown(readOnly = false) Throwable thrown) {
         if (call != null && thrown != null) {
-            JdkHttpAdapter.failed(call, thrown);
+            thrown = JdkHttpAdapter.failed(call, thrown);
         }
     }
 }

@@ -15,10 +15,11 @@ public final class JdkSendAsyncAdvice {
     }
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, skipOnIndex = JdkHttpAdapter.DENIAL)
-    public static Object[] enter(@Advice.Argument(0) HttpRequest request,
+    public static Object[] enter(@Advice.Argument(value = 0, readOnly = false) HttpRequest request,
                                  @Advice.Argument(value = 1, readOnly = false) HttpResponse.BodyHandler<?> handler) {
         Object[] state = JdkHttpAdapter.beginAsync(request);
         if (state[JdkHttpAdapter.CALL] != null) {
+            request = JdkHttpAdapter.rewrite(request, state[JdkHttpAdapter.CALL]);
             handler = JdkHttpAdapter.tee(handler, state[JdkHttpAdapter.CALL]);
         }
         return state;

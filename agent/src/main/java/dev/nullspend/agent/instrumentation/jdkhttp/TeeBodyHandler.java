@@ -8,7 +8,8 @@ import java.net.http.HttpResponse;
 /**
  * Wraps the program's {@code BodyHandler}: tells the call about the response status and headers
  * and, when its body is worth reading, puts a {@link TeeBodySubscriber} in front of the program's
- * subscriber. Works for every handler (ofString, ofInputStream, ofLines, custom ones).
+ * subscriber. Works for every handler (ofString, ofInputStream, ofLines, custom ones). A NullSpend
+ * proxy response that may be a denial goes through a {@link ProxyDenialSubscriber} instead.
  */
 public final class TeeBodyHandler<T> implements HttpResponse.BodyHandler<T> {
     private final HttpResponse.BodyHandler<T> delegate;
@@ -21,7 +22,12 @@ public final class TeeBodyHandler<T> implements HttpResponse.BodyHandler<T> {
 
     @Override
     public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
-        ResponseSink sink = call.onResponse(info.statusCode(), new JdkHeaders(info.headers()));
+        JdkHeaders headers = new JdkHeaders(info.headers());
+        if (call.mayBeDenial(info.statusCode(), headers)) {
+            HttpResponse.BodySubscriber<T> subscriber = delegate.apply(info);
+            return subscriber == null ? null : new ProxyDenialSubscriber<>(subscriber, call, info.statusCode(), headers);
+        }
+        ResponseSink sink = call.onResponse(info.statusCode(), headers);
         HttpResponse.BodySubscriber<T> subscriber;
         try {
             subscriber = delegate.apply(info);
@@ -31,6 +37,7 @@ public final class TeeBodyHandler<T> implements HttpResponse.BodyHandler<T> {
             }
             throw e;
         }
-        return sink == null || subscriber == null ? subscriber : new TeeBodySubscriber<>(subscriber, sink);
+        return sink == null || subscriber == null ? subscriber
+                : new TeeBodySubscriber<>(subscriber, sink, call.responseFilter());
     }
 }

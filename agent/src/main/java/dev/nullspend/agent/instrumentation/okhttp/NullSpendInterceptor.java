@@ -5,8 +5,10 @@ import dev.nullspend.agent.core.EnqueuedAttribution;
 import dev.nullspend.agent.core.LlmCall;
 import dev.nullspend.agent.core.LlmCalls;
 import dev.nullspend.agent.exchange.Exchange;
+import dev.nullspend.agent.exchange.RequestRewrite;
 import dev.nullspend.agent.exchange.ResponseSink;
 import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.proxy.ProxyDenials;
 import dev.nullspend.api.Attribution;
 import dev.nullspend.api.NullSpendException;
 import okhttp3.Interceptor;
@@ -21,8 +23,9 @@ import java.util.List;
 /**
  * The application interceptor every instrumented {@code OkHttpClient} carries (a helper, defined
  * in OkHttp's class loader). For a request the core recognises as an LLM call it admits the call
- * before anything is sent, then hands the response body to the program through a tee; any other
- * request goes to {@code chain.proceed} untouched.
+ * before anything is sent, sends it with the call's rewrite (if any), then hands the response body
+ * to the program through a tee; any other request goes to {@code chain.proceed} untouched. A
+ * NullSpend proxy's denial leaves as the same {@code IOException} carrier as the agent's own.
  */
 public final class NullSpendInterceptor implements Interceptor {
     /** Stateless: one instance serves every client of this OkHttp copy. */
@@ -68,10 +71,15 @@ public final class NullSpendInterceptor implements Interceptor {
         }
         Response response;
         try {
-            response = chain.proceed(request);
+            response = chain.proceed(rewrite(request, call));
         } catch (IOException | RuntimeException | Error e) {
             call.onFailure(e);
             throw e;
+        }
+        NullSpendException denial = proxyDenial(response, call);
+        if (denial != null) {
+            response.close();
+            throw new NullSpendDeniedIOException(denial);
         }
         return tee(response, call);
     }
@@ -83,6 +91,26 @@ public final class NullSpendInterceptor implements Interceptor {
         } catch (Throwable t) {
             AgentLog.warnOnce("okhttp-attribution:" + t.getClass().getName(),
                     "cannot resume the attribution of an enqueued OkHttp call; it is checked and billed without it", t);
+            return null;
+        }
+    }
+
+    /**
+     * The NullSpend proxy's denial in {@code response}, or {@code null}. Only a possible denial
+     * (a small error body) is read ahead, through {@code peekBody}, which leaves the body to the
+     * program when it is no denial.
+     */
+    private static NullSpendException proxyDenial(Response response, LlmCall call) {
+        try {
+            OkHttpHeaders headers = new OkHttpHeaders(response.headers(), null);
+            if (!call.mayBeDenial(response.code(), headers)) {
+                return null;
+            }
+            byte[] body = response.peekBody(ProxyDenials.MAX_BODY + 1L).bytes();
+            return call.denial(response.code(), headers, body);
+        } catch (Throwable t) {
+            AgentLog.warnOnce("okhttp-denial:" + t.getClass().getName(),
+                    "cannot read a NullSpend proxy response; the program gets it untouched", t);
             return null;
         }
     }
@@ -102,6 +130,28 @@ public final class NullSpendInterceptor implements Interceptor {
         }
     }
 
+    /** The request to send: the program's own, or a copy with the call's {@link RequestRewrite} applied. */
+    private static Request rewrite(Request request, LlmCall call) {
+        RequestRewrite rewrite = call.rewrite();
+        if (rewrite == null) {
+            return request;
+        }
+        try {
+            Request.Builder copy = request.newBuilder();
+            for (int i = 0; i < rewrite.headerCount(); i++) {
+                copy.addHeader(rewrite.headerName(i), rewrite.headerValue(i));
+            }
+            if (rewrite.replacesBody() && request.body() != null) {
+                copy.method(request.method(), new RewrittenRequestBody(request.body().contentType(), rewrite.body()));
+            }
+            return copy.build();
+        } catch (Throwable t) {
+            AgentLog.warnOnce("okhttp-rewrite:" + t.getClass().getName(),
+                    "cannot rewrite an OkHttp request; it is sent as the program built it", t);
+            return request;
+        }
+    }
+
     private static long declaredLength(Request request) throws IOException {
         return request.body() == null ? 0L : request.body().contentLength();
     }
@@ -118,7 +168,7 @@ public final class NullSpendInterceptor implements Interceptor {
                 sink.onComplete();
                 return response;
             }
-            return response.newBuilder().body(new TeeResponseBody(body, sink)).build();
+            return response.newBuilder().body(new TeeResponseBody(body, sink, call.responseFilter())).build();
         } catch (Throwable t) {
             AgentLog.warnOnce("okhttp-tee:" + t.getClass().getName(),
                     "cannot read an OkHttp response for usage; it is billed at its estimate", t);

@@ -52,7 +52,7 @@ public final class OkHttpInstrumentation extends InstrumentationModule {
     @Override
     public List<String> helperClassNames() {
         return List.of(PKG + "OkHttpHeaders", PKG + "BodyPrefixSink", PKG + "OkHttpBodyCopier", PKG + "TeeSource",
-                PKG + "TeeResponseBody", PKG + "NullSpendInterceptor");
+                PKG + "TeeResponseBody", PKG + "RewrittenRequestBody", PKG + "NullSpendInterceptor");
     }
 
     @Override

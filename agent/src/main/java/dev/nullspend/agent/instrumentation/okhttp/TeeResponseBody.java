@@ -1,5 +1,6 @@
 package dev.nullspend.agent.instrumentation.okhttp;
 
+import dev.nullspend.agent.exchange.ResponseFilter;
 import dev.nullspend.agent.exchange.ResponseSink;
 import okhttp3.MediaType;
 import okhttp3.ResponseBody;
@@ -9,15 +10,19 @@ import okio.Okio;
 /**
  * The response body the program gets for a tracked call: the original's type and length, and
  * its bytes through a {@link TeeSource}. Whatever way the program reads ({@code string()},
- * {@code bytes()}, {@code byteStream()}, {@code source()}), it reads through the tee.
+ * {@code bytes()}, {@code byteStream()}, {@code source()}), it reads through the tee. With a
+ * {@link ResponseFilter} the length is no longer known in advance: -1.
  */
 public final class TeeResponseBody extends ResponseBody {
     private final ResponseBody delegate;
     private final BufferedSource source;
+    private final boolean filtered;
 
-    public TeeResponseBody(ResponseBody delegate, ResponseSink sink) {
+    /** @param filter what the program reads instead of the body's bytes, or {@code null} */
+    public TeeResponseBody(ResponseBody delegate, ResponseSink sink, ResponseFilter filter) {
         this.delegate = delegate;
-        this.source = Okio.buffer(new TeeSource(delegate.source(), sink));
+        this.source = Okio.buffer(new TeeSource(delegate.source(), sink, filter));
+        this.filtered = filter != null;
     }
 
     @Override
@@ -27,7 +32,7 @@ public final class TeeResponseBody extends ResponseBody {
 
     @Override
     public long contentLength() {
-        return delegate.contentLength();
+        return filtered ? -1 : delegate.contentLength();
     }
 
     @Override

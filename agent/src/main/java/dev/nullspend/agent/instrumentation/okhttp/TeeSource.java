@@ -1,33 +1,64 @@
 package dev.nullspend.agent.instrumentation.okhttp;
 
-import dev.nullspend.agent.exchange.ResponseSinkOutputStream;
+import dev.nullspend.agent.exchange.ResponseFilter;
 import dev.nullspend.agent.exchange.ResponseSink;
+import dev.nullspend.agent.exchange.ResponseSinkOutputStream;
 import dev.nullspend.agent.log.AgentLog;
 import okio.Buffer;
 import okio.ForwardingSource;
 import okio.Source;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Shows each chunk the program reads from the response body to the call's sink, at the moment
  * it is read: nothing is read ahead or held back. The end of the body completes the call; a close
  * before the end cancels it; a read failure fails it.
+ *
+ * <p>With a {@link ResponseFilter}, each chunk read goes to the sink as it came and the program
+ * gets what the filter passes; a chunk the filter holds back entirely makes the read go on to
+ * the next one, so a read returns data or the end, as a {@code Source} must.
  */
 public final class TeeSource extends ForwardingSource {
     private final ResponseSink sink;
     private final ResponseSinkOutputStream copy;
+    private final ResponseFilter filter;
+    /** With a filter: where the body's own bytes land before the filter sees them. */
+    private final Buffer unfiltered;
     /** The body ended or failed: the close that follows is no cancel. */
     private boolean ended;
 
-    public TeeSource(Source delegate, ResponseSink sink) {
+    /** @param filter what the program reads instead of the body's bytes, or {@code null} */
+    public TeeSource(Source delegate, ResponseSink sink, ResponseFilter filter) {
         super(delegate);
         this.sink = sink;
         this.copy = new ResponseSinkOutputStream(sink);
+        this.filter = filter;
+        this.unfiltered = filter == null ? null : new Buffer();
     }
 
     @Override
     public long read(Buffer buffer, long byteCount) throws IOException {
+        if (filter == null) {
+            return readThrough(buffer, byteCount);
+        }
+        for (;;) {
+            long n = readThrough(unfiltered, byteCount);
+            ByteBuffer passed = n == -1 ? filter.finish() : filter.filter(ByteBuffer.wrap(unfiltered.readByteArray()));
+            int length = passed.remaining();
+            if (length > 0) {
+                buffer.write(passed.array(), passed.arrayOffset() + passed.position(), length);
+                return length;
+            }
+            if (n == -1) {
+                return -1;
+            }
+        }
+    }
+
+    /** Reads from the body into {@code buffer} and shows the sink what was read. */
+    private long readThrough(Buffer buffer, long byteCount) throws IOException {
         long n;
         try {
             n = super.read(buffer, byteCount);

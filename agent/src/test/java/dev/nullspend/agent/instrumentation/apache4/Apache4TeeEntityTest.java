@@ -20,7 +20,7 @@ class Apache4TeeEntityTest {
     @Test
     void entityUtilsReadsThroughTheTee() throws IOException {
         RecordingSink sink = new RecordingSink();
-        Apache4TeeEntity tee = new Apache4TeeEntity(networkEntity(), sink);
+        Apache4TeeEntity tee = new Apache4TeeEntity(networkEntity(), sink, null);
 
         assertThat(EntityUtils.toString(tee)).isEqualTo(BODY);
         EntityUtils.consume(tee); // what execute(…, ResponseHandler) does after the handler
@@ -34,7 +34,7 @@ class Apache4TeeEntityTest {
         RecordingSink sink = new RecordingSink();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        new Apache4TeeEntity(networkEntity(), sink).writeTo(out);
+        new Apache4TeeEntity(networkEntity(), sink, null).writeTo(out);
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(BODY);
         assertThat(sink.text()).isEqualTo(BODY);
@@ -46,8 +46,8 @@ class Apache4TeeEntityTest {
         RecordingSink consumed = new RecordingSink();
         RecordingSink legacy = new RecordingSink();
 
-        EntityUtils.consume(new Apache4TeeEntity(networkEntity(), consumed));
-        consumeContent(new Apache4TeeEntity(networkEntity(), legacy));
+        EntityUtils.consume(new Apache4TeeEntity(networkEntity(), consumed, null));
+        consumeContent(new Apache4TeeEntity(networkEntity(), legacy, null));
 
         assertThat(consumed.bytes()).isEmpty();
         assertThat(consumed.end()).isEqualTo("cancel");
@@ -60,7 +60,7 @@ class Apache4TeeEntityTest {
         wrapped.setContentEncoding("identity");
         wrapped.setChunked(true);
 
-        Apache4TeeEntity tee = new Apache4TeeEntity(wrapped, new RecordingSink());
+        Apache4TeeEntity tee = new Apache4TeeEntity(wrapped, new RecordingSink(), null);
 
         assertThat(tee.getContentType().getValue()).isEqualTo("application/json; charset=UTF-8");
         assertThat(tee.getContentEncoding().getValue()).isEqualTo("identity");

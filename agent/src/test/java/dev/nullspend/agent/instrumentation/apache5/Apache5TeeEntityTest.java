@@ -22,7 +22,7 @@ class Apache5TeeEntityTest {
     @Test
     void entityUtilsReadsThroughTheTee() throws Exception {
         RecordingSink sink = new RecordingSink();
-        Apache5TeeEntity tee = new Apache5TeeEntity(networkEntity(), sink);
+        Apache5TeeEntity tee = new Apache5TeeEntity(networkEntity(), sink, null);
 
         assertThat(EntityUtils.toString(tee)).isEqualTo(BODY);
         tee.close(); // what closing the response does
@@ -35,7 +35,7 @@ class Apache5TeeEntityTest {
     void streamReadLineByLineIsTeedAsRead() throws IOException {
         RecordingSink sink = new RecordingSink();
 
-        try (InputStream in = new Apache5TeeEntity(networkEntity(), sink).getContent()) {
+        try (InputStream in = new Apache5TeeEntity(networkEntity(), sink, null).getContent()) {
             byte[] first = new byte[22];
             assertThat(in.readNBytes(first, 0, first.length)).isEqualTo(22);
             assertThat(sink.text()).isEqualTo(BODY.substring(0, 22));
@@ -51,7 +51,7 @@ class Apache5TeeEntityTest {
         RecordingSink sink = new RecordingSink();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        new Apache5TeeEntity(networkEntity(), sink).writeTo(out);
+        new Apache5TeeEntity(networkEntity(), sink, null).writeTo(out);
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(BODY);
         assertThat(sink.text()).isEqualTo(BODY);
@@ -63,8 +63,8 @@ class Apache5TeeEntityTest {
         RecordingSink closed = new RecordingSink();
         RecordingSink consumed = new RecordingSink();
 
-        new Apache5TeeEntity(networkEntity(), closed).close();
-        EntityUtils.consume(new Apache5TeeEntity(networkEntity(), consumed));
+        new Apache5TeeEntity(networkEntity(), closed, null).close();
+        EntityUtils.consume(new Apache5TeeEntity(networkEntity(), consumed, null));
 
         assertThat(closed.bytes()).isEmpty();
         assertThat(closed.end()).isEqualTo("cancel");
@@ -74,7 +74,7 @@ class Apache5TeeEntityTest {
     @Test
     void describesTheWrappedBodyButIsNeverRepeatable() throws IOException {
         try (StringEntity wrapped = new StringEntity(BODY, ContentType.TEXT_EVENT_STREAM, "identity", true);
-             Apache5TeeEntity tee = new Apache5TeeEntity(wrapped, new RecordingSink())) {
+             Apache5TeeEntity tee = new Apache5TeeEntity(wrapped, new RecordingSink(), null)) {
             assertThat(tee.getContentType()).isEqualTo(ContentType.TEXT_EVENT_STREAM.toString());
             assertThat(tee.getContentEncoding()).isEqualTo("identity");
             assertThat(tee.getContentLength()).isEqualTo(BODY.length());

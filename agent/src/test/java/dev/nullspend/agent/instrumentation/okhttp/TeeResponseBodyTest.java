@@ -25,7 +25,7 @@ class TeeResponseBodyTest {
         RecordingSink sink = new RecordingSink();
         @SuppressWarnings("deprecation") // the form OkHttp 3 has
         ResponseBody original = ResponseBody.create(SSE, BODY);
-        TeeResponseBody tee = new TeeResponseBody(original, sink);
+        TeeResponseBody tee = new TeeResponseBody(original, sink, null);
 
         assertThat(tee.contentType()).isEqualTo(SSE);
         assertThat(tee.contentLength()).isEqualTo(BODY.length());
@@ -38,7 +38,7 @@ class TeeResponseBodyTest {
     void closeBeforeTheEndCancelsAfterShowingOnlyWhatWasRead() throws IOException {
         RecordingSink sink = new RecordingSink();
         Buffer network = new Buffer().writeUtf8(BODY);
-        TeeResponseBody tee = new TeeResponseBody(body(new OneChunkAtATime(network, 8)), sink);
+        TeeResponseBody tee = new TeeResponseBody(body(new OneChunkAtATime(network, 8)), sink, null);
 
         InputStream in = tee.byteStream();
         byte[] first = new byte[5];
@@ -67,7 +67,7 @@ class TeeResponseBodyTest {
             public void close() {
             }
         };
-        TeeResponseBody tee = new TeeResponseBody(body(broken), sink);
+        TeeResponseBody tee = new TeeResponseBody(body(broken), sink, null);
 
         assertThatThrownBy(tee::string).isInstanceOf(IOException.class).hasMessage("connection reset");
         assertThat(sink.ends).as("string() closes after the failure: no cancel").containsExactly("error:IOException");
