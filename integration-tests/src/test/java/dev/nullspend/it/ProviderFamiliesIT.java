@@ -114,7 +114,8 @@ class ProviderFamiliesIT {
     /**
      * Google's Gen AI Java SDK on the Developer API and on Vertex AI, {@code generateContent} and
      * {@code generateContentStream} ({@code alt=sse}): thoughts are added to the output, cached content is
-     * priced as cache reads (providers.md §11 #17, #18, #19).
+     * priced as cache reads (providers.md §11 #17, #18, #19). A stream cut before its last chunk (the only
+     * one with the output count) bills its exact input and the request's {@code maxOutputTokens}.
      */
     @Test
     void geminiSdkOnTheDeveloperApiAndVertexAiIsExact() {
@@ -125,11 +126,16 @@ class ProviderFamiliesIT {
                         List.of("base=" + sdkBase + "55021-0-923-785", "model=gemini-2.5-pro", "kind=content", "api=gemini"),
                         List.of("base=" + sdkBase + "8-0-2-98", "model=gemini-2.5-flash", "kind=stream", "api=gemini"),
                         List.of("base=" + sdkBase + "10000-8000-100-0", "model=gemini-2.5-flash", "kind=content", "api=vertex"),
-                        List.of("base=" + sdkBase + "1000-0-50-0", "model=gemini-2.5-flash", "kind=stream", "api=vertex")))
+                        List.of("base=" + sdkBase + "1000-0-50-0", "model=gemini-2.5-flash", "kind=stream", "api=vertex"),
+                        List.of("base=" + server.origin() + "/s/truncated/u/3000-0-50-0", "model=gemini-2.5-flash",
+                                "kind=stream", "api=gemini", "max=256")))
                 .run();
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
-        assertThat(run.stdoutLines()).as(run.describe()).containsExactly(reply(), reply(), reply(), reply());
+        assertThat(run.stdoutLines()).as(run.describe()).hasSize(6).startsWith(reply(), reply(), reply(), reply());
+        assertThat(run.stdoutLines().get(4)).as("the stream's first pieces came before the cut; %s", run.describe())
+                .startsWith("partial=").isNotEqualTo("partial=");
+        assertThat(run.stdoutLines().get(5)).as(run.describe()).startsWith("error=");
         assertExactEvents(run, List.of(
                 // #17: 55,021 × 1.25 + (923 + 785) × 10 = 68,776.25 + 17,080 → 85,856; reasoning 7,850
                 google("gemini-2.5-pro", 55_021, 0, 1708, 785, 85_856, new Breakdown(68_776, 0, 17_080, 7850)),
@@ -138,7 +144,10 @@ class ProviderFamiliesIT {
                 // #19: 2000 × 0.30 + 8000 × 0.03 + 100 × 2.50 = 600 + 240 + 250
                 google("gemini-2.5-flash", 10_000, 8000, 100, 0, 1090, new Breakdown(600, 240, 250, 0)),
                 // 1000 × 0.30 + 50 × 2.50 = 300 + 125
-                google("gemini-2.5-flash", 1000, 0, 50, 0, 425, new Breakdown(300, 0, 125, 0))));
+                google("gemini-2.5-flash", 1000, 0, 50, 0, 425, new Breakdown(300, 0, 125, 0)),
+                // cut before the chunk with the output count: 3000 × 0.30 exact, output = maxOutputTokens 256 × 2.50
+                new ExpectedEvent("google", "gemini-2.5-flash", 3000, 0, 256, 0, 1540, new Breakdown(900, 0, 640, 0),
+                        Map.of("_ns_estimated", "true", "_ns_cancelled", "true"))));
     }
 
     /**

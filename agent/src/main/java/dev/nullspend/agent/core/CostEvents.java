@@ -27,7 +27,8 @@ final class CostEvents {
     /**
      * A call ended without its full usage is never a silent zero or an undercount: without any usage
      * it is billed at its pre-request estimate; with usage whose output count never arrived
-     * ({@code outputCounted} false: an Anthropic stream cut after {@code message_start}) its exact
+     * ({@code outputCounted} false: an Anthropic stream cut after {@code message_start}, a Gemini
+     * stream cut before its last chunk) its exact
      * input and cache tokens are billed with the estimate's output tokens (the request's cap, as
      * the reservation counted them). Both are tagged {@code _ns_estimated}, plus
      * {@code _ns_cancelled} when the body was cut short.

@@ -216,7 +216,8 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
             if (parser != null && !parserBroken) {
                 parser.end();
                 usage = parser.usage();
-                outputCounted = parser.outputCounted();
+                // A format that leaves out a zero output count is final without one, unless cut short.
+                outputCounted = parser.outputCounted() || (!cutShort && parser.omitsZeroOutput());
                 responseModel = parser.responseModel();
             }
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000L;

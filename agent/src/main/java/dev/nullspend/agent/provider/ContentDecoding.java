@@ -180,6 +180,11 @@ public final class ContentDecoding {
         public final boolean outputCounted() {
             return inner.outputCounted();
         }
+
+        @Override
+        public final boolean omitsZeroOutput() {
+            return inner.omitsZeroOutput();
+        }
     }
 
     /** RFC 1952 gzip, incrementally: a header parser state machine around a raw-deflate Inflater. */

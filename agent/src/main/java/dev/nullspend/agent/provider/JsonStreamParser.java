@@ -26,6 +26,8 @@ public final class JsonStreamParser implements UsageParser {
     private final JsonArraySplitter elements;
     private String model;
     private Usage usage;
+    /** Whether {@link #usage}'s document carried an output count. */
+    private boolean outputCounted = true;
     private long malformedDocuments;
 
     private JsonStreamParser(UsageFormat format, SseLineReader.Format lineFormat) {
@@ -82,6 +84,16 @@ public final class JsonStreamParser implements UsageParser {
     @Override
     public String responseModel() {
         return model;
+    }
+
+    @Override
+    public boolean outputCounted() {
+        return outputCounted;
+    }
+
+    @Override
+    public boolean omitsZeroOutput() {
+        return format.omitsZeroOutput();
     }
 
     /** Documents that were not one complete JSON value and were skipped. */
@@ -142,6 +154,7 @@ public final class JsonStreamParser implements UsageParser {
         Usage u = format.read(picker);
         if (u != null) {
             usage = u;
+            outputCounted = format.outputCounted(picker);
         }
     }
 }

@@ -26,4 +26,17 @@ public interface UsageFormat {
     default boolean mayCarryUsage(byte[] buf, int off, int len) {
         return true;
     }
+
+    /**
+     * False when the picked document's usage has no output count yet (Gemini's stream chunks
+     * before the last carry the prompt count only); see {@link UsageParser#outputCounted()}.
+     */
+    default boolean outputCounted(JsonPicker picker) {
+        return true;
+    }
+
+    /** See {@link UsageParser#omitsZeroOutput()}. */
+    default boolean omitsZeroOutput() {
+        return false;
+    }
 }

@@ -29,4 +29,13 @@ public interface UsageParser {
     default boolean outputCounted() {
         return true;
     }
+
+    /**
+     * True when the format leaves out an output count of zero (Gemini writes no
+     * {@code candidatesTokenCount} for a reply with no tokens), so that a usage without one is final
+     * when the body ended normally, and a placeholder only when the body was cut short.
+     */
+    default boolean omitsZeroOutput() {
+        return false;
+    }
 }

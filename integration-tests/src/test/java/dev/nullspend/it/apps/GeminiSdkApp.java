@@ -4,6 +4,7 @@ import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.genai.Client;
 import com.google.genai.ResponseStream;
+import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
@@ -19,7 +20,9 @@ import java.util.Map;
  * response. {@code gemini} is the Developer API with a dummy key; {@code vertex} is Vertex AI (project
  * {@code fake-project}, location {@code us-central1}) with a fixed OAuth token, so nothing is asked of
  * Google. Retries are off. It prints {@code reply=<the text>} for each call, or
- * {@code error=<exception class>} when it fails.
+ * {@code error=<exception class>} when it fails. An optional {@code max=<n>} sets the request's
+ * {@code maxOutputTokens}; {@code kind=stream} prints the text received before a failure as
+ * {@code partial=<text>}.
  */
 public final class GeminiSdkApp {
 
@@ -38,22 +41,30 @@ public final class GeminiSdkApp {
                 builder.apiKey("fake-gemini-key");
             }
             try (Client client = builder.build()) {
-                System.out.println("reply=" + reply(client, call.get("kind"), call.get("model")));
+                System.out.println("reply=" + reply(client, call.get("kind"), call.get("model"), config(call)));
             } catch (RuntimeException e) {
                 System.out.println("error=" + e.getClass().getName() + ": " + e.getMessage());
             }
         }
     }
 
-    private static String reply(Client client, String kind, String model) {
+    private static GenerateContentConfig config(Map<String, String> call) {
+        String max = call.get("max");
+        return max == null ? null : GenerateContentConfig.builder().maxOutputTokens(Integer.parseInt(max)).build();
+    }
+
+    private static String reply(Client client, String kind, String model, GenerateContentConfig config) {
         return switch (kind) {
-            case "content" -> client.models.generateContent(model, "Say hello.", null).text();
+            case "content" -> client.models.generateContent(model, "Say hello.", config).text();
             case "stream" -> {
                 StringBuilder text = new StringBuilder();
-                try (ResponseStream<GenerateContentResponse> stream = client.models.generateContentStream(model, "Say hello.", null)) {
+                try (ResponseStream<GenerateContentResponse> stream = client.models.generateContentStream(model, "Say hello.", config)) {
                     for (GenerateContentResponse response : stream) {
                         text.append(response.text());
                     }
+                } catch (RuntimeException e) {
+                    System.out.println("partial=" + text);
+                    throw e;
                 }
                 yield text.toString();
             }

@@ -65,6 +65,18 @@ public final class GeminiUsage implements UsageFormat {
         return Requests.nonEmptyText(picker, MODEL_VERSION);
     }
 
+    /** Chunks before the last carry the prompt count only; the last adds candidates (and thoughts). */
+    @Override
+    public boolean outputCounted(JsonPicker picker) {
+        return picker.longValue(CANDIDATES) != null || picker.longValue(THOUGHTS) != null;
+    }
+
+    /** A reply of no tokens (a blocked prompt) has no {@code candidatesTokenCount} at all. */
+    @Override
+    public boolean omitsZeroOutput() {
+        return true;
+    }
+
     @Override
     public boolean mayCarryUsage(byte[] buf, int off, int len) {
         return RawJson.hasFieldOtherThan(buf, off, len, QUOTED_OBJECT, "null");

@@ -66,6 +66,24 @@ class GeminiUsageTest {
     }
 
     @Test
+    void aStreamCutBeforeItsLastChunkHasNoOutputCountYet() {
+        String sse = new String(SSE, StandardCharsets.UTF_8);
+        int secondEvent = sse.indexOf("data:", 1); // the recording has CRLF line ends
+        byte[] firstChunkOnly = sse.substring(0, secondEvent).getBytes(StandardCharsets.UTF_8);
+
+        UsageParser cut = parse(sse(), firstChunkOnly);
+        assertThat(cut.usage()).isEqualTo(new Usage(8, 0, 0, 0, 0, 0, null));
+        assertThat(cut.outputCounted()).as("the first chunk carries the prompt count only").isFalse();
+        assertThat(cut.omitsZeroOutput()).as("a finished stream without a count means zero output").isTrue();
+
+        UsageParser whole = parse(sse(), SSE);
+        assertThat(whole.outputCounted()).isTrue();
+        UsageParser gzipped = parse(ContentDecoding.decoding("gzip", sse()), Feeding.gzip(firstChunkOnly));
+        assertThat(gzipped.outputCounted()).as("through a decoding wrapper").isFalse();
+        assertThat(gzipped.omitsZeroOutput()).isTrue();
+    }
+
+    @Test
     void jsonArrayStreamGivesTheSameUsage() {
         UsageParser p = parse(array(), ARRAY);
         assertThat(p.usage()).isEqualTo(STREAM_USAGE);
