@@ -5,25 +5,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Who a cost belongs to: session, customer, trace id and tags. The agent puts the attribution
+ * Who a cost belongs to: session, customer, trace id and tags, and the human-in-the-loop action
+ * it is spent for, if any. The agent puts the attribution
  * in force when a call starts on every event of that call, also when the call finishes on
  * another thread (async requests). Open one with {@link NullSpend#attribute()}; scopes nest, an
  * inner value wins and tags merge.
  */
 public final class Attribution {
-    static final Attribution NONE = new Attribution(null, null, null, Map.of());
+    static final Attribution NONE = new Attribution(null, null, null, Map.of(), null);
     private static final ThreadLocal<Attribution> CURRENT = new ThreadLocal<>();
 
     private final String sessionId;
     private final String customer;
     private final String traceId;
     private final Map<String, String> tags;
+    private final String actionId;
 
-    Attribution(String sessionId, String customer, String traceId, Map<String, String> tags) {
+    Attribution(String sessionId, String customer, String traceId, Map<String, String> tags, String actionId) {
         this.sessionId = sessionId;
         this.customer = customer;
         this.traceId = traceId;
         this.tags = tags.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        this.actionId = actionId;
     }
 
     /** The attribution in force on this thread (never {@code null}; empty outside any scope). */
@@ -49,8 +52,17 @@ public final class Attribution {
         return tags;
     }
 
+    /**
+     * The id of the human-in-the-loop action the calls of this scope carry out, or {@code null}.
+     * {@link NullSpend#proposeAndWait} sets it around its task; calls to a NullSpend proxy carry it
+     * as {@code X-NullSpend-Action-Id}, which links their costs to the action.
+     */
+    public String actionId() {
+        return actionId;
+    }
+
     public boolean isEmpty() {
-        return sessionId == null && customer == null && traceId == null && tags.isEmpty();
+        return sessionId == null && customer == null && traceId == null && tags.isEmpty() && actionId == null;
     }
 
     /** Builds a scope on top of the current attribution. */
@@ -59,6 +71,7 @@ public final class Attribution {
         private String sessionId;
         private String customer;
         private String traceId;
+        private String actionId;
         private final Map<String, String> tags = new LinkedHashMap<>();
 
         Builder(Attribution base) {
@@ -84,6 +97,15 @@ public final class Attribution {
             return this;
         }
 
+        /** The human-in-the-loop action the calls of the scope carry out (see {@link Attribution#actionId()}). */
+        public Builder actionId(String id) {
+            if (id != null && id.isBlank()) {
+                throw new IllegalArgumentException("an action id is not blank");
+            }
+            actionId = id;
+            return this;
+        }
+
         public Builder tag(String key, String value) {
             tags.put(key, value);
             return this;
@@ -99,7 +121,8 @@ public final class Attribution {
             Map<String, String> merged = new LinkedHashMap<>(base.tags);
             merged.putAll(tags);
             Attribution next = new Attribution(sessionId != null ? sessionId : base.sessionId,
-                    customer != null ? customer : base.customer, traceId != null ? traceId : base.traceId, merged);
+                    customer != null ? customer : base.customer, traceId != null ? traceId : base.traceId, merged,
+                    actionId != null ? actionId : base.actionId);
             Attribution previous = CURRENT.get();
             CURRENT.set(next);
             return new Scope(previous);

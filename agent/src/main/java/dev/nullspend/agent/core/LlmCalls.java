@@ -69,7 +69,7 @@ public final class LlmCalls {
         Attribution scope = Attribution.current();
         AgentConfig config = rt.config();
         RequestRewrite headers = ProxyHeaders.forCall(exchange, config.apiKey, CallOwner.of(config, scope),
-                scope.traceId() != null ? scope.traceId() : config.traceId);
+                scope.traceId() != null ? scope.traceId() : config.traceId, scope.actionId());
         if (headers == null && config.enforcement != AgentConfig.Enforcement.ON) {
             return null;
         }

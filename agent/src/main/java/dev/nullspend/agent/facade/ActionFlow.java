@@ -9,6 +9,8 @@ import dev.nullspend.api.ActionCreated;
 import dev.nullspend.api.ActionRejectedException;
 import dev.nullspend.api.ActionTask;
 import dev.nullspend.api.ActionTimeoutException;
+import dev.nullspend.api.Attribution;
+import dev.nullspend.api.NullSpend;
 import dev.nullspend.api.NullSpendException;
 
 import java.io.IOException;
@@ -87,7 +89,8 @@ final class ActionFlow {
         }
         mark(id, Action.EXECUTING, null);
         T result;
-        try {
+        // The task's calls carry the action's id (to a NullSpend proxy: X-NullSpend-Action-Id).
+        try (Attribution.Scope ignored = NullSpend.attribute().actionId(id).open()) {
             result = task.execute(id);
         } catch (Throwable t) {
             markFailed(id, t);

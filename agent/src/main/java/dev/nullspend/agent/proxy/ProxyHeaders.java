@@ -18,7 +18,8 @@ import java.util.TreeMap;
 /**
  * The headers a call to the NullSpend proxy ({@code nullspend.proxy-url}) carries so the proxy
  * can authenticate, attribute and enforce it (nullspend-api.md §11.7): the API key and version,
- * the trace id, session, customer and tags of the call's owner. Only for the proxy's origin
+ * the trace id, session, customer and tags of the call's owner, and the human-in-the-loop action
+ * the call is made for. Only for the proxy's origin
  * (the caller checks), and never a header the program set itself: the program's value wins.
  */
 public final class ProxyHeaders {
@@ -30,6 +31,7 @@ public final class ProxyHeaders {
     public static final String SESSION = "X-NullSpend-Session";
     public static final String CUSTOMER = "X-NullSpend-Customer";
     public static final String TAGS = "X-NullSpend-Tags";
+    public static final String ACTION_ID = "X-NullSpend-Action-Id";
     /** A W3C trace context the program sends takes priority over our trace id. */
     public static final String TRACEPARENT = "traceparent";
     /** The proxy rejects longer session ids. */
@@ -46,8 +48,10 @@ public final class ProxyHeaders {
      * @param apiKey  {@code nullspend.api-key}, or null
      * @param owner   who the call is for: session, customer, tags
      * @param traceId the call's trace id (the scope's, else {@code nullspend.trace-id}), or null
+     * @param actionId the action the call is made for ({@code Attribution.actionId()}), or null
      */
-    public static RequestRewrite forCall(Exchange exchange, String apiKey, CallOwner owner, String traceId) {
+    public static RequestRewrite forCall(Exchange exchange, String apiKey, CallOwner owner, String traceId,
+                                         String actionId) {
         List<String> names = new ArrayList<>();
         List<String> values = new ArrayList<>();
         if (apiKey != null) {
@@ -67,6 +71,9 @@ public final class ProxyHeaders {
         String tags = tagsJson(owner.tags());
         if (tags != null) {
             add(exchange, names, values, TAGS, tags);
+        }
+        if (actionId != null) {
+            add(exchange, names, values, ACTION_ID, actionId);
         }
         return names.isEmpty() ? null : RequestRewrite.of(names, values, null);
     }

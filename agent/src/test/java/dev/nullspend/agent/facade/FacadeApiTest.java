@@ -211,11 +211,14 @@ class FacadeApiTest {
         Map<String, Object> result = api.proposeAndWait("bot-1", "http_post", Map.of("url", "https://example.com"),
                 id -> {
                     runs.incrementAndGet();
+                    assertThat(dev.nullspend.api.Attribution.current().actionId())
+                            .as("the task's calls carry the action's id").isEqualTo(id);
                     return Map.of("status", 204L, "id", id);
                 }, null, 600, POLL, Duration.ofMinutes(1));
 
         assertThat(result).isEqualTo(Map.of("status", 204L, "id", ID));
         assertThat(runs).hasValue(1);
+        assertThat(dev.nullspend.api.Attribution.current().actionId()).as("only while the task runs").isNull();
         assertThat(sent()).hasSize(5);
         assertThat(sent().get(0)).isEqualTo("POST /api/actions {\"agentId\":\"bot-1\",\"actionType\":\"http_post\","
                 + "\"payload\":{\"url\":\"https://example.com\"},\"expiresInSeconds\":600}");

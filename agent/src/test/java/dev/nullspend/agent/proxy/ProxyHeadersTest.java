@@ -16,9 +16,14 @@ class ProxyHeadersTest {
     private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
 
     private static Map<String, String> headers(Map<String, String> programs, String apiKey, CallOwner owner, String trace) {
+        return headers(programs, apiKey, owner, trace, null);
+    }
+
+    private static Map<String, String> headers(Map<String, String> programs, String apiKey, CallOwner owner, String trace,
+                                               String actionId) {
         Exchange exchange = new Exchange("POST", URI.create("https://proxy.nullspend.dev/v1/chat/completions"),
                 name -> programs.get(name.toLowerCase(java.util.Locale.ROOT)), new byte[0], 0);
-        RequestRewrite rewrite = ProxyHeaders.forCall(exchange, apiKey, owner, trace);
+        RequestRewrite rewrite = ProxyHeaders.forCall(exchange, apiKey, owner, trace, actionId);
         Map<String, String> out = new LinkedHashMap<>();
         if (rewrite != null) {
             assertThat(rewrite.replacesBody()).isFalse();
@@ -44,6 +49,15 @@ class ProxyHeadersTest {
                 Map.entry("X-NullSpend-Session", "sess-1"),
                 Map.entry("X-NullSpend-Customer", "acme"),
                 Map.entry("X-NullSpend-Tags", "{\"quote\":\"a\\\"b\",\"team\":\"search\"}"));
+    }
+
+    @Test
+    void aCallMadeForAnActionCarriesItsId() {
+        String action = "ns_act_6f1c1a9e-2b5d-4f0e-9a43-0c4d2a7e9b10";
+        assertThat(headers(Map.of(), null, CallOwner.NONE, null, action))
+                .containsExactly(Map.entry("X-NullSpend-Action-Id", action));
+        assertThat(headers(Map.of("x-nullspend-action-id", "ns_act_mine"), null, CallOwner.NONE, null, action))
+                .as("the program's own header wins").isEmpty();
     }
 
     @Test
