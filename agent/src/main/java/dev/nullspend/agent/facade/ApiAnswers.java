@@ -1,5 +1,6 @@
 package dev.nullspend.agent.facade;
 
+import dev.nullspend.agent.api.PlainJson;
 import dev.nullspend.api.Action;
 import dev.nullspend.api.ActionCreated;
 import dev.nullspend.api.ActionUpdate;

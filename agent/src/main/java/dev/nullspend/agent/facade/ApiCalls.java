@@ -3,6 +3,7 @@ package dev.nullspend.agent.facade;
 import dev.nullspend.agent.api.ApiException;
 import dev.nullspend.agent.api.Deadline;
 import dev.nullspend.agent.api.NullSpendApiClient;
+import dev.nullspend.agent.api.PlainJson;
 import dev.nullspend.api.Action;
 import dev.nullspend.api.ActionCreated;
 import dev.nullspend.api.ActionUpdate;

@@ -1,18 +1,14 @@
 package dev.nullspend.agent.guard;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
+import dev.nullspend.agent.api.PlainJson;
 import dev.nullspend.agent.config.AgentConfig.ResetInterval;
 import dev.nullspend.agent.log.AgentLog;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +34,6 @@ import java.util.Map;
  * type or policy it does not know, a tag id without {@code =}) is left out, with a warning once.
  */
 public final class RemotePolicyJson {
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final int MAX_DEPTH = 16;
     private static final int DEFAULT_VELOCITY_SECONDS = 60;
 
     private RemotePolicyJson() {
@@ -182,7 +176,8 @@ public final class RemotePolicyJson {
         }
         List<Integer> out = new ArrayList<>(list.size());
         for (Object o : list) {
-            if (!(o instanceof Long n) || n < 1 || n > 100 || (!out.isEmpty() && n <= out.get(out.size() - 1))) {
+            Long n = PlainJson.wholeNumber(o);
+            if (n == null || n < 1 || n > 100 || (!out.isEmpty() && n <= out.get(out.size() - 1))) {
                 return BudgetRule.DEFAULT_THRESHOLDS;
             }
             out.add(n.intValue());
@@ -201,7 +196,8 @@ public final class RemotePolicyJson {
         if (v == null) {
             return null;
         }
-        if (!(v instanceof Long n) || n < 0) {
+        Long n = PlainJson.wholeNumber(v);
+        if (n == null || n < 0) {
             throw new PolicyFormatException(where + ": unexpected response format: " + field
                     + " must be a whole number ≥ 0, got " + v);
         }
@@ -262,64 +258,13 @@ public final class RemotePolicyJson {
         return (Map<String, Object>) map;
     }
 
-    // ---- JSON to maps, lists, strings, Longs (whole numbers), BigDecimals, Booleans ----
-
     private static Object read(byte[] body, String what) throws PolicyFormatException {
-        try (JsonParser p = JSON.createParser(body)) {
-            if (p.nextToken() == null) {
-                throw new PolicyFormatException(what + ": unexpected response format: empty body");
-            }
-            Object value = value(p, 0, what);
-            if (p.nextToken() != null) {
-                throw new PolicyFormatException(what + ": unexpected response format: content after the JSON value");
-            }
-            return value;
+        try {
+            return PlainJson.read(body);
         } catch (JsonProcessingException e) {
             throw new PolicyFormatException(what + ": unexpected response format: invalid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new PolicyFormatException(what + ": unexpected response format: " + e.getMessage());
-        }
-    }
-
-    private static Object value(JsonParser p, int depth, String what) throws IOException, PolicyFormatException {
-        if (depth > MAX_DEPTH) {
-            throw new PolicyFormatException(what + ": unexpected response format: nested deeper than " + MAX_DEPTH);
-        }
-        JsonToken t = p.currentToken();
-        switch (t) {
-            case START_OBJECT -> {
-                Map<String, Object> map = new HashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    p.nextToken();
-                    map.put(name, value(p, depth + 1, what));
-                }
-                return map;
-            }
-            case START_ARRAY -> {
-                List<Object> list = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    list.add(value(p, depth + 1, what));
-                }
-                return list;
-            }
-            case VALUE_STRING -> {
-                return p.getText();
-            }
-            case VALUE_NUMBER_INT -> {
-                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getDecimalValue() : p.getLongValue();
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                BigDecimal d = p.getDecimalValue();
-                return d.signum() == 0 || d.stripTrailingZeros().scale() <= 0 ? (Object) d.longValue() : d;
-            }
-            case VALUE_TRUE, VALUE_FALSE -> {
-                return t == JsonToken.VALUE_TRUE;
-            }
-            case VALUE_NULL -> {
-                return null;
-            }
-            default -> throw new PolicyFormatException(what + ": unexpected response format: unexpected " + t);
         }
     }
 }

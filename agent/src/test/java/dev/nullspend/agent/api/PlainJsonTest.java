@@ -1,4 +1,4 @@
-package dev.nullspend.agent.facade;
+package dev.nullspend.agent.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,5 +59,14 @@ class PlainJsonTest {
 
         assertThatThrownBy(() -> PlainJson.write(cycle)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("not JSON: nested deeper than 64 levels (or cyclic)");
+    }
+
+    @Test
+    void wholeNumbersAreLongsHoweverTheyAreWritten() throws Exception {
+        assertThat(PlainJson.wholeNumber(read("5000000"))).isEqualTo(5_000_000L);
+        assertThat(PlainJson.wholeNumber(read("5000000.0"))).isEqualTo(5_000_000L);
+        assertThat(PlainJson.wholeNumber(read("1.5"))).isNull();
+        assertThat(PlainJson.wholeNumber(read("1e300"))).as("beyond what a long holds exactly").isNull();
+        assertThat(PlainJson.wholeNumber(read("\"12\""))).as("a string is no number").isNull();
     }
 }

@@ -1,4 +1,4 @@
-package dev.nullspend.agent.facade;
+package dev.nullspend.agent.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -18,14 +18,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * JSON as the plain Java values the facade hands to programs: {@code Map<String, Object>} (order
+ * JSON as plain Java values, for the API's answers the agent reads (the remote policy) or hands to
+ * programs (the facade): {@code Map<String, Object>} (order
  * kept), {@code List<Object>}, {@code String}, {@code Long} (a {@code BigInteger} beyond it),
  * {@code Double}, {@code Boolean} and {@code null}; what it reads is unmodifiable. Jackson's
  * streaming API only (the agent ships jackson-core, not databind).
  */
-final class PlainJson {
+public final class PlainJson {
     /** Deeper than any valid API document (the API allows 20 levels); stops a cyclic map from recursing forever. */
-    static final int MAX_DEPTH = 64;
+    public static final int MAX_DEPTH = 64;
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -33,7 +34,7 @@ final class PlainJson {
     }
 
     /** One JSON document; {@link IOException} when it is not valid JSON. */
-    static Object read(byte[] json) throws IOException {
+    public static Object read(byte[] json) throws IOException {
         try (JsonParser p = FACTORY.createParser(json)) {
             if (p.nextToken() == null) {
                 throw new IOException("empty body");
@@ -53,7 +54,7 @@ final class PlainJson {
      *
      * @throws IllegalArgumentException when the value nests deeper than {@link #MAX_DEPTH} (or is cyclic)
      */
-    static byte[] write(Object value) {
+    public static byte[] write(Object value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             write(g, value, 0);
@@ -61,6 +62,20 @@ final class PlainJson {
             throw new UncheckedIOException("writing to memory failed", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A JSON number that is a whole number a {@code long} holds exactly ({@code 5000000} and
+     * {@code 5000000.0} alike), or {@code null} for anything else.
+     */
+    public static Long wholeNumber(Object value) {
+        if (value instanceof Long n) {
+            return n;
+        }
+        if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) <= (double) (1L << 53)) {
+            return d.longValue();
+        }
+        return null;
     }
 
     private static Object value(JsonParser p, int depth) throws IOException {
