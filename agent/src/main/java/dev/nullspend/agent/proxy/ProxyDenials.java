@@ -1,8 +1,6 @@
 package dev.nullspend.agent.proxy;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import dev.nullspend.agent.api.PlainJson;
 import dev.nullspend.agent.exchange.Headers;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.api.BudgetExceededException;
@@ -15,7 +13,6 @@ import dev.nullspend.api.VelocityExceededException;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +30,6 @@ public final class ProxyDenials {
     public static final int MAX_BODY = 64 * 1024;
     public static final String DENIED_HEADER = "X-NullSpend-Denied";
 
-    private static final JsonFactory JSON = new JsonFactory();
 
     private ProxyDenials() {
     }
@@ -158,8 +154,8 @@ public final class ProxyDenials {
 
     /** The body as maps, lists and scalars; an empty map when it is not one JSON object. */
     private static Map<String, Object> parse(byte[] body) {
-        try (JsonParser p = JSON.createParser(body)) {
-            if (p.nextToken() == JsonToken.START_OBJECT && read(p) instanceof Map<?, ?> root) {
+        try {
+            if (PlainJson.read(body) instanceof Map<?, ?> root) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> map = (Map<String, Object>) root;
                 return map;
@@ -168,38 +164,5 @@ public final class ProxyDenials {
             // not the proxy's JSON: no denial
         }
         return Map.of();
-    }
-
-    /** The value at the parser's current token. */
-    private static Object read(JsonParser p) throws IOException {
-        switch (p.currentToken()) {
-            case START_OBJECT: {
-                Map<String, Object> map = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    p.nextToken();
-                    map.put(name, read(p));
-                }
-                return map;
-            }
-            case START_ARRAY: {
-                List<Object> list = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    list.add(read(p));
-                }
-                return list;
-            }
-            case VALUE_STRING:
-                return p.getText();
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                return p.getNumberValue();
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            default:
-                return null;
-        }
     }
 }
