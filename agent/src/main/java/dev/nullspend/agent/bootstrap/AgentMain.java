@@ -45,7 +45,13 @@ public final class AgentMain {
         for (String key : config.unknownKeys) {
             AgentLog.warn("unknown setting " + key + " is ignored (see docs/configuration.md)");
         }
-        List<InstrumentationModule> modules = Modules.enabled(config);
+        List<InstrumentationModule> modules;
+        try {
+            modules = Modules.enabled(config, jar);
+        } catch (java.io.IOException e) {
+            AgentLog.error("cannot read the agent's instrumentations: " + e.getMessage() + "; agent disabled, the program runs without it");
+            return;
+        }
         Set<String> gated = new HashSet<>();
         for (InstrumentationModule m : modules) {
             for (String type : m.typeNames()) {

@@ -2,30 +2,37 @@ package dev.nullspend.agent.bootstrap;
 
 import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.instrumentation.InstrumentationModule;
-import dev.nullspend.agent.instrumentation.apache4.Apache4Instrumentation;
-import dev.nullspend.agent.instrumentation.apache5.Apache5Instrumentation;
-import dev.nullspend.agent.instrumentation.jdkhttp.JdkHttpClientInstrumentation;
-import dev.nullspend.agent.instrumentation.tracktool.TrackToolInstrumentation;
-import dev.nullspend.agent.instrumentation.okhttp.OkHttpInstrumentation;
+import dev.nullspend.agent.instrumentation.InstrumentationModules;
+import dev.nullspend.agent.log.AgentLog;
 
+import java.io.File;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
-/** Every instrumentation module the agent ships, filtered by {@code nullspend.instrumentation.NAME.enabled}. */
+/** The discovered instrumentation modules, filtered by {@code nullspend.instrumentation.NAME.enabled}. */
 final class Modules {
     private Modules() {
     }
 
-    static List<InstrumentationModule> all() {
-        return List.of(new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new Apache4Instrumentation(),
-                new Apache5Instrumentation(), new TrackToolInstrumentation());
-    }
-
-    static List<InstrumentationModule> enabled(AgentConfig config) {
+    /** @throws IOException when the agent jar's module list cannot be read (a broken jar) */
+    static List<InstrumentationModule> enabled(AgentConfig config, File agentJar) throws IOException {
+        List<InstrumentationModule> all = InstrumentationModules.discover(agentJar);
+        Set<String> names = new HashSet<>();
         List<InstrumentationModule> out = new ArrayList<>();
-        for (InstrumentationModule m : all()) {
+        for (InstrumentationModule m : all) {
+            names.add(m.name());
             if (config.instrumentationEnabled(m.name())) {
                 out.add(m);
+            }
+        }
+        // The names come from the modules, so a switch naming none of them is a typo.
+        for (String name : config.instrumentations.keySet()) {
+            if (!names.contains(name)) {
+                AgentLog.warn("unknown setting " + dev.nullspend.agent.config.ConfigKeys.instrumentationEnabled(name)
+                        + " is ignored: no instrumentation is named '" + name + "' (see docs/configuration.md)");
             }
         }
         return out;

@@ -66,6 +66,7 @@ public final class AgentConfig {
     public final int reporterQueueSize;
     public final int reporterBatchSize;
     public final int reporterFlushIntervalMs;
+    /** {@code nullspend.instrumentation.NAME.enabled} as set explicitly, by NAME; unset names are enabled. */
     public final Map<String, Boolean> instrumentations;
     public final String internalFault;
     /** Keys that look like ours but are unknown (typos), to warn about. */
@@ -109,8 +110,13 @@ public final class AgentConfig {
         reporterBatchSize = r.integer(ConfigKeys.REPORTER_BATCH_SIZE, 100, 1, 100);
         reporterFlushIntervalMs = r.integer(ConfigKeys.REPORTER_FLUSH_INTERVAL_MS, 1000, 10, 3_600_000);
         Map<String, Boolean> inst = new LinkedHashMap<>();
-        for (String name : ConfigKeys.INSTRUMENTATIONS) {
-            inst.put(name, r.bool(ConfigKeys.instrumentationEnabled(name), true));
+        Set<String> switches = new java.util.TreeSet<>(source.explicitKeys());
+        switches.addAll(source.instrumentationKeysFromEnvironment());
+        for (String key : switches) {
+            String name = ConfigKeys.instrumentationName(key);
+            if (name != null) {
+                inst.put(name, r.bool(key, true));
+            }
         }
         instrumentations = Map.copyOf(inst);
         internalFault = r.string(ConfigKeys.INTERNAL_FAULT, null);
@@ -171,10 +177,8 @@ public final class AgentConfig {
     private static Set<String> unknown(ConfigSource source) {
         Set<String> out = new java.util.TreeSet<>();
         for (String key : source.explicitKeys()) {
-            boolean known = ConfigKeys.ALL.contains(key);
-            for (String name : ConfigKeys.INSTRUMENTATIONS) {
-                known |= key.equals(ConfigKeys.instrumentationEnabled(name));
-            }
+            // Instrumentation switches are checked against the discovered modules at start-up.
+            boolean known = ConfigKeys.ALL.contains(key) || ConfigKeys.instrumentationName(key) != null;
             if (!known && !key.equals("nullspend.agent.attached")) {
                 out.add(key);
             }

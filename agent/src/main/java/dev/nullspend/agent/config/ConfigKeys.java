@@ -44,16 +44,25 @@ public final class ConfigKeys {
     /** Internal, for tests: {@code parser} makes the usage parser fail on the first response bytes. */
     public static final String INTERNAL_FAULT = "nullspend.internal.fault";
 
-    /** Instrumentation names for {@code nullspend.instrumentation.NAME.enabled}. */
-    public static final List<String> INSTRUMENTATIONS =
-            List.of("java-http-client", "okhttp", "apache-httpclient-4", "apache-httpclient-5", "track-tool");
-
     /** Vendor names {@code nullspend.providers.extra-hosts} accepts (the provider package's {@code Vendor} config names). */
     public static final List<String> EXTRA_HOST_VENDORS = List.of("openai", "azure", "anthropic", "google",
             "mistral_ai", "groq", "deepseek", "openrouter", "ollama");
 
+    private static final String INSTRUMENTATION_PREFIX = "nullspend.instrumentation.";
+    private static final String ENABLED_SUFFIX = ".enabled";
+
+    /** The switch of one instrumentation; the names are the modules' own ({@code InstrumentationModule.name()}). */
     public static String instrumentationEnabled(String name) {
-        return "nullspend.instrumentation." + name + ".enabled";
+        return INSTRUMENTATION_PREFIX + name + ENABLED_SUFFIX;
+    }
+
+    /** NAME of a {@code nullspend.instrumentation.NAME.enabled} key, or null for any other key. */
+    public static String instrumentationName(String key) {
+        if (key.startsWith(INSTRUMENTATION_PREFIX) && key.endsWith(ENABLED_SUFFIX)
+                && key.length() > INSTRUMENTATION_PREFIX.length() + ENABLED_SUFFIX.length()) {
+            return key.substring(INSTRUMENTATION_PREFIX.length(), key.length() - ENABLED_SUFFIX.length());
+        }
+        return null;
     }
 
     /** All fixed keys (instrumentation switches excluded), for the unknown-key check. */

@@ -133,6 +133,23 @@ public final class ConfigSource {
         return null;
     }
 
+    /**
+     * {@code nullspend.instrumentation.NAME.enabled} keys set as environment variables. The variable
+     * name has lost the {@code -} of NAME; instrumentation names use {@code -}, never {@code _}.
+     */
+    public Set<String> instrumentationKeysFromEnvironment() {
+        String prefix = envName(ConfigKeys.instrumentationEnabled(""));
+        String head = prefix.substring(0, prefix.length() - "_ENABLED".length());
+        Set<String> keys = new TreeSet<>();
+        for (String var : environment.keySet()) {
+            if (var.startsWith(head) && var.endsWith("_ENABLED") && var.length() > prefix.length()) {
+                String name = var.substring(head.length(), var.length() - "_ENABLED".length());
+                keys.add(ConfigKeys.instrumentationEnabled(name.toLowerCase(Locale.ROOT).replace('_', '-')));
+            }
+        }
+        return keys;
+    }
+
     /** {@code nullspend.*} keys set as system properties, agent arguments or in the file. */
     public Set<String> explicitKeys() {
         Set<String> keys = new TreeSet<>(systemProperties.keySet());

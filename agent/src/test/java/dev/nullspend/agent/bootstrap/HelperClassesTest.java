@@ -3,6 +3,7 @@ package dev.nullspend.agent.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.agent.instrumentation.InstrumentationModule;
+import dev.nullspend.agent.instrumentation.InstrumentationModules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,9 +29,9 @@ class HelperClassesTest {
     private static final String LAMBDAS = "java/lang/invoke/LambdaMetafactory";
 
     @Test
-    void helpersReachOnlyHelpersInTheirPackageAndUseNoLambdas() {
+    void helpersReachOnlyHelpersInTheirPackageAndUseNoLambdas() throws IOException {
         List<String> problems = new ArrayList<>();
-        for (InstrumentationModule module : Modules.all()) {
+        for (InstrumentationModule module : InstrumentationModules.discover()) {
             Set<String> helpers = new HashSet<>();
             for (String helper : module.helperClassNames()) {
                 helpers.add(helper.replace('.', '/'));
@@ -61,8 +62,8 @@ class HelperClassesTest {
     }
 
     @Test
-    void helpersComeAfterTheirSupertypes() {
-        for (InstrumentationModule module : Modules.all()) {
+    void helpersComeAfterTheirSupertypes() throws IOException {
+        for (InstrumentationModule module : InstrumentationModules.discover()) {
             Set<String> defined = new HashSet<>();
             for (String helper : module.helperClassNames()) {
                 String internal = helper.replace('.', '/');
