@@ -1,5 +1,6 @@
 package dev.nullspend.agent.bootstrap;
 
+import dev.nullspend.agent.instrumentation.HelperDefiner;
 import dev.nullspend.agent.log.AgentLog;
 
 import java.io.ByteArrayOutputStream;
@@ -22,7 +23,7 @@ import java.util.jar.JarFile;
  * of the library they serve, once per loader. The bootstrap loader cannot see those libraries,
  * so these classes can live nowhere else; their bytes come straight from the agent jar.
  */
-public final class HelperInjector {
+public final class HelperInjector implements HelperDefiner {
     private final Instrumentation inst;
     private final JarFile jar;
     private final Method defineClass;
@@ -46,6 +47,7 @@ public final class HelperInjector {
      * {@code loader}, and that {@code targetModule} can read them. Returns false, after logging
      * once, when they cannot be: the caller must then leave that library uninstrumented.
      */
+    @Override
     public synchronized boolean inject(ClassLoader loader, Module targetModule, List<String> helpers) {
         if (loader == null) {
             return false;

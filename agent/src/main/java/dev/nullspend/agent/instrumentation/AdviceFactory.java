@@ -1,6 +1,5 @@
 package dev.nullspend.agent.instrumentation;
 
-import dev.nullspend.agent.bootstrap.HelperInjector;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -19,9 +18,9 @@ import java.util.List;
  */
 public final class AdviceFactory {
     private final ClassFileLocator agentJar;
-    private final HelperInjector injector;
+    private final HelperDefiner injector;
 
-    public AdviceFactory(ClassFileLocator agentJar, HelperInjector injector) {
+    public AdviceFactory(ClassFileLocator agentJar, HelperDefiner injector) {
         this.agentJar = agentJar;
         this.injector = injector;
     }
@@ -36,11 +35,11 @@ public final class AdviceFactory {
     }
 
     private static final class InjectThenWeave implements AgentBuilder.Transformer {
-        private final HelperInjector injector;
+        private final HelperDefiner injector;
         private final List<String> helpers;
         private final AgentBuilder.Transformer weave;
 
-        InjectThenWeave(HelperInjector injector, List<String> helpers, AgentBuilder.Transformer weave) {
+        InjectThenWeave(HelperDefiner injector, List<String> helpers, AgentBuilder.Transformer weave) {
             this.injector = injector;
             this.helpers = helpers;
             this.weave = weave;
