@@ -1,13 +1,15 @@
 package dev.nullspend.agent.provider;
 
-import dev.nullspend.agent.provider.json.JsonArraySplitter;
+import dev.nullspend.agent.provider.framing.BodySplitter;
+import dev.nullspend.agent.provider.framing.Documents;
+import dev.nullspend.agent.provider.framing.StreamFraming;
 import dev.nullspend.agent.provider.json.JsonPicker;
 import dev.nullspend.agent.provider.sse.SseLineReader;
 import java.nio.ByteBuffer;
 
 /**
- * Usage from a streamed response that is a sequence of JSON documents of one {@link UsageFormat}
- * (providers.md §0.3): SSE {@code data:} lines (OpenAI Chat and Responses, Gemini with
+ * Usage from a streamed response that is a sequence of JSON documents of one {@link UsageFormat},
+ * cut from the body by a {@link StreamFraming} (providers.md §0.3): SSE {@code data:} lines (OpenAI Chat and Responses, Gemini with
  * {@code alt=sse}), NDJSON lines (Ollama), or the elements of a JSON array written incrementally
  * (Gemini without {@code alt=sse}). The model is the first non-empty one seen; usage is the last
  * complete usage seen, from any document (also one with non-empty {@code choices}). Malformed
@@ -21,59 +23,50 @@ import java.nio.ByteBuffer;
 public final class JsonStreamParser implements UsageParser {
     private final UsageFormat format;
     private final JsonPicker picker;
-    /** Exactly one of the two readers is set. */
+    private final BodySplitter splitter;
+    /** Lines skipped for exceeding the line bound, where the framing is line-based. */
     private final SseLineReader lines;
-    private final JsonArraySplitter elements;
     private String model;
     private Usage usage;
     /** Whether {@link #usage}'s document carried an output count. */
     private boolean outputCounted = true;
     private long malformedDocuments;
 
-    private JsonStreamParser(UsageFormat format, SseLineReader.Format lineFormat) {
+    private JsonStreamParser(UsageFormat format, StreamFraming framing) {
         this.format = format;
         this.picker = new JsonPicker(format.paths());
-        DocumentInPieces pieces = new DocumentInPieces();
-        if (lineFormat == null) {
-            this.lines = null;
-            this.elements = new JsonArraySplitter(pieces);
-        } else {
-            this.lines = new SseLineReader(lineFormat, SseLineReader.DEFAULT_MAX_LINE_BYTES, this::onLine, pieces);
-            this.elements = null;
-        }
+        this.splitter = framing.open(new StreamDocuments());
+        this.lines = splitter instanceof SseLineReader r ? r : null;
+    }
+
+    /** Documents of {@code format} cut from the body by {@code framing}. */
+    public static JsonStreamParser of(UsageFormat format, StreamFraming framing) {
+        return new JsonStreamParser(format, framing);
     }
 
     /** Server-sent events: one document per {@code data:} line. */
     public static JsonStreamParser sse(UsageFormat format) {
-        return new JsonStreamParser(format, SseLineReader.Format.SSE);
+        return of(format, StreamFraming.SSE);
     }
 
     /** Newline-delimited JSON: one document per line. */
     public static JsonStreamParser ndjson(UsageFormat format) {
-        return new JsonStreamParser(format, SseLineReader.Format.NDJSON);
+        return of(format, StreamFraming.NDJSON);
     }
 
     /** A JSON array written element by element (a single object is read as one element). */
     public static JsonStreamParser jsonArray(UsageFormat format) {
-        return new JsonStreamParser(format, null);
+        return of(format, StreamFraming.JSON_ARRAY);
     }
 
     @Override
     public void feed(ByteBuffer bytes) {
-        if (lines != null) {
-            lines.feed(bytes);
-        } else {
-            elements.feed(bytes);
-        }
+        splitter.feed(bytes);
     }
 
     @Override
     public void end() {
-        if (lines != null) {
-            lines.end();
-        } else {
-            elements.end();
-        }
+        splitter.end();
     }
 
     @Override
@@ -106,28 +99,25 @@ public final class JsonStreamParser implements UsageParser {
         return lines == null ? 0 : lines.skippedLines();
     }
 
-    private void onLine(String eventName, byte[] buf, int off, int len) {
-        if (model != null && !format.mayCarryUsage(buf, off, len)) {
-            return;
-        }
-        picker.reset();
-        picker.feed(buf, off, len);
-        documentEnded();
-    }
-
     /**
-     * A document handed over in pieces as it passes, never held: an array element, or a line
-     * longer than the line bound (an image inlined as base64, say), parsed without the pre-check.
+     * Whole documents are parsed only while the model is unknown or when they may carry usage;
+     * a document handed over in pieces (an array element, a line longer than the line bound, an
+     * image inlined as base64, say) is parsed as it passes, without the pre-check.
      */
-    private final class DocumentInPieces implements JsonArraySplitter.ElementListener, SseLineReader.LongLineListener {
+    private final class StreamDocuments implements Documents {
         @Override
-        public void begin() {
+        public void whole(String eventName, byte[] buf, int off, int len) {
+            if (model != null && !format.mayCarryUsage(buf, off, len)) {
+                return;
+            }
             picker.reset();
+            picker.feed(buf, off, len);
+            documentEnded();
         }
 
         @Override
         public void begin(String eventName) {
-            begin();
+            picker.reset();
         }
 
         @Override

@@ -1,11 +1,13 @@
 package dev.nullspend.agent.provider.json;
 
 import dev.nullspend.agent.provider.ByteFeed;
+import dev.nullspend.agent.provider.framing.BodySplitter;
+import dev.nullspend.agent.provider.framing.DocumentPieces;
 
 /**
  * Splits a top-level JSON array that arrives in pieces ({@code [{…},\r\n{…}]}, Gemini's
  * {@code streamGenerateContent} without {@code alt=sse}) into its elements, handing each object
- * or array element to an {@link ElementListener} as it passes: begun, fed in slices, ended. No
+ * or array element to an {@link DocumentPieces} as it passes: begun, fed in slices, ended. No
  * element is ever held, so an element's size is not bounded here. A body that is one object
  * instead of an array is handed on as a single element; scalar elements are skipped.
  *
@@ -13,22 +15,12 @@ import dev.nullspend.agent.provider.ByteFeed;
  * tracks strings and escapes, so brackets inside string values never count. Anything that is
  * not an array or object at the top level stops the splitting. Not thread-safe.
  */
-public final class JsonArraySplitter extends ByteFeed {
-
-    /** Receives the elements; {@code buf} is only valid during the call and must not be modified. */
-    public interface ElementListener {
-        void begin();
-
-        void part(byte[] buf, int off, int len);
-
-        /** The element ended, or the body ended inside it (then the element is incomplete). */
-        void end();
-    }
+public final class JsonArraySplitter extends ByteFeed implements BodySplitter {
 
     private enum State { START, BETWEEN, IN_ELEMENT, IN_SCALAR, DONE }
 
 
-    private final ElementListener listener;
+    private final DocumentPieces listener;
     private State state = State.START;
     /** The body is one object, not an array: after it, nothing more is read. */
     private boolean single;
@@ -37,7 +29,7 @@ public final class JsonArraySplitter extends ByteFeed {
     private boolean escaped;
     private boolean ended;
 
-    public JsonArraySplitter(ElementListener listener) {
+    public JsonArraySplitter(DocumentPieces listener) {
         this.listener = listener;
     }
 
@@ -126,7 +118,7 @@ public final class JsonArraySplitter extends ByteFeed {
         depth = 0;
         inString = false;
         escaped = false;
-        listener.begin();
+        listener.begin(null);
     }
 
     /** Scans the element from {@code i}; hands on its bytes up to its end or the slice's end. */

@@ -1,6 +1,8 @@
 package dev.nullspend.agent.provider.sse;
 
 import dev.nullspend.agent.provider.ByteFeed;
+import dev.nullspend.agent.provider.framing.BodySplitter;
+import dev.nullspend.agent.provider.framing.DocumentPieces;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,30 +19,17 @@ import java.nio.charset.StandardCharsets;
  * {@link Format#NDJSON}: every non-blank line is dispatched, with a null event name.
  *
  * <p>Memory is bounded: at most one partial line is kept, up to {@code maxLineBytes}. A longer
- * line is handed to the {@link LongLineListener} in pieces as it passes, when there is one and the
+ * line is handed to the {@link DocumentPieces} in pieces as it passes, when there is one and the
  * line is a data line (SSE) or any line (NDJSON); otherwise it is dropped whole (counted in
  * {@link #skippedLines()}). Either way reading resumes after its end, so the result never
  * depends on how the body was chunked. Not thread-safe.
  */
-public final class SseLineReader extends ByteFeed {
+public final class SseLineReader extends ByteFeed implements BodySplitter {
 
     /** Receives each payload; {@code buf} is only valid during the call and must not be modified. */
     @FunctionalInterface
     public interface Listener {
         void onData(String eventName, byte[] buf, int off, int len);
-    }
-
-    /**
-     * Receives the payload of a line longer than the bound, in pieces, without it ever being held:
-     * {@code begin}, {@code part}s, then {@code end} at its line end or when the body ends inside it.
-     * {@code buf} is only valid during the call and must not be modified.
-     */
-    public interface LongLineListener {
-        void begin(String eventName);
-
-        void part(byte[] buf, int off, int len);
-
-        void end();
     }
 
     public enum Format { SSE, NDJSON }
@@ -58,7 +47,7 @@ public final class SseLineReader extends ByteFeed {
     private final Format format;
     private final int maxLineBytes;
     private final Listener listener;
-    private final LongLineListener longLines;
+    private final DocumentPieces longLines;
     /** The start of a long line, gathered from the kept bytes and the current chunk to read its field name. */
     private final byte[] head = new byte[FIELD_HEAD_BYTES];
 
@@ -80,7 +69,7 @@ public final class SseLineReader extends ByteFeed {
     }
 
     /** @param longLines receives lines longer than {@code maxLineBytes}; null: they are skipped */
-    public SseLineReader(Format format, int maxLineBytes, Listener listener, LongLineListener longLines) {
+    public SseLineReader(Format format, int maxLineBytes, Listener listener, DocumentPieces longLines) {
         if (maxLineBytes <= 0) {
             throw new IllegalArgumentException("maxLineBytes must be positive: " + maxLineBytes);
         }
@@ -165,7 +154,7 @@ public final class SseLineReader extends ByteFeed {
         lineLength = 0;
     }
 
-    /** Lines dropped because they were longer than the bound (and not handed to a {@link LongLineListener}). */
+    /** Lines dropped because they were longer than the bound (and not handed to a {@link DocumentPieces}). */
     public long skippedLines() {
         return skippedLines;
     }

@@ -1,5 +1,6 @@
 package dev.nullspend.agent.provider.json;
 
+import dev.nullspend.agent.provider.framing.DocumentPieces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.agent.provider.Feeding;
@@ -14,12 +15,13 @@ import org.junit.jupiter.api.Test;
 class JsonArraySplitterTest {
 
     /** Records the elements as strings; an element the body cut short ends with "…". */
-    private static final class Elements implements JsonArraySplitter.ElementListener {
+    private static final class Elements implements DocumentPieces {
         final List<String> done = new ArrayList<>();
         private ByteArrayOutputStream current;
 
         @Override
-        public void begin() {
+        public void begin(String eventName) {
+            assertThat(eventName).isNull();
             assertThat(current).isNull();
             current = new ByteArrayOutputStream();
         }

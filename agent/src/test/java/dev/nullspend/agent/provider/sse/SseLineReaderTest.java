@@ -1,5 +1,6 @@
 package dev.nullspend.agent.provider.sse;
 
+import dev.nullspend.agent.provider.framing.DocumentPieces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.agent.provider.Feeding;
@@ -121,7 +122,7 @@ class SseLineReaderTest {
     }
 
     /** Collects long lines as "event|payload", and whether each ended. */
-    private static final class LongLines implements SseLineReader.LongLineListener {
+    private static final class LongLines implements DocumentPieces {
         final List<String> items = new ArrayList<>();
         private ByteArrayOutputStream bytes;
         private String event;
