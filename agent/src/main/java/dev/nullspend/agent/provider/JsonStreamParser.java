@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Usage from a streamed response that is a sequence of JSON documents of one {@link UsageFormat}
- * (providers.md §0.3): SSE {@code data:} lines (OpenAI Chat and Responses, Gemini with
+ * (docs/providers/README.md#sse-parsing): SSE {@code data:} lines (OpenAI Chat and Responses, Gemini with
  * {@code alt=sse}), NDJSON lines (Ollama), or the elements of a JSON array written incrementally
  * (Gemini without {@code alt=sse}). The model is the first non-empty one seen; usage is the last
  * complete usage seen, from any document (also one with non-empty {@code choices}). Malformed
