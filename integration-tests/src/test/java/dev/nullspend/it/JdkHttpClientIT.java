@@ -344,7 +344,7 @@ class JdkHttpClientIT {
                 + " without a log line)");
     }
 
-    /** nullspend-api.md §12.3: a detected loop leaves the upstream call count at 1. */
+    /** docs/nullspend-api.md#loop-detection-fixtures: a detected loop leaves the upstream call count at 1. */
     @Test
     void theSecondIdenticalCallWithLoopMaxTwoIsALoopAndNeverReachesTheProvider() {
         FakeUsage usage = new FakeUsage(1002, 0, 12, 0);

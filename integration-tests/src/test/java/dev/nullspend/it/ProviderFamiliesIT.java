@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every provider family the agent reads, plain and streamed, under the built jar in a forked JVM, against
  * the fake provider's byte-exact shapes of each vendor: each call gives exactly one event with the
- * tokens and microdollars of its providers.md §11 vector (or, for vendors the bundled table does not
+ * tokens and microdollars of its docs/providers/cost-vectors.md vector (or, for vendors the bundled table does not
  * price, of a pricing file), and the program receives the provider's bytes unchanged.
  *
  * <p>How each family is told apart on {@code 127.0.0.1}: Anthropic, Gemini / Vertex AI, the Responses API
@@ -75,7 +75,7 @@ class ProviderFamiliesIT {
 
     /**
      * The Anthropic Java SDK: messages and streams with cache reads and both cache-write lifetimes are
-     * exact (providers.md §11 #9, #12, #14); a stream cut after its content, before {@code message_delta},
+     * exact (docs/providers/cost-vectors.md #9, #12, #14); a stream cut after its content, before {@code message_delta},
      * keeps its exact input and cache tokens and is billed {@code max_tokens} of output, tagged
      * {@code _ns_estimated} and {@code _ns_cancelled} (issue #4), instead of the placeholder output of 1.
      */
@@ -114,7 +114,7 @@ class ProviderFamiliesIT {
     /**
      * Google's Gen AI Java SDK on the Developer API and on Vertex AI, {@code generateContent} and
      * {@code generateContentStream} ({@code alt=sse}): thoughts are added to the output, cached content is
-     * priced as cache reads (providers.md §11 #17, #18, #19). A stream cut before its last chunk (the only
+     * priced as cache reads (docs/providers/cost-vectors.md #17, #18, #19). A stream cut before its last chunk (the only
      * one with the output count) bills its exact input and the request's {@code maxOutputTokens}.
      */
     @Test
@@ -245,7 +245,7 @@ class ProviderFamiliesIT {
                 // 12 × 0.05 + 40 × 0.08 = 0.6 + 3.2 → 4
                 event("groq", "llama-3.1-8b-instant", 12, 0, 40, 0, 4, new Breakdown(1, 0, 3, 0)),
                 event("groq", "llama-3.1-8b-instant", 1000, 0, 500, 0, 90, new Breakdown(50, 0, 40, 0)),
-                // providers.md §9: miss 200 × 0.27 + hit 1000 × 0.07 + 300 × 1.10 = 54 + 70 + 330; reasoning 132
+                // docs/providers/compatible.md: miss 200 × 0.27 + hit 1000 × 0.07 + 300 × 1.10 = 54 + 70 + 330; reasoning 132
                 event("deepseek", "deepseek-chat", 1200, 1000, 300, 120, 454, new Breakdown(54, 70, 330, 132)),
                 // 1500 × 0.27 + 500 × 0.07 + 100 × 1.10 = 405 + 35 + 110
                 event("deepseek", "deepseek-chat", 2000, 500, 100, 0, 550, new Breakdown(405, 35, 110, 0)),
@@ -255,7 +255,7 @@ class ProviderFamiliesIT {
                 // 22 × 2 + 3 × 6 = 44 + 18
                 event("mistral_ai", "mistral-large-latest", 22, 0, 3, 0, 62, new Breakdown(44, 0, 18, 0)),
                 event("mistral_ai", "mistral-large-latest", 1000, 0, 500, 0, 5000, new Breakdown(2000, 0, 3000, 0)),
-                // providers.md §9's NDJSON sample: 26 in, 290 out, free
+                // docs/providers/compatible.md#ollama NDJSON sample: 26 in, 290 out, free
                 event("ollama", "llama3.2", 26, 0, 290, 0, 0, new Breakdown(0, 0, 0, 0)),
                 event("ollama", "llama3.2", 100, 0, 20, 0, 0, new Breakdown(0, 0, 0, 0))));
     }

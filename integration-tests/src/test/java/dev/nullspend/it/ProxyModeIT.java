@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code nullspend.proxy-url} under the agent, with {@code java.net.http}, OkHttp and Apache HttpClient 4, 5
- * classic and 5 async (nullspend-api.md
- * §10, §11.7): calls to the proxy carry the attribution headers and are not costed by the agent; no other
+ * classic and 5 async (docs/nullspend-api.md
+ * #denials, #proxy-headers): calls to the proxy carry the attribution headers and are not costed by the agent; no other
  * origin ever sees those headers; the proxy's denials reach the program as the typed exceptions with the
  * proxy's exact figures, and its other answers reach the program untouched.
  */

@@ -8,7 +8,7 @@ import dev.nullspend.api.SessionLimitExceededException;
 import dev.nullspend.api.TagBudgetExceededException;
 
 /**
- * The spend denials, with messages in the NullSpend style (nullspend-api.md §10): what was
+ * The spend denials, with messages in the NullSpend style (docs/nullspend-api.md#denials): what was
  * refused, why in exact figures (dollars to the cent), how to fix it, and the documentation page.
  */
 final class Denials {

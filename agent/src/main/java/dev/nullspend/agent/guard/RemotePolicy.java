@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * One snapshot of the NullSpend API's limits for this API key, mapped from the wire by
  * {@link RemotePolicyJson}: the budgets of {@code GET /api/policy} and {@code GET /api/budgets/status},
- * the key's allowed models and providers, and the org's smallest session limit (nullspend-api.md
- * §11.3, §11.4). Immutable; each refresh is a new instance, which is how the guard recognises one.
+ * the key's allowed models and providers, and the org's smallest session limit (docs/nullspend-api.md
+ * #budget-status, #policy). Immutable; each refresh is a new instance, which is how the guard recognises one.
  */
 public final class RemotePolicy {
     /** At most one per entity ({@code type/id}). */

@@ -1,7 +1,7 @@
 package dev.nullspend.agent.pricing;
 
 /**
- * The cost of one event in µ$ with its breakdown (providers.md §0.2): {@code inputMicros} is
+ * The cost of one event in µ$ with its breakdown (docs/providers/README.md#usage-record): {@code inputMicros} is
  * uncached input, {@code cachedMicros} cache reads and writes, {@code outputMicros} output
  * including reasoning. For a priced event {@code input + cached + output == total}.
  * {@code reasoningMicros} is informational: already inside {@code outputMicros}, never added.

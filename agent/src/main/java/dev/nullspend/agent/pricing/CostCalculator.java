@@ -4,7 +4,7 @@ import dev.nullspend.agent.provider.Usage;
 
 /**
  * Prices one event exactly: the sum of {@code tokens × rate} is kept in picodollars and divided
- * by 1,000,000 once, half-up (providers.md §0.2, §11). A long-context tier, when crossed,
+ * by 1,000,000 once, half-up (docs/providers/README.md#usage-record, docs/providers/cost-vectors.md). A long-context tier, when crossed,
  * prices every token of the event.
  *
  * <p>Breakdown: each part is rounded half-up on its own, then the residual (total − Σ parts,

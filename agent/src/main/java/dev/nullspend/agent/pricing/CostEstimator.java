@@ -4,7 +4,7 @@ import dev.nullspend.agent.provider.Usage;
 import java.util.Map;
 
 /**
- * The pre-request estimate a reservation holds (nullspend-api.md §13, the NullSpend proxy's
+ * The pre-request estimate a reservation holds (docs/nullspend-api.md#pre-request-estimate, the NullSpend proxy's
  * estimator): {@code round_half_up((in × inputRate + out × outputRate) / 1e6 × 1.1)} µ$ with
  * {@code in = ceil(requestBodyBytes / 4)} and {@code out} = the request's output cap, else the
  * model's cap, else the provider default. A long-context tier applies when the estimated input
@@ -19,7 +19,7 @@ public final class CostEstimator {
     /** Cap when neither the request, the model nor its provider gives one ("other OpenAI"). */
     public static final long DEFAULT_OUTPUT_TOKENS = 16_384L;
     /**
-     * Provider caps for models without their own: §13's Anthropic default, and for Gemini the
+     * Provider caps for models without their own: the Anthropic default of docs/nullspend-api.md#pre-request-estimate, and for Gemini the
      * 65,536-token output limit Google documents for the 2.5 and 3 models (older Gemini models
      * stop earlier, so this over-reserves for them rather than under).
      */

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Model id normalisation and date-suffix stripping (prices.md §8, steps 1 and 4). */
+/** Model id normalisation and date-suffix stripping (docs/pricing.md#how-a-models-price-is-found, steps 1 and 4). */
 final class ModelIds {
     private static final List<String> PATH_PREFIXES = List.of("models/", "openai/", "anthropic/", "google/");
     private static final List<String> BEDROCK_REGIONS = List.of("us.", "eu.", "apac.", "global.");

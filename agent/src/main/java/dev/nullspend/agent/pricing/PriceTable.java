@@ -14,11 +14,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Model prices and their resolution from the model ids a call names (prices.md §8). Immutable
+ * Model prices and their resolution from the model ids a call names (docs/pricing.md#how-a-models-price-is-found). Immutable
  * and thread-safe; resolutions are memoised in a bounded cache.
  *
  * <p>The bundled table ({@code prices.json} next to this class) holds every priced row of
- * prices.md; a {@code nullspend.pricing-file} in the same format extends or replaces rows via
+ * docs/pricing.md#price-sheet; a {@code nullspend.pricing-file} in the same format extends or replaces rows via
  * {@link #withOverrides}.
  */
 public final class PriceTable {

@@ -8,7 +8,7 @@ import java.util.zip.Inflater;
 
 /**
  * Undoes a response's {@code Content-Encoding} on the way to a {@link UsageParser}, chunk by
- * chunk: some clients (JDK {@code HttpClient}) hand the tee compressed bytes (providers.md §0.6).
+ * chunk: some clients (JDK {@code HttpClient}) hand the tee compressed bytes (docs/providers/README.md#compression-and-large-bodies).
  * Output is inflated in bounded chunks straight into the inner parser; the body is never stored.
  *
  * <ul>

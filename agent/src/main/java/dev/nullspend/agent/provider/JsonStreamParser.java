@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Usage from a streamed response that is a sequence of JSON documents of one {@link UsageFormat},
- * cut from the body by a {@link StreamFraming} (providers.md §0.3): SSE {@code data:} lines (OpenAI Chat and Responses, Gemini with
+ * cut from the body by a {@link StreamFraming} (docs/providers/README.md#sse-parsing): SSE
+ * {@code data:} lines (OpenAI Chat and Responses, Gemini with
  * {@code alt=sse}), NDJSON lines (Ollama), or the elements of a JSON array written incrementally
  * (Gemini without {@code alt=sse}). The model is the first non-empty one seen; usage is the last
  * complete usage seen, from any document (also one with non-empty {@code choices}). Malformed

@@ -1,7 +1,7 @@
 package dev.nullspend.agent.provider;
 
 /**
- * Token usage of one LLM call, normalised across providers (see providers.md §0.2 and §10).
+ * Token usage of one LLM call, normalised across providers (see docs/providers/README.md#usage-record and #normalisation).
  *
  * <p>Input is split into disjoint parts: {@code uncachedInput + cacheRead + cacheWrite5m +
  * cacheWrite1h} is all input. {@code output} is billed output and already includes

@@ -6,7 +6,7 @@ import dev.nullspend.agent.provider.json.JsonPicker;
 /**
  * Where one JSON document of a provider's response (a plain body, an SSE data line, an NDJSON
  * line, an element of a streamed JSON array) carries usage and the model, and how its counts
- * map to {@link Usage} (providers.md §10). Immutable; one constant per API and document shape.
+ * map to {@link Usage} (docs/providers/README.md#normalisation). Immutable; one constant per API and document shape.
  */
 public interface UsageFormat {
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The reference fixtures of nullspend-api.md §7. */
+/** The reference fixtures of docs/nullspend-api.md#retry-and-backoff. */
 class RetryPolicyTest {
     private static final long NOW = FakeClock.EPOCH_MILLIS;
     private static final long MS = 1_000_000;

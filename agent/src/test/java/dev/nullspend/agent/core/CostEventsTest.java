@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class CostEventsTest {
 
-    /** providers.md §11 #7's usage as a cut stream's {@code message_start} carries it: a placeholder output of 1. */
+    /** docs/providers/cost-vectors.md #7's usage as a cut stream's {@code message_start} carries it: a placeholder output of 1. */
     private static final Usage CUT_AFTER_START = new Usage(3, 0, 12_304, 0, 1, 0, null);
 
     private final Reporter reporter = Reporter.start(List.of());

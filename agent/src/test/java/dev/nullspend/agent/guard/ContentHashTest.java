@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** nullspend-api.md §12.3 hash fixtures. */
+/** docs/nullspend-api.md#loop-detection-fixtures hash fixtures. */
 class ContentHashTest {
 
     private static String hash(String s) {

@@ -409,7 +409,7 @@ class GuardTest {
         Reservation.NONE.release();
     }
 
-    /** nullspend-api.md §12.1: the reference SDK blocks every call at max_calls 0; the proxy and the contract turn detection off. */
+    /** docs/nullspend-api.md#loop-detection: the reference SDK blocks every call at max_calls 0; the proxy and the contract turn detection off. */
     @Test
     void loopMaxCallsZeroTurnsLoopDetectionOff() {
         loop = LOOP_OFF;

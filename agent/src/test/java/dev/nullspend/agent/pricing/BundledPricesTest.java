@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The bundled table against prices.md and nullspend-api.md §13. */
+/** The bundled table against docs/pricing.md#price-sheet and docs/nullspend-api.md#pre-request-estimate. */
 class BundledPricesTest {
     private static final PriceTable TABLE = PriceTable.bundled();
 
@@ -42,7 +42,7 @@ class BundledPricesTest {
 
     @Test
     void integerFormMatchesTheSheet() {
-        // prices.md §4: µ$ per MTok
+        // docs/pricing.md#integer-form: µ$ per MTok
         assertThat(row("openai", "gpt-4o").rates()).isEqualTo(new Rates(2_500_000, 1_250_000, 2_500_000, 2_500_000, 10_000_000));
         assertThat(row("openai", "gpt-5").rates()).isEqualTo(new Rates(1_250_000, 125_000, 1_250_000, 1_250_000, 10_000_000));
         assertThat(row("openai", "gpt-5-nano").cachedInput()).isEqualTo(5_000);

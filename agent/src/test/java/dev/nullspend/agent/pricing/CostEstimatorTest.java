@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** nullspend-api.md §13: the proxy estimator. */
+/** docs/nullspend-api.md#pre-request-estimate: the proxy estimator. */
 class CostEstimatorTest {
     private static final PriceTable TABLE = PriceTable.bundled();
 

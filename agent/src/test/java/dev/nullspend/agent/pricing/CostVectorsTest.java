@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The cost vectors of providers.md §11, priced through the bundled table. Usage built per §10. */
+/** The cost vectors of docs/providers/cost-vectors.md, priced through the bundled table. Usage built per docs/providers/README.md#normalisation. */
 class CostVectorsTest {
     private static final PriceTable TABLE = PriceTable.bundled();
 

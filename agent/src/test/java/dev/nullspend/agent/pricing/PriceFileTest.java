@@ -111,7 +111,7 @@ class PriceFileTest {
 
         ModelPrice price = table.resolve("deepseek", "deepseek-chat-v9", null);
         assertThat(price.model()).isEqualTo("deepseek-chat");
-        // DeepSeek sample of providers.md §9: 200 miss + 1000 hit + 300 output
+        // DeepSeek sample of docs/providers/compatible.md: 200 miss + 1000 hit + 300 output
         assertThat(CostCalculator.cost(price, new Usage(200, 1000, 0, 0, 300, 120, null)).totalMicros())
                 .isEqualTo(56 + 28 + 126);
         assertThat(CostCalculator.cost(price, Usage.of(10_001, 0)).totalMicros()).isEqualTo(10_001);

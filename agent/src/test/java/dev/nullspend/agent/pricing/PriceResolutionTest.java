@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** prices.md §8 against the bundled table. */
+/** docs/pricing.md#how-a-models-price-is-found against the bundled table. */
 class PriceResolutionTest {
     private static final PriceTable TABLE = PriceTable.bundled();
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The cost vectors of providers.md §11, each through the whole provider path: the request is
+ * The cost vectors of docs/providers/cost-vectors.md, each through the whole provider path: the request is
  * recognised by {@link Providers#defaults()}, the provider's own response (plain, and streamed
  * where the vector allows) is parsed by the parser the API picks for its content type, and the
  * usage is priced with the bundled table as the core does ({@code resolve(provider, request

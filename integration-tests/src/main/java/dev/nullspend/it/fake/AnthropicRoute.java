@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Anthropic Messages ({@code POST …/v1/messages}, providers.md §5). The request must have a string
+ * Anthropic Messages ({@code POST …/v1/messages}, docs/providers/anthropic.md). The request must have a string
  * {@code model}, a {@code messages} array and a numeric {@code max_tokens}, as the API requires; the
  * response echoes the model as sent. {@code /u/{input}-{cacheRead}-{write5m}-{write1h}-{output}}, default
- * {@code 25-0-0-0-15} (the recorded stream of providers.md §5): {@code input_tokens} is uncached input,
+ * {@code 25-0-0-0-15} (the recorded stream of docs/providers/anthropic.md): {@code input_tokens} is uncached input,
  * {@code cache_creation_input_tokens} = write5m + write1h with the {@code cache_creation} split.
  *
  * <p>With {@code "stream": true}: {@code message_start} (the input and cache counts, output 1 as a
@@ -24,7 +24,7 @@ import java.util.List;
  */
 final class AnthropicRoute implements ProviderRoute {
 
-    /** The recorded stream's usage (providers.md §5): input 25, output 15. */
+    /** The recorded stream's usage (docs/providers/anthropic.md): input 25, output 15. */
     static final long[] DEFAULT_COUNTS = {25, 0, 0, 0, 15};
 
     private static final String ID = "msg_fake";

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Azure OpenAI chat completions on a deployment URL,
- * {@code POST …/openai/deployments/{deployment}/chat/completions?api-version=…} (providers.md §7): the
+ * {@code POST …/openai/deployments/{deployment}/chat/completions?api-version=…} (docs/providers/openai.md#azure-openai): the
  * body needs a {@code messages} array and no {@code model} (a {@code model} sent is ignored, as Azure
  * does); the response {@code model} is the dated snapshot of the model behind the deployment,
  * {@code /m/{model}} (default {@code gpt-4o}: {@code gpt-4o-2024-08-06}). Bodies carry Azure's

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The bodies the fake provider sends, in OpenAI's exact shapes (providers.md §2).
+ * The bodies the fake provider sends, in OpenAI's exact shapes (docs/providers/openai.md#chat-completions).
  *
  * <p>Every byte is deterministic (fixed id and timestamp), so a test can compute exactly what a
  * program must receive.

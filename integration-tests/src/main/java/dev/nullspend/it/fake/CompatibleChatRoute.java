@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Chat completions of the OpenAI-compatible vendors (providers.md §9), chosen by {@code /p/{vendor}}
+ * Chat completions of the OpenAI-compatible vendors (docs/providers/compatible.md), chosen by {@code /p/{vendor}}
  * before the vendor's own path ({@code /p/groq/openai/v1/chat/completions},
  * {@code /p/deepseek/chat/completions}, {@code /p/openrouter/api/v1/chat/completions},
  * {@code /p/mistral/v1/chat/completions}). The request needs a string {@code model} and a
  * {@code messages} array; the response echoes the model. {@code /u/} as OpenAI ({@link FakeUsage}); each
- * vendor's default is its providers.md sample:
+ * vendor's default is its docs/providers/compatible.md sample:
  * <ul>
  *   <li>{@code groq} (12-0-40-0): usage with Groq's timings; a stream carries it at {@code x_groq.usage} of
  *       its finish chunk (non-empty {@code choices}), as Groq's older streams do, whatever the request asked.</li>

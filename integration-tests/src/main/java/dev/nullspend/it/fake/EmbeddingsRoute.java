@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * OpenAI Embeddings ({@code POST …/v1/embeddings}, providers.md §4): the request needs a string
+ * OpenAI Embeddings ({@code POST …/v1/embeddings}, docs/providers/openai.md#embeddings): the request needs a string
  * {@code model} and an {@code input} (string or array); the answer is one embedding of
  * {@value #DIMENSIONS} deterministic floats per input, then the model and {@code usage} (after the
  * vectors, as OpenAI sends it). {@code /u/{prompt}-0-0-0} ({@link FakeUsage}; only the prompt count is

@@ -13,7 +13,7 @@ package dev.nullspend.it.fake;
  */
 public record FakeUsage(long promptTokens, long cachedTokens, long completionTokens, long reasoningTokens) {
 
-    /** The usage of OpenAI's recorded gpt-4o-mini stream (providers.md §2): 22 in, 3 out. */
+    /** The usage of OpenAI's recorded gpt-4o-mini stream (docs/providers/openai.md#chat-completions): 22 in, 3 out. */
     public static final FakeUsage DEFAULT = new FakeUsage(22, 0, 3, 0);
 
     public FakeUsage {

@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Gemini {@code generateContent} and {@code streamGenerateContent} (providers.md §6) on the Developer API
+ * Gemini {@code generateContent} and {@code streamGenerateContent} (docs/providers/google.md) on the Developer API
  * path ({@code …/v1beta/models/{model}:generateContent}) and the Vertex AI one
  * ({@code …/v1/projects/{p}/locations/{l}/publishers/google/models/{model}:generateContent}, whose usage
  * adds {@code trafficType}). The request must have a {@code contents} array. {@code modelVersion} is the
  * model in the path. {@code /u/{prompt}-{cached}-{candidates}-{thoughts}}, default {@code 8-0-2-98} (the
- * stream of providers.md §6): {@code promptTokenCount} includes {@code cachedContentTokenCount},
+ * stream of docs/providers/google.md): {@code promptTokenCount} includes {@code cachedContentTokenCount},
  * {@code thoughtsTokenCount} is outside {@code candidatesTokenCount}; zero counts are left out, as
  * protobuf JSON does.
  *
@@ -24,7 +24,7 @@ import java.util.List;
  */
 final class GeminiRoute implements ProviderRoute {
 
-    /** providers.md §6's stream: 8 prompt tokens, 2 candidates, 98 thoughts. */
+    /** docs/providers/google.md#streaming sample: 8 prompt tokens, 2 candidates, 98 thoughts. */
     static final long[] DEFAULT_COUNTS = {8, 0, 2, 98};
 
     private static final String GENERATE = ":generateContent";

@@ -8,13 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Ollama's native chat ({@code POST …/api/chat}, providers.md §9): the request needs a string
+ * Ollama's native chat ({@code POST …/api/chat}, docs/providers/compatible.md): the request needs a string
  * {@code model} and a {@code messages} array. Streaming unless the request says {@code "stream": false}:
  * {@code application/x-ndjson}, one object per reply piece with {@code "done":false}, then the
  * {@code "done":true} object with {@code prompt_eval_count}, {@code eval_count} and the durations; not
  * streamed, that last object alone with the whole message as {@code application/json}.
  * {@code /u/{prompt}-0-{eval}-0} ({@link FakeUsage}: prompt → {@code prompt_eval_count}, completion →
- * {@code eval_count}; default 26-0-290-0, the sample of providers.md §9). {@code truncated} cuts a stream
+ * {@code eval_count}; default 26-0-290-0, the sample of docs/providers/compatible.md). {@code truncated} cuts a stream
  * before its {@code done:true} line.
  */
 final class OllamaRoute implements ProviderRoute {

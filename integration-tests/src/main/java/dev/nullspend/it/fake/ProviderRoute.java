@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One LLM API the fake provider serves besides OpenAI's own chat completions, in its vendor's exact
- * response shapes (providers.md). {@link ProviderRoutes} asks each route in turn; the first that
+ * response shapes (docs/providers/). {@link ProviderRoutes} asks each route in turn; the first that
  * {@link #serves} a POST answers it.
  */
 interface ProviderRoute {

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * OpenAI's Responses API ({@code POST …/v1/responses}, providers.md §3). The request needs a string
+ * OpenAI's Responses API ({@code POST …/v1/responses}, docs/providers/openai.md#responses). The request needs a string
  * {@code model} and an {@code input} (string or array); the response {@code model} is the dated snapshot
  * ({@link ChatResponses#responseModel}). {@code /u/{input}-{cached}-{output}-{reasoning}}, cached inside
  * input and reasoning inside output as in {@link FakeUsage} (default 22-0-3-0).

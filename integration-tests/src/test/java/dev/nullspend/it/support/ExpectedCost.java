@@ -10,7 +10,7 @@ import java.util.Map;
  * {@link BigDecimal} arithmetic on $/MTok prices (1 $/MTok = 1 µ$ per token), one HALF_UP rounding
  * for the total.
  *
- * <p>Breakdown (providers.md §0.2): {@code input} = uncached input, {@code cached} = cache reads,
+ * <p>Breakdown (docs/providers/README.md#usage-record): {@code input} = uncached input, {@code cached} = cache reads,
  * {@code output} = all completion tokens (reasoning included); each part rounded HALF_UP, then the
  * residual (total − Σ parts) goes to the largest part, ties in the order output, input, cached, so the
  * parts add up to the total. {@code reasoning} = round(reasoning × output rate), informational only.
@@ -63,7 +63,7 @@ public record ExpectedCost(long total, long input, long cached, long output, lon
     }
 
     /**
-     * The agent's pre-request estimate of an OpenAI chat call on a model of the table (nullspend-api.md §13):
+     * The agent's pre-request estimate of an OpenAI chat call on a model of the table (docs/nullspend-api.md#pre-request-estimate):
      * ⌈body bytes / 4⌉ input tokens and {@code maxTokens} output tokens at the model's rates, × 1.1, rounded
      * half up once.
      */

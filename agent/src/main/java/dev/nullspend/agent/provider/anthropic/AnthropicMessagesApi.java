@@ -11,7 +11,7 @@ import dev.nullspend.agent.provider.Vendor;
 import dev.nullspend.agent.provider.json.JsonPicker;
 
 /**
- * Anthropic Messages ({@code POST …/messages}, providers.md §5). On {@code api.anthropic.com}
+ * Anthropic Messages ({@code POST …/messages}, docs/providers/anthropic.md). On {@code api.anthropic.com}
  * (and any known vendor's host, e.g. an extra host named for {@code anthropic}) the path is
  * enough; elsewhere the body must be a Messages request — a string {@code model}, a
  * {@code messages} array and a numeric {@code max_tokens} (which the API requires) — so an

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Usage from an Anthropic Messages stream (providers.md §5): the model and the initial usage
+ * Usage from an Anthropic Messages stream (docs/providers/anthropic.md): the model and the initial usage
  * (input, cache reads and writes with their split, a placeholder output count) from
  * {@code message_start.message}; then each {@code message_delta.usage} is cumulative: every
  * numeric field it carries replaces ours, nothing is ever added (several deltas come with server

@@ -7,7 +7,7 @@ import dev.nullspend.agent.provider.json.JsonPaths;
 import dev.nullspend.agent.provider.json.JsonPicker;
 
 /**
- * The Anthropic usage object mapped to {@link Usage} (providers.md §5, §10): {@code input_tokens}
+ * The Anthropic usage object mapped to {@link Usage} (docs/providers/anthropic.md, docs/providers/README.md#normalisation): {@code input_tokens}
  * is uncached input only; {@code cache_read_input_tokens} and {@code cache_creation_input_tokens}
  * come on top; cache writes are split by lifetime with {@code cache_creation.ephemeral_5m_input_tokens}
  * / {@code ephemeral_1h_input_tokens}, and without that split all are 5-minute writes;

@@ -12,7 +12,7 @@ import dev.nullspend.agent.provider.Vendor;
 import dev.nullspend.agent.provider.json.JsonPicker;
 
 /**
- * Gemini {@code generateContent} and {@code streamGenerateContent} (providers.md §6), on the
+ * Gemini {@code generateContent} and {@code streamGenerateContent} (docs/providers/google.md), on the
  * Developer API ({@code generativelanguage.googleapis.com/v1beta/models/{model}:…}) and on Vertex
  * AI ({@code {region}-aiplatform.googleapis.com/v1/projects/{p}/locations/{l}/publishers/google/models/{model}:…}).
  *

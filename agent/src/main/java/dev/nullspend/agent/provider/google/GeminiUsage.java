@@ -9,13 +9,13 @@ import dev.nullspend.agent.provider.json.RawJson;
 
 /**
  * Gemini's {@code usageMetadata} (Developer API and Vertex AI) mapped to {@link Usage}
- * (providers.md §6, §10), for a plain body, an SSE chunk or a streamed array element alike:
+ * (docs/providers/google.md, docs/providers/README.md#normalisation), for a plain body, an SSE chunk or a streamed array element alike:
  *
  * <ul>
  *   <li>{@code promptTokenCount} includes {@code cachedContentTokenCount}: uncached input =
  *       prompt − cached (≥ 0), cache read = cached.</li>
  *   <li>{@code toolUsePromptTokenCount} (tool results fed back, e.g. URL context) is outside the
- *       prompt count and is added to the uncached input: billed as input (providers.md §13 lists
+ *       prompt count and is added to the uncached input: billed as input (docs/providers/README.md#open-points lists
  *       this as to verify; counting it never undercounts).</li>
  *   <li>{@code thoughtsTokenCount} is outside {@code candidatesTokenCount} and billed at the
  *       output rate: output = candidates + thoughts, reasoning = thoughts.</li>

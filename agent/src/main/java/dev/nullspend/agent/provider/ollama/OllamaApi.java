@@ -14,7 +14,7 @@ import dev.nullspend.agent.provider.sse.SseLineReader;
 import java.util.Locale;
 
 /**
- * Ollama's native API ({@code POST /api/chat}, {@code POST /api/generate}, providers.md §9),
+ * Ollama's native API ({@code POST /api/chat}, {@code POST /api/generate}, docs/providers/compatible.md),
  * recognised on Ollama hosts only: port {@value ProviderHosts#OLLAMA_PORT} on any host,
  * {@code ollama.com}, and hosts named for {@code ollama} in {@code nullspend.providers.extra-hosts}.
  * Paths this generic, with bodies ({@code model} + {@code messages}) any chat backend could take,

@@ -8,7 +8,7 @@ import dev.nullspend.agent.provider.json.JsonPicker;
 import dev.nullspend.agent.provider.json.RawJson;
 
 /**
- * Ollama's native counts (providers.md §9): the final object ({@code "done": true}) carries
+ * Ollama's native counts (docs/providers/compatible.md): the final object ({@code "done": true}) carries
  * {@code prompt_eval_count} (input) and {@code eval_count} (output); a missing count is 0 (Ollama
  * leaves {@code prompt_eval_count} out when the whole prompt came from its cache). Objects that are
  * not done carry no usage.

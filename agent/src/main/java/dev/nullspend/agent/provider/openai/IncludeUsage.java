@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * Adds {@code "stream_options":{"include_usage":true}} to a streamed Chat Completions request
- * body (providers.md §0.5): without it OpenAI streams carry no usage at all. The body is
+ * body (docs/providers/README.md#stream-usage-opt-in): without it OpenAI streams carry no usage at all. The body is
  * changed by inserting bytes into the program's own, so everything else stays byte for byte
  * what the program sent:
  *
@@ -38,14 +38,14 @@ import java.util.Set;
  * <p>Which requests: streamed Chat Completions requests to a host where asking is known to work
  * — {@link #DEFAULT_HOSTS} and those of {@code nullspend.providers.include-usage-hosts} —
  * that are not signed over their body (AWS SigV4, Google signed requests, body digests: a
- * changed body would fail the signature, providers.md §8), not content-encoded, and do not ask
+ * changed body would fail the signature, docs/providers/bedrock.md), not content-encoded, and do not ask
  * for a compressed response (the program would read compressed bytes the agent could not take
  * the usage chunk out of). Instances are immutable.
  */
 public final class IncludeUsage {
     /**
      * Hosts asked by default: OpenAI's and DeepSeek's APIs send stream usage only when asked
-     * (providers.md §1, §9). Others are opt-in: Azure needs a recent {@code api-version}, Groq's
+     * (docs/providers/README.md#providers-at-a-glance, docs/providers/compatible.md). Others are opt-in: Azure needs a recent {@code api-version}, Groq's
      * support is unverified, Mistral and OpenRouter send usage anyway.
      */
     public static final List<String> DEFAULT_HOSTS = List.of("api.openai.com", "api.deepseek.com");

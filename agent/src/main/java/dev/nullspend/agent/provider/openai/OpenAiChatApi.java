@@ -7,7 +7,7 @@ import dev.nullspend.agent.provider.UsageParser;
 import dev.nullspend.agent.provider.json.JsonPicker;
 
 /**
- * Chat Completions ({@code POST …/chat/completions}, providers.md §2, §7, §9) of OpenAI, Azure
+ * Chat Completions ({@code POST …/chat/completions}, docs/providers/openai.md, docs/providers/compatible.md) of OpenAI, Azure
  * OpenAI and every OpenAI-compatible server (see {@link OpenAiStyleApi} for which host gives
  * which provider). Elsewhere than a known host the body must be a chat request: a string
  * {@code model} and a {@code messages} array, so an application's own endpoint that happens to

@@ -7,7 +7,7 @@ import dev.nullspend.agent.provider.UsageParser;
 import dev.nullspend.agent.provider.json.JsonPicker;
 
 /**
- * Embeddings ({@code POST …/embeddings}, providers.md §4): input-only usage, read past the
+ * Embeddings ({@code POST …/embeddings}, docs/providers/openai.md#embeddings): input-only usage, read past the
  * vectors without holding them. Elsewhere than a known host the body must have a string
  * {@code model} and an {@code input} (string or array).
  */

@@ -7,7 +7,7 @@ import dev.nullspend.agent.provider.UsageParser;
 import dev.nullspend.agent.provider.json.JsonPicker;
 
 /**
- * The Responses API ({@code POST …/responses}, providers.md §3). Usage is in the plain body, or
+ * The Responses API ({@code POST …/responses}, docs/providers/openai.md#responses). Usage is in the plain body, or
  * in a stream at {@code response.usage} of the terminal event ({@code response.completed},
  * {@code response.incomplete}, {@code response.failed}; always sent, no opt-in). Elsewhere than
  * a known host the body must have a string {@code model} and an {@code input} (string or array).

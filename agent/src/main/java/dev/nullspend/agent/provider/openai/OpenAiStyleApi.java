@@ -25,7 +25,7 @@ import dev.nullspend.agent.provider.json.JsonPicker;
  *       is {@code openai}'s.</li>
  *   <li>Azure OpenAI (an Azure host, or an {@code /openai/deployments/…} path on any host): the
  *       URL and the body's {@code model} name a deployment, not a model, so the request has no
- *       model and the call is priced by the model the response names (providers.md §7).</li>
+ *       model and the call is priced by the model the response names (docs/providers/openai.md#azure-openai).</li>
  * </ul>
  */
 abstract class OpenAiStyleApi extends HostOrShapeApi {

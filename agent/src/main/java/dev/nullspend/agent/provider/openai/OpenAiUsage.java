@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The OpenAI usage object and its OpenAI-compatible variants mapped to {@link Usage}
- * (providers.md §2–§4, §9, §10), wherever a response puts it. Immutable; one constant per shape.
+ * (docs/providers/openai.md, docs/providers/compatible.md, docs/providers/README.md#normalisation), wherever a response puts it. Immutable; one constant per shape.
  *
  * <ul>
  *   <li>Chat and legacy Completions: uncached input = {@code prompt_tokens −
@@ -22,7 +22,7 @@ import java.util.List;
  *       (inside output). DeepSeek's {@code prompt_cache_hit_tokens} / {@code
  *       prompt_cache_miss_tokens}, when present, are the cache read and the uncached input. Groq's
  *       older streams put the object at {@code x_groq.usage}, read when {@code usage} has none.
- *       {@code cache_write_tokens} has no published price and stays in the uncached input (prices.md §5).</li>
+ *       {@code cache_write_tokens} has no published price and stays in the uncached input (docs/pricing.md#open-price-questions).</li>
  *   <li>Responses: the same with {@code input_tokens}, {@code input_tokens_details.cached_tokens},
  *       {@code output_tokens}, {@code output_tokens_details.reasoning_tokens}; in a stream at
  *       {@code response.usage} of the terminal event, with the model at {@code response.model}.</li>

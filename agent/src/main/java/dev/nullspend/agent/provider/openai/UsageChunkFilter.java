@@ -13,7 +13,7 @@ import java.util.Arrays;
 /**
  * Takes the usage chunk out of an OpenAI Chat Completions event stream whose request did not
  * ask for usage, after the agent asked for it ({@link IncludeUsage}): the event whose data is a
- * chunk with {@code "choices":[]} and a {@code usage} object (providers.md §2), sent just before
+ * chunk with {@code "choices":[]} and a {@code usage} object (docs/providers/openai.md#chat-completions), sent just before
  * {@code data: [DONE]}. The program then reads the stream it asked for; every other byte passes
  * unchanged and in order.
  *

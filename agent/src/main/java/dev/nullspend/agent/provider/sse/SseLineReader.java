@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * multi-byte UTF-8 character; lines never do), accepts {@code \n}, {@code \r\n} and lone
  * {@code \r} line ends, and strips a UTF-8 byte order mark at the start of the stream.
  *
- * <p>{@link Format#SSE} (server-sent events, providers.md §0.3): every {@code data:} line (with
+ * <p>{@link Format#SSE} (server-sent events, docs/providers/README.md#sse-parsing): every {@code data:} line (with
  * or without a space after the colon) is dispatched with the current {@code event:} name, which a
  * blank line resets; {@code data: [DONE]}, {@code :} comments, {@code id:}, {@code retry:} and
  * unknown fields are ignored. Each data line is dispatched on its own (LLM APIs put one JSON

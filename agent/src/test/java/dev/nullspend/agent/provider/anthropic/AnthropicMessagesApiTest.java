@@ -14,7 +14,7 @@ import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
 import org.junit.jupiter.api.Test;
 
-/** Anthropic Messages recognition and plain usage (providers.md §5). */
+/** Anthropic Messages recognition and plain usage (docs/providers/anthropic.md). */
 class AnthropicMessagesApiTest {
 
     private static final AnthropicMessagesApi API = new AnthropicMessagesApi();

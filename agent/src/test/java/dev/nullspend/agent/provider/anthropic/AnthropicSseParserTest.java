@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Anthropic stream usage (providers.md §5): message_start + cumulative message_delta. */
+/** Anthropic stream usage (docs/providers/anthropic.md): message_start + cumulative message_delta. */
 class AnthropicSseParserTest {
 
     private static final byte[] RECORDED = Feeding.resource("/dev/nullspend/agent/provider/anthropic/messages-stream.sse");

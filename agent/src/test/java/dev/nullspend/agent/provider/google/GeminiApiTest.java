@@ -12,7 +12,7 @@ import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
 import org.junit.jupiter.api.Test;
 
-/** Gemini recognition (providers.md §6): model from the URL, streaming from the method. */
+/** Gemini recognition (docs/providers/google.md): model from the URL, streaming from the method. */
 class GeminiApiTest {
 
     private static final GeminiApi API = new GeminiApi();

@@ -17,7 +17,7 @@ import dev.nullspend.agent.provider.UsageParser;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Gemini usageMetadata in plain bodies, SSE streams and streamed JSON arrays (providers.md §6). */
+/** Gemini usageMetadata in plain bodies, SSE streams and streamed JSON arrays (docs/providers/google.md). */
 class GeminiUsageTest {
 
     private static final byte[] PLAIN = Feeding.resource("/dev/nullspend/agent/provider/google/generate-plain.json");

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Ollama's native API: NDJSON streams by default, usage on the done:true object (providers.md §9). */
+/** Ollama's native API: NDJSON streams by default, usage on the done:true object (docs/providers/compatible.md). */
 class OllamaApiTest {
 
     private static final OllamaApi API = new OllamaApi();

@@ -15,7 +15,7 @@ import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
 import org.junit.jupiter.api.Test;
 
-/** Azure OpenAI (providers.md §7): the URL names a deployment; the model comes from the response. */
+/** Azure OpenAI (docs/providers/openai.md#azure-openai): the URL names a deployment; the model comes from the response. */
 class AzureOpenAiTest {
 
     private static final Providers PROVIDERS = Providers.defaults();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** providers.md §0.5: {@code stream_options.include_usage} is added by inserting bytes, or the body stays as it is. */
+/** docs/providers/README.md#stream-usage-opt-in: {@code stream_options.include_usage} is added by inserting bytes, or the body stays as it is. */
 class IncludeUsageTest {
 
     private static String inject(String body) {

@@ -16,7 +16,7 @@ import dev.nullspend.agent.provider.UsageParser;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
-/** OpenAI-compatible vendors by host (providers.md §9): Mistral, Groq, DeepSeek, OpenRouter, Ollama's /v1. */
+/** OpenAI-compatible vendors by host (docs/providers/compatible.md): Mistral, Groq, DeepSeek, OpenRouter, Ollama's /v1. */
 class OpenAiCompatibleTest {
 
     private static final Providers PROVIDERS = Providers.defaults();

@@ -17,7 +17,7 @@ import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
 import org.junit.jupiter.api.Test;
 
-/** The Responses API (providers.md §3). */
+/** The Responses API (docs/providers/openai.md#responses). */
 class OpenAiResponsesApiTest {
 
     private static final OpenAiResponsesApi API = new OpenAiResponsesApi();
