@@ -6,6 +6,7 @@ import dev.nullspend.agent.config.ConfigKeys;
 import dev.nullspend.agent.config.ConfigSource;
 import dev.nullspend.agent.instrumentation.InstrumentationModule;
 import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.spi.Services;
 
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -30,6 +31,7 @@ public final class AgentMain {
             return;
         }
         started = true;
+        Services.agentJar(jar);
         AgentConfig config;
         try {
             config = AgentConfig.read(ConfigSource.fromRuntime(agentArgs));
@@ -47,7 +49,7 @@ public final class AgentMain {
         }
         List<InstrumentationModule> modules;
         try {
-            modules = Modules.enabled(config, jar);
+            modules = Modules.enabled(config);
         } catch (java.io.IOException e) {
             AgentLog.error("cannot read the agent's instrumentations: " + e.getMessage() + "; agent disabled, the program runs without it");
             return;

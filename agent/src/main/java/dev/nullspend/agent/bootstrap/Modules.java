@@ -5,7 +5,6 @@ import dev.nullspend.agent.instrumentation.InstrumentationModule;
 import dev.nullspend.agent.instrumentation.InstrumentationModules;
 import dev.nullspend.agent.log.AgentLog;
 
-import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,8 +17,8 @@ final class Modules {
     }
 
     /** @throws IOException when the agent jar's module list cannot be read (a broken jar) */
-    static List<InstrumentationModule> enabled(AgentConfig config, File agentJar) throws IOException {
-        List<InstrumentationModule> all = InstrumentationModules.discover(agentJar);
+    static List<InstrumentationModule> enabled(AgentConfig config) throws IOException {
+        List<InstrumentationModule> all = InstrumentationModules.discover();
         Set<String> names = new HashSet<>();
         List<InstrumentationModule> out = new ArrayList<>();
         for (InstrumentationModule m : all) {

@@ -1,6 +1,7 @@
 package dev.nullspend.agent.config;
 
 import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.provider.ProviderFamilies;
 
 import java.io.File;
 import java.util.LinkedHashMap;
@@ -99,7 +100,7 @@ public final class AgentConfig {
         customer = r.string(ConfigKeys.CUSTOMER, 256);
         traceId = traceId(r);
         pricingFile = file(r, ConfigKeys.PRICING_FILE, true);
-        extraHosts = r.hostsByName(ConfigKeys.PROVIDERS_EXTRA_HOSTS, ConfigKeys.EXTRA_HOST_VENDORS);
+        extraHosts = r.hostsByName(ConfigKeys.PROVIDERS_EXTRA_HOSTS, ProviderFamilies.vendorNames());
         includeUsageHosts = r.hosts(ConfigKeys.PROVIDERS_INCLUDE_USAGE_HOSTS);
         File spool = file(r, ConfigKeys.SPOOL_DIR, false);
         spoolDir = spool != null ? spool : new File(System.getProperty("user.home"), ".nullspend" + File.separator + "spool");

@@ -44,10 +44,6 @@ public final class ConfigKeys {
     /** Internal, for tests: {@code parser} makes the usage parser fail on the first response bytes. */
     public static final String INTERNAL_FAULT = "nullspend.internal.fault";
 
-    /** Vendor names {@code nullspend.providers.extra-hosts} accepts (the provider package's {@code Vendor} config names). */
-    public static final List<String> EXTRA_HOST_VENDORS = List.of("openai", "azure", "anthropic", "google",
-            "mistral_ai", "groq", "deepseek", "openrouter", "ollama");
-
     private static final String INSTRUMENTATION_PREFIX = "nullspend.instrumentation.";
     private static final String ENABLED_SUFFIX = ".enabled";
 

@@ -17,7 +17,6 @@ import dev.nullspend.agent.pricing.PriceTable;
 import dev.nullspend.agent.pricing.PriceTableException;
 import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.Providers;
-import dev.nullspend.agent.provider.openai.IncludeUsage;
 import dev.nullspend.agent.report.ApiSink;
 import dev.nullspend.agent.report.EventSink;
 import dev.nullspend.agent.report.LedgerSink;
@@ -58,7 +57,6 @@ public final class AgentRuntime {
     private final RemotePolicyFetcher policy;
     private final Origin ownApi;
     private final Origin proxy;
-    private final IncludeUsage includeUsage;
 
     AgentRuntime(AgentConfig config, Providers providers, PriceTable prices, Reporter reporter, Guard guard,
                  String ledgerDescription, ApiSink api, FacadeApi facadeApi, RemotePolicyFetcher policy) {
@@ -73,7 +71,6 @@ public final class AgentRuntime {
         this.policy = policy;
         this.ownApi = Origin.of(config.baseUrl);
         this.proxy = config.proxyUrl == null ? null : Origin.of(config.proxyUrl);
-        this.includeUsage = new IncludeUsage(config.includeUsageHosts);
     }
 
     /**
@@ -111,7 +108,7 @@ public final class AgentRuntime {
         if (policy != null) {
             policy.start();
         }
-        return new AgentRuntime(config, Providers.defaults(config.extraHosts), prices, reporter, guard,
+        return new AgentRuntime(config, Providers.of(config.extraHosts, config.includeUsageHosts), prices, reporter, guard,
                 ledgerDescription, api, facadeApi, policy);
     }
 
@@ -183,11 +180,6 @@ public final class AgentRuntime {
                 request.requestBodyBytes(), request.maxOutputTokens());
         return guard.admit(new AdmissionRequest(request.provider(), request.model(), request.body(), estimate,
                 CallOwner.of(config, scope)));
-    }
-
-    /** Which streamed chat requests are asked for their usage. */
-    IncludeUsage includeUsage() {
-        return includeUsage;
     }
 
     /** True for the agent's own traffic to the NullSpend API, which is never intercepted. */

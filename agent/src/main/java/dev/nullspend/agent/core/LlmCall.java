@@ -11,8 +11,6 @@ import dev.nullspend.agent.provider.ContentDecoding;
 import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
-import dev.nullspend.agent.provider.openai.UsageChunkFilter;
-import dev.nullspend.agent.provider.sse.SseLineReader;
 import dev.nullspend.agent.proxy.ProxyDenials;
 import dev.nullspend.api.Attribution;
 import dev.nullspend.api.CostEvent;
@@ -45,8 +43,8 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
     private final Attribution attribution;
     /** What to send instead of the program's request, or null. */
     private final RequestRewrite rewrite;
-    /** The rewrite asked for stream usage the program did not ask for: its usage chunk is the agent's. */
-    private final boolean usageInjected;
+    /** The provider's API replaced the body: it may filter the response back to what the program asked for. */
+    private final boolean bodyRewritten;
     private ResponseFilter filter;
     /** A call to the NullSpend proxy: no request to cost, no reservation. */
     private final boolean proxied;
@@ -56,13 +54,13 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
     private boolean parserBroken;
 
     LlmCall(AgentRuntime runtime, LlmRequest request, Reservation reservation, Attribution attribution,
-            RequestRewrite rewrite, boolean usageInjected) {
+            RequestRewrite rewrite, boolean bodyRewritten) {
         this.runtime = runtime;
         this.request = request;
         this.reservation = reservation;
         this.attribution = attribution;
         this.rewrite = rewrite;
-        this.usageInjected = usageInjected;
+        this.bodyRewritten = bodyRewritten;
         this.proxied = request == null;
     }
 
@@ -111,9 +109,9 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
 
     /**
      * After {@link #onResponse}: the filter between the response body and the program, or
-     * {@code null} when the program reads the body as it came. Only a stream whose usage the
-     * agent asked for has one, and only when its bytes are plain SSE (a compressed stream
-     * cannot be filtered: the program then sees the extra usage chunk).
+     * {@code null} when the program reads the body as it came. Only a call whose body the
+     * provider's API rewrote may have one ({@code LlmApi.responseFilter}: a stream whose usage the
+     * agent asked for, when its bytes are plain SSE).
      */
     public ResponseFilter responseFilter() {
         return filter;
@@ -140,9 +138,8 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
             }
             String contentType = headers.first("content-type");
             String encoding = headers.first("content-encoding");
-            if (usageInjected && SseLineReader.isEventStream(contentType)
-                    && (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity"))) {
-                filter = new UsageChunkFilter();
+            if (bodyRewritten) {
+                filter = request.api().responseFilter(request, contentType, encoding);
             }
             UsageParser p = request.newParser(contentType);
             parser = ContentDecoding.decoding(encoding, p);

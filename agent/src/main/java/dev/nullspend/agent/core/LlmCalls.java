@@ -48,9 +48,8 @@ public final class LlmCalls {
             Attribution scope = Attribution.current();
             Reservation reservation = rt.admit(request, scope);
             // After admission: the loop detector hashed the body as the program sent it.
-            byte[] withUsage = rt.includeUsage().rewrite(exchange, request);
-            return new LlmCall(rt, request, reservation, scope,
-                    withUsage == null ? null : RequestRewrite.body(withUsage), withUsage != null);
+            byte[] body = request.api().rewriteBody(exchange, request);
+            return new LlmCall(rt, request, reservation, scope, body == null ? null : RequestRewrite.body(body), body != null);
         } catch (NullSpendException denial) {
             throw denial;
         } catch (Throwable t) {

@@ -1,7 +1,7 @@
 package dev.nullspend.agent.pricing;
 
+import dev.nullspend.agent.provider.ProviderFamilies;
 import dev.nullspend.agent.provider.Usage;
-import java.util.Map;
 
 /**
  * The pre-request estimate a reservation holds (docs/nullspend-api.md#pre-request-estimate, the NullSpend proxy's
@@ -18,13 +18,6 @@ public final class CostEstimator {
     public static final long MAX_REQUESTED_OUTPUT_TOKENS = 1_000_000L;
     /** Cap when neither the request, the model nor its provider gives one ("other OpenAI"). */
     public static final long DEFAULT_OUTPUT_TOKENS = 16_384L;
-    /**
-     * Provider caps for models without their own: the Anthropic default of docs/nullspend-api.md#pre-request-estimate, and for Gemini the
-     * 65,536-token output limit Google documents for the 2.5 and 3 models (older Gemini models
-     * stop earlier, so this over-reserves for them rather than under).
-     */
-    private static final Map<String, Long> PROVIDER_OUTPUT_TOKENS = Map.of("anthropic", 64_000L, "google", 65_536L);
-
     private CostEstimator() {
     }
 
@@ -62,6 +55,8 @@ public final class CostEstimator {
         if (priceOrNull != null && priceOrNull.maxOutputTokens() != null) {
             return priceOrNull.maxOutputTokens();
         }
-        return PROVIDER_OUTPUT_TOKENS.getOrDefault(provider, DEFAULT_OUTPUT_TOKENS);
+        // The provider's own default, as its family declares it (Anthropic's, Gemini's).
+        Long providerCap = ProviderFamilies.defaultOutputTokens(provider);
+        return providerCap != null ? providerCap : DEFAULT_OUTPUT_TOKENS;
     }
 }

@@ -9,7 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Which vendor's API a request's host belongs to: the vendors' public hosts, Ollama's port, and
+ * Which vendor's API a request's host belongs to: the public hosts, host endings and ports the
+ * provider families declare for their vendors ({@link Vendor}), and
  * the hosts named in {@code nullspend.providers.extra-hosts} (gateways, private deployments),
  * which are treated exactly like the vendor's own. Immutable and thread-safe.
  *
@@ -19,31 +20,31 @@ import java.util.Map;
  */
 public final class ProviderHosts {
 
-    /** Ollama's default port: any host serving it is taken for an Ollama server. */
-    public static final int OLLAMA_PORT = 11434;
-
     /** No extra hosts. */
-    public static final ProviderHosts BUILT_IN = new ProviderHosts(Map.of());
-
-    private static final Map<String, Vendor> EXACT = Map.of(
-            "api.openai.com", Vendor.OPENAI,
-            "api.anthropic.com", Vendor.ANTHROPIC,
-            "generativelanguage.googleapis.com", Vendor.GOOGLE,
-            "aiplatform.googleapis.com", Vendor.GOOGLE,
-            "api.mistral.ai", Vendor.MISTRAL,
-            "api.groq.com", Vendor.GROQ,
-            "api.deepseek.com", Vendor.DEEPSEEK,
-            "openrouter.ai", Vendor.OPENROUTER,
-            "ollama.com", Vendor.OLLAMA);
-    /** Host name endings: Azure OpenAI resources and Vertex AI's regional endpoints. */
-    private static final String[] SUFFIXES = {".openai.azure.com", ".cognitiveservices.azure.com", "-aiplatform.googleapis.com"};
-    private static final Vendor[] SUFFIX_VENDORS = {Vendor.AZURE, Vendor.AZURE, Vendor.GOOGLE};
+    public static final ProviderHosts BUILT_IN = new ProviderHosts(Map.of(), ProviderFamilies.vendors());
 
     /** {@code host} or {@code host:port} → vendors, in configuration order. */
     private final Map<String, List<Vendor>> extra;
 
-    private ProviderHosts(Map<String, List<Vendor>> extra) {
+    private final Map<String, Vendor> exact = new HashMap<>();
+    private final List<String> suffixes = new ArrayList<>();
+    private final List<Vendor> suffixVendors = new ArrayList<>();
+    private final Map<Integer, Vendor> ports = new HashMap<>();
+
+    private ProviderHosts(Map<String, List<Vendor>> extra, List<Vendor> vendors) {
         this.extra = extra;
+        for (Vendor v : vendors) {
+            for (String host : v.hosts()) {
+                exact.putIfAbsent(host, v);
+            }
+            for (String suffix : v.hostSuffixes()) {
+                suffixes.add(suffix);
+                suffixVendors.add(v);
+            }
+            if (v.port() > 0) {
+                ports.putIfAbsent(v.port(), v);
+            }
+        }
     }
 
     /**
@@ -59,7 +60,7 @@ public final class ProviderHosts {
         }
         Map<String, List<Vendor>> byHost = new HashMap<>();
         extraHosts.forEach((name, hosts) -> {
-            Vendor vendor = Vendor.byConfigName(name);
+            Vendor vendor = ProviderFamilies.byConfigName(name);
             if (vendor == null) {
                 throw new IllegalArgumentException("no vendor is named '" + name + "'");
             }
@@ -72,7 +73,7 @@ public final class ProviderHosts {
         });
         Map<String, List<Vendor>> frozen = new HashMap<>();
         byHost.forEach((host, vendors) -> frozen.put(host, List.copyOf(vendors)));
-        return new ProviderHosts(frozen);
+        return new ProviderHosts(frozen, ProviderFamilies.vendors());
     }
 
     /**
@@ -93,16 +94,16 @@ public final class ProviderHosts {
                 return vendors.contains(preferred) ? preferred : vendors.get(0);
             }
         }
-        Vendor vendor = EXACT.get(host);
+        Vendor vendor = exact.get(host);
         if (vendor != null) {
             return vendor;
         }
-        for (int i = 0; i < SUFFIXES.length; i++) {
-            if (host.endsWith(SUFFIXES[i])) {
-                return SUFFIX_VENDORS[i];
+        for (int i = 0; i < suffixes.size(); i++) {
+            if (host.endsWith(suffixes.get(i))) {
+                return suffixVendors.get(i);
             }
         }
-        return port == OLLAMA_PORT ? Vendor.OLLAMA : null;
+        return ports.isEmpty() ? null : ports.get(port);
     }
 
     /** The port, with the scheme's default made explicit; -1 when unknown. */

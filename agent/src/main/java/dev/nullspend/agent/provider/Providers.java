@@ -2,13 +2,7 @@ package dev.nullspend.agent.provider;
 
 import dev.nullspend.agent.exchange.Exchange;
 import dev.nullspend.agent.log.AgentLog;
-import dev.nullspend.agent.provider.anthropic.AnthropicMessagesApi;
-import dev.nullspend.agent.provider.google.GeminiApi;
-import dev.nullspend.agent.provider.ollama.OllamaApi;
-import dev.nullspend.agent.provider.openai.OpenAiChatApi;
-import dev.nullspend.agent.provider.openai.OpenAiCompletionsApi;
-import dev.nullspend.agent.provider.openai.OpenAiEmbeddingsApi;
-import dev.nullspend.agent.provider.openai.OpenAiResponsesApi;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,30 +23,32 @@ public final class Providers {
         return defaults(Map.of());
     }
 
+    /** The APIs the agent supports, with {@code extraHosts} (see {@link #of}) and no extra include-usage hosts. */
+    public static Providers defaults(Map<String, List<String>> extraHosts) {
+        return of(extraHosts, List.of());
+    }
+
     /**
-     * The APIs the agent supports, with {@code extraHosts} (vendor config name → {@code host} or
-     * {@code host:port}, as {@code nullspend.providers.extra-hosts} validated them) treated as
-     * the vendors' own hosts.
+     * Every provider family's APIs, in the families' order, with {@code extraHosts} (vendor config
+     * name → {@code host} or {@code host:port}, as {@code nullspend.providers.extra-hosts}
+     * validated them) treated as the vendors' own hosts.
      *
      * <p>Every API first checks the method and the path suffix, and the suffixes are disjoint
      * ({@code /chat/completions}, {@code /messages}, {@code :generateContent}, {@code /responses},
      * {@code /embeddings}, {@code /completions} but not {@code /chat/completions},
      * {@code /api/chat}, {@code /api/generate}), so at most one API reads a request's body and
-     * the order only sets how many string comparisons a request that is no LLM call costs: the
-     * most used APIs come first.
+     * the order only sets how many string comparisons a request that is no LLM call costs.
      *
+     * @param includeUsageHosts hosts whose streamed chat requests are asked for their usage besides the defaults
      * @throws IllegalArgumentException for a vendor name that is no vendor's
      */
-    public static Providers defaults(Map<String, List<String>> extraHosts) {
-        ProviderHosts hosts = ProviderHosts.withExtraHosts(extraHosts);
-        return new Providers(List.of(
-                new OpenAiChatApi(hosts),
-                new AnthropicMessagesApi(hosts),
-                new GeminiApi(hosts),
-                new OpenAiResponsesApi(hosts),
-                new OpenAiEmbeddingsApi(hosts),
-                new OpenAiCompletionsApi(hosts),
-                new OllamaApi(hosts)));
+    public static Providers of(Map<String, List<String>> extraHosts, List<String> includeUsageHosts) {
+        ProviderSettings settings = new ProviderSettings(ProviderHosts.withExtraHosts(extraHosts), includeUsageHosts);
+        List<LlmApi> apis = new ArrayList<>();
+        for (ProviderFamily family : ProviderFamilies.all()) {
+            apis.addAll(family.apis(settings));
+        }
+        return new Providers(apis);
     }
 
     /** The first API's recognition of {@code exchange}, or null when it is no known LLM call. */

@@ -1,29 +1,59 @@
 package dev.nullspend.agent.provider;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
  * An LLM vendor whose API hosts the agent knows (see {@link ProviderHosts}). A call to one of
  * its hosts is an inference call by its path alone; elsewhere the request body must also have
- * the API's shape.
+ * the API's shape. Each provider family declares its vendors as constants; immutable.
  */
-public enum Vendor {
-    OPENAI("openai", "openai"),
-    /** Azure OpenAI: priced as {@code openai}, by the model the response names (the URL names a deployment). */
-    AZURE("azure", "openai"),
-    ANTHROPIC("anthropic", "anthropic"),
-    /** Gemini Developer API and Vertex AI. */
-    GOOGLE("google", "google"),
-    MISTRAL("mistral_ai", "mistral_ai"),
-    GROQ("groq", "groq"),
-    DEEPSEEK("deepseek", "deepseek"),
-    OPENROUTER("openrouter", "openrouter"),
-    OLLAMA("ollama", "ollama");
-
+public final class Vendor {
     private final String configName;
     private final String providerId;
+    private final Long defaultOutputTokens;
+    private final List<String> hosts;
+    private final List<String> hostSuffixes;
+    private final int port;
 
-    Vendor(String configName, String providerId) {
+    private Vendor(String configName, String providerId, Long defaultOutputTokens, List<String> hosts,
+                   List<String> hostSuffixes, int port) {
         this.configName = configName;
         this.providerId = providerId;
+        this.defaultOutputTokens = defaultOutputTokens;
+        this.hosts = hosts;
+        this.hostSuffixes = hostSuffixes;
+        this.port = port;
+    }
+
+    /** A vendor whose config name is also its provider id, with no hosts yet. */
+    public static Vendor named(String configName) {
+        return new Vendor(configName, configName, null, List.of(), List.of(), -1);
+    }
+
+    /** The same vendor, priced and reported as {@code id} (Azure OpenAI is {@code openai}). */
+    public Vendor providerId(String id) {
+        return new Vendor(configName, id, defaultOutputTokens, hosts, hostSuffixes, port);
+    }
+
+    /** The same vendor with these exact API host names. */
+    public Vendor hosts(String... names) {
+        return new Vendor(configName, providerId, defaultOutputTokens, lowerCase(names), hostSuffixes, port);
+    }
+
+    /** The same vendor with these host name endings ({@code .openai.azure.com}). */
+    public Vendor hostSuffixes(String... endings) {
+        return new Vendor(configName, providerId, defaultOutputTokens, hosts, lowerCase(endings), port);
+    }
+
+    /** The same vendor on any host serving this port (Ollama's 11434). */
+    public Vendor port(int p) {
+        return new Vendor(configName, providerId, defaultOutputTokens, hosts, hostSuffixes, p);
+    }
+
+    /** The same vendor whose models, without a cap of their own, reserve this many output tokens. */
+    public Vendor defaultOutputTokens(long tokens) {
+        return new Vendor(configName, providerId, tokens, hosts, hostSuffixes, port);
     }
 
     /** The name {@code nullspend.providers.extra-hosts} uses for this vendor. */
@@ -36,13 +66,30 @@ public enum Vendor {
         return providerId;
     }
 
-    /** The vendor with this {@link #configName()}, or null. */
-    public static Vendor byConfigName(String name) {
-        for (Vendor v : values()) {
-            if (v.configName.equals(name)) {
-                return v;
-            }
-        }
-        return null;
+    /** Output tokens an estimate counts on for a model without its own cap, or null for the general default. */
+    public Long defaultOutputTokens() {
+        return defaultOutputTokens;
+    }
+
+    public List<String> hosts() {
+        return hosts;
+    }
+
+    public List<String> hostSuffixes() {
+        return hostSuffixes;
+    }
+
+    /** The port that makes any host this vendor's, or -1. */
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String toString() {
+        return configName;
+    }
+
+    private static List<String> lowerCase(String[] names) {
+        return java.util.Arrays.stream(names).map(n -> n.toLowerCase(Locale.ROOT)).toList();
     }
 }

@@ -1,11 +1,14 @@
 package dev.nullspend.agent.provider;
 
+import dev.nullspend.agent.provider.openai.OpenAiFamily;
+import dev.nullspend.agent.provider.anthropic.AnthropicFamily;
+import dev.nullspend.agent.provider.google.GoogleFamily;
+import dev.nullspend.agent.provider.compatible.CompatibleFamily;
+import dev.nullspend.agent.provider.ollama.OllamaFamily;
 import static dev.nullspend.agent.provider.TestExchanges.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nullspend.agent.config.ConfigKeys;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,27 +16,27 @@ import org.junit.jupiter.api.Test;
 class ProviderHostsTest {
 
     private static Vendor builtIn(String url) {
-        return ProviderHosts.BUILT_IN.vendorOf(post(url, null), Vendor.OPENAI);
+        return ProviderHosts.BUILT_IN.vendorOf(post(url, null), OpenAiFamily.OPENAI);
     }
 
     @Test
     void vendorsPublicHosts() {
-        assertThat(builtIn("https://api.openai.com/v1/chat/completions")).isEqualTo(Vendor.OPENAI);
-        assertThat(builtIn("https://API.OpenAI.com/v1/chat/completions")).isEqualTo(Vendor.OPENAI);
-        assertThat(builtIn("https://api.anthropic.com/v1/messages")).isEqualTo(Vendor.ANTHROPIC);
-        assertThat(builtIn("https://generativelanguage.googleapis.com/v1beta/models/m:generateContent")).isEqualTo(Vendor.GOOGLE);
-        assertThat(builtIn("https://us-central1-aiplatform.googleapis.com/v1/projects/p")).isEqualTo(Vendor.GOOGLE);
-        assertThat(builtIn("https://aiplatform.googleapis.com/v1/projects/p")).isEqualTo(Vendor.GOOGLE);
-        assertThat(builtIn("https://my-res.openai.azure.com/openai/v1/chat/completions")).isEqualTo(Vendor.AZURE);
+        assertThat(builtIn("https://api.openai.com/v1/chat/completions")).isEqualTo(OpenAiFamily.OPENAI);
+        assertThat(builtIn("https://API.OpenAI.com/v1/chat/completions")).isEqualTo(OpenAiFamily.OPENAI);
+        assertThat(builtIn("https://api.anthropic.com/v1/messages")).isEqualTo(AnthropicFamily.ANTHROPIC);
+        assertThat(builtIn("https://generativelanguage.googleapis.com/v1beta/models/m:generateContent")).isEqualTo(GoogleFamily.GOOGLE);
+        assertThat(builtIn("https://us-central1-aiplatform.googleapis.com/v1/projects/p")).isEqualTo(GoogleFamily.GOOGLE);
+        assertThat(builtIn("https://aiplatform.googleapis.com/v1/projects/p")).isEqualTo(GoogleFamily.GOOGLE);
+        assertThat(builtIn("https://my-res.openai.azure.com/openai/v1/chat/completions")).isEqualTo(OpenAiFamily.AZURE);
         assertThat(builtIn("https://my-res.cognitiveservices.azure.com/openai/deployments/d/chat/completions"))
-                .isEqualTo(Vendor.AZURE);
-        assertThat(builtIn("https://api.mistral.ai/v1/chat/completions")).isEqualTo(Vendor.MISTRAL);
-        assertThat(builtIn("https://api.groq.com/openai/v1/chat/completions")).isEqualTo(Vendor.GROQ);
-        assertThat(builtIn("https://api.deepseek.com/chat/completions")).isEqualTo(Vendor.DEEPSEEK);
-        assertThat(builtIn("https://openrouter.ai/api/v1/chat/completions")).isEqualTo(Vendor.OPENROUTER);
-        assertThat(builtIn("http://localhost:11434/api/chat")).isEqualTo(Vendor.OLLAMA);
-        assertThat(builtIn("http://gpu-box.lan:11434/v1/chat/completions")).isEqualTo(Vendor.OLLAMA);
-        assertThat(builtIn("https://ollama.com/api/chat")).isEqualTo(Vendor.OLLAMA);
+                .isEqualTo(OpenAiFamily.AZURE);
+        assertThat(builtIn("https://api.mistral.ai/v1/chat/completions")).isEqualTo(CompatibleFamily.MISTRAL);
+        assertThat(builtIn("https://api.groq.com/openai/v1/chat/completions")).isEqualTo(CompatibleFamily.GROQ);
+        assertThat(builtIn("https://api.deepseek.com/chat/completions")).isEqualTo(CompatibleFamily.DEEPSEEK);
+        assertThat(builtIn("https://openrouter.ai/api/v1/chat/completions")).isEqualTo(CompatibleFamily.OPENROUTER);
+        assertThat(builtIn("http://localhost:11434/api/chat")).isEqualTo(OllamaFamily.OLLAMA);
+        assertThat(builtIn("http://gpu-box.lan:11434/v1/chat/completions")).isEqualTo(OllamaFamily.OLLAMA);
+        assertThat(builtIn("https://ollama.com/api/chat")).isEqualTo(OllamaFamily.OLLAMA);
     }
 
     @Test
@@ -51,40 +54,40 @@ class ProviderHostsTest {
                 "openai", List.of("llm.internal.corp"),
                 "anthropic", List.of("claude-gw.corp:8443"),
                 "ollama", List.of("[::1]:8080")));
-        assertThat(hosts.vendorOf(post("https://llm.internal.corp/v1/chat/completions", null), Vendor.ANTHROPIC))
-                .isEqualTo(Vendor.OPENAI);
-        assertThat(hosts.vendorOf(post("http://llm.internal.corp:9000/x", null), Vendor.OPENAI)).isEqualTo(Vendor.OPENAI);
-        assertThat(hosts.vendorOf(post("https://claude-gw.corp:8443/v1/messages", null), Vendor.ANTHROPIC))
-                .isEqualTo(Vendor.ANTHROPIC);
-        assertThat(hosts.vendorOf(post("https://claude-gw.corp/v1/messages", null), Vendor.ANTHROPIC)).isNull();
-        assertThat(hosts.vendorOf(post("http://[::1]:8080/api/chat", null), Vendor.OLLAMA)).isEqualTo(Vendor.OLLAMA);
-        assertThat(hosts.vendorOf(post("https://api.anthropic.com/v1/messages", null), Vendor.ANTHROPIC))
-                .isEqualTo(Vendor.ANTHROPIC);
+        assertThat(hosts.vendorOf(post("https://llm.internal.corp/v1/chat/completions", null), AnthropicFamily.ANTHROPIC))
+                .isEqualTo(OpenAiFamily.OPENAI);
+        assertThat(hosts.vendorOf(post("http://llm.internal.corp:9000/x", null), OpenAiFamily.OPENAI)).isEqualTo(OpenAiFamily.OPENAI);
+        assertThat(hosts.vendorOf(post("https://claude-gw.corp:8443/v1/messages", null), AnthropicFamily.ANTHROPIC))
+                .isEqualTo(AnthropicFamily.ANTHROPIC);
+        assertThat(hosts.vendorOf(post("https://claude-gw.corp/v1/messages", null), AnthropicFamily.ANTHROPIC)).isNull();
+        assertThat(hosts.vendorOf(post("http://[::1]:8080/api/chat", null), OllamaFamily.OLLAMA)).isEqualTo(OllamaFamily.OLLAMA);
+        assertThat(hosts.vendorOf(post("https://api.anthropic.com/v1/messages", null), AnthropicFamily.ANTHROPIC))
+                .isEqualTo(AnthropicFamily.ANTHROPIC);
     }
 
     @Test
     void defaultPortsOfTheSchemeMatchAnExplicitPort() {
         ProviderHosts hosts = ProviderHosts.withExtraHosts(Map.of("openai", List.of("gw.corp:443", "plain.corp:80")));
-        assertThat(hosts.vendorOf(post("https://gw.corp/v1/chat/completions", null), Vendor.OPENAI)).isEqualTo(Vendor.OPENAI);
-        assertThat(hosts.vendorOf(post("http://gw.corp/v1/chat/completions", null), Vendor.OPENAI)).isNull();
-        assertThat(hosts.vendorOf(post("http://plain.corp/v1/chat/completions", null), Vendor.OPENAI)).isEqualTo(Vendor.OPENAI);
+        assertThat(hosts.vendorOf(post("https://gw.corp/v1/chat/completions", null), OpenAiFamily.OPENAI)).isEqualTo(OpenAiFamily.OPENAI);
+        assertThat(hosts.vendorOf(post("http://gw.corp/v1/chat/completions", null), OpenAiFamily.OPENAI)).isNull();
+        assertThat(hosts.vendorOf(post("http://plain.corp/v1/chat/completions", null), OpenAiFamily.OPENAI)).isEqualTo(OpenAiFamily.OPENAI);
     }
 
     @Test
     void aHostServingSeveralVendorsAnswersTheAskingApisVendor() {
         ProviderHosts hosts = ProviderHosts.withExtraHosts(Map.of(
                 "openai", List.of("gw.corp"), "anthropic", List.of("gw.corp")));
-        assertThat(hosts.vendorOf(post("https://gw.corp/v1/messages", null), Vendor.ANTHROPIC)).isEqualTo(Vendor.ANTHROPIC);
-        assertThat(hosts.vendorOf(post("https://gw.corp/v1/chat/completions", null), Vendor.OPENAI)).isEqualTo(Vendor.OPENAI);
-        assertThat(hosts.vendorOf(post("https://gw.corp/v1beta/models/m:generateContent", null), Vendor.GOOGLE))
-                .isIn(Vendor.OPENAI, Vendor.ANTHROPIC);
+        assertThat(hosts.vendorOf(post("https://gw.corp/v1/messages", null), AnthropicFamily.ANTHROPIC)).isEqualTo(AnthropicFamily.ANTHROPIC);
+        assertThat(hosts.vendorOf(post("https://gw.corp/v1/chat/completions", null), OpenAiFamily.OPENAI)).isEqualTo(OpenAiFamily.OPENAI);
+        assertThat(hosts.vendorOf(post("https://gw.corp/v1beta/models/m:generateContent", null), GoogleFamily.GOOGLE))
+                .isIn(OpenAiFamily.OPENAI, AnthropicFamily.ANTHROPIC);
     }
 
     @Test
     void extraHostsWinOverBuiltInOnes() {
         ProviderHosts hosts = ProviderHosts.withExtraHosts(Map.of("openai", List.of("localhost:11434")));
-        assertThat(hosts.vendorOf(post("http://localhost:11434/v1/chat/completions", null), Vendor.OPENAI))
-                .isEqualTo(Vendor.OPENAI);
+        assertThat(hosts.vendorOf(post("http://localhost:11434/v1/chat/completions", null), OpenAiFamily.OPENAI))
+                .isEqualTo(OpenAiFamily.OPENAI);
     }
 
     @Test
@@ -96,12 +99,16 @@ class ProviderHostsTest {
     }
 
     @Test
-    void configurationAcceptsExactlyTheVendorNames() {
-        assertThat(ConfigKeys.EXTRA_HOST_VENDORS)
-                .containsExactlyElementsOf(Arrays.stream(Vendor.values()).map(Vendor::configName).toList());
-        for (String name : ConfigKeys.EXTRA_HOST_VENDORS) {
-            assertThat(Vendor.byConfigName(name)).isNotNull();
+    void theFamiliesDeclareTheVendorNamesInOrder() {
+        assertThat(ProviderFamilies.vendorNames()).containsExactly("openai", "azure", "anthropic", "google",
+                "mistral_ai", "groq", "deepseek", "openrouter", "ollama");
+        for (String name : ProviderFamilies.vendorNames()) {
+            assertThat(ProviderFamilies.byConfigName(name).configName()).isEqualTo(name);
         }
-        assertThat(Vendor.byConfigName("azure").providerId()).isEqualTo("openai");
+        assertThat(ProviderFamilies.byConfigName("azure").providerId()).isEqualTo("openai");
+        assertThat(ProviderFamilies.byConfigName("bedrock")).isNull();
+        assertThat(ProviderFamilies.defaultOutputTokens("anthropic")).isEqualTo(64_000L);
+        assertThat(ProviderFamilies.defaultOutputTokens("google")).isEqualTo(65_536L);
+        assertThat(ProviderFamilies.defaultOutputTokens("openai")).isNull();
     }
 }

@@ -30,10 +30,10 @@ class ProvidersTest {
     private static final String MESSAGES = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,\"messages\":[]}";
 
     @Test
-    void defaultsInTheirOrder() {
+    void defaultsAreEveryFamilysApisInTheFamiliesOrder() {
         assertThat(DEFAULTS.apis()).extracting(Object::getClass).containsExactly(
-                OpenAiChatApi.class, AnthropicMessagesApi.class, GeminiApi.class, OpenAiResponsesApi.class,
-                OpenAiEmbeddingsApi.class, OpenAiCompletionsApi.class, OllamaApi.class);
+                OpenAiChatApi.class, OpenAiResponsesApi.class, OpenAiEmbeddingsApi.class, OpenAiCompletionsApi.class,
+                AnthropicMessagesApi.class, GeminiApi.class, OllamaApi.class);
     }
 
     @ParameterizedTest(name = "{0}")

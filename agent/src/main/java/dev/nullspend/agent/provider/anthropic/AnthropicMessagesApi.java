@@ -31,7 +31,7 @@ public final class AnthropicMessagesApi extends HostOrShapeApi {
     }
 
     public AnthropicMessagesApi(ProviderHosts hosts) {
-        super(hosts, Vendor.ANTHROPIC, ENDPOINT, MESSAGES, MAX_TOKENS);
+        super(hosts, AnthropicFamily.ANTHROPIC, ENDPOINT, MESSAGES, MAX_TOKENS);
     }
 
     @Override

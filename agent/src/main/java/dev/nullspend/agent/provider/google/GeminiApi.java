@@ -44,7 +44,7 @@ public final class GeminiApi extends HostOrShapeApi {
     }
 
     public GeminiApi(ProviderHosts hosts) {
-        super(hosts, Vendor.GOOGLE, GENERATE, CONTENTS, MAX_OUTPUT_TOKENS, MAX_OUTPUT_TOKENS_SNAKE);
+        super(hosts, GoogleFamily.GOOGLE, GENERATE, CONTENTS, MAX_OUTPUT_TOKENS, MAX_OUTPUT_TOKENS_SNAKE);
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.Locale;
 
 /**
  * Ollama's native API ({@code POST /api/chat}, {@code POST /api/generate}, docs/providers/compatible.md),
- * recognised on Ollama hosts only: port {@value ProviderHosts#OLLAMA_PORT} on any host,
+ * recognised on Ollama hosts only: port {@value OllamaFamily#PORT} on any host,
  * {@code ollama.com}, and hosts named for {@code ollama} in {@code nullspend.providers.extra-hosts}.
  * Paths this generic, with bodies ({@code model} + {@code messages}) any chat backend could take,
  * are never claimed on other hosts by body shape.
@@ -35,7 +35,7 @@ public final class OllamaApi extends HostOrShapeApi {
     }
 
     public OllamaApi(ProviderHosts hosts) {
-        super(hosts, Vendor.OLLAMA, "generate", NUM_PREDICT);
+        super(hosts, OllamaFamily.OLLAMA, "generate", NUM_PREDICT);
     }
 
     @Override
@@ -45,7 +45,7 @@ public final class OllamaApi extends HostOrShapeApi {
 
     @Override
     protected boolean isKnownHost(Exchange exchange, Vendor vendor) {
-        return vendor == Vendor.OLLAMA;
+        return vendor == OllamaFamily.OLLAMA;
     }
 
     @Override

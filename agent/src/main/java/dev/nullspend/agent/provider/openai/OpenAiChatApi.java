@@ -1,10 +1,15 @@
 package dev.nullspend.agent.provider.openai;
 
+import dev.nullspend.agent.exchange.Exchange;
+import dev.nullspend.agent.exchange.ResponseFilter;
 import dev.nullspend.agent.provider.LlmRequest;
+import dev.nullspend.agent.provider.ProviderSettings;
 import dev.nullspend.agent.provider.ProviderHosts;
 import dev.nullspend.agent.provider.Requests;
 import dev.nullspend.agent.provider.UsageParser;
 import dev.nullspend.agent.provider.json.JsonPicker;
+import dev.nullspend.agent.provider.sse.SseLineReader;
+import java.util.List;
 
 /**
  * Chat Completions ({@code POST …/chat/completions}, docs/providers/openai.md, docs/providers/compatible.md) of OpenAI, Azure
@@ -21,12 +26,20 @@ public final class OpenAiChatApi extends OpenAiStyleApi {
     private static final String MAX_COMPLETION_TOKENS = "max_completion_tokens";
     private static final String MAX_TOKENS = "max_tokens";
 
+    /** Which streamed requests are asked for their usage. */
+    private final IncludeUsage includeUsage;
+
     public OpenAiChatApi() {
-        this(ProviderHosts.BUILT_IN);
+        this(ProviderSettings.BUILT_IN);
     }
 
     public OpenAiChatApi(ProviderHosts hosts) {
-        super(hosts, ENDPOINT, "/chat/completions", MESSAGES, MAX_COMPLETION_TOKENS, MAX_TOKENS);
+        this(new ProviderSettings(hosts, List.of()));
+    }
+
+    public OpenAiChatApi(ProviderSettings settings) {
+        super(settings.hosts(), ENDPOINT, "/chat/completions", MESSAGES, MAX_COMPLETION_TOKENS, MAX_TOKENS);
+        this.includeUsage = new IncludeUsage(settings.includeUsageHosts());
     }
 
     @Override
@@ -43,5 +56,19 @@ public final class OpenAiChatApi extends OpenAiStyleApi {
     public UsageParser newParser(LlmRequest request, String contentType) {
         OpenAiUsage usage = OpenAiUsage.chatFor(request.provider());
         return sseOrBody(request, contentType, usage, usage);
+    }
+
+    /** A stream that does not ask for its usage, to a host that sends it only when asked: ask ({@link IncludeUsage}). */
+    @Override
+    public byte[] rewriteBody(Exchange exchange, LlmRequest request) {
+        return includeUsage.rewrite(exchange, request);
+    }
+
+    /** The usage chunk the agent asked for is taken out again, where the stream's bytes are plain SSE. */
+    @Override
+    public ResponseFilter responseFilter(LlmRequest request, String contentType, String contentEncoding) {
+        boolean plain = contentEncoding == null || contentEncoding.isBlank()
+                || contentEncoding.trim().equalsIgnoreCase("identity");
+        return plain && SseLineReader.isEventStream(contentType) ? new UsageChunkFilter() : null;
     }
 }

@@ -35,7 +35,7 @@ abstract class OpenAiStyleApi extends HostOrShapeApi {
     private final String pathSuffix;
 
     OpenAiStyleApi(ProviderHosts hosts, String endpoint, String pathSuffix, String... requestFields) {
-        super(hosts, Vendor.OPENAI, endpoint, requestFields);
+        super(hosts, OpenAiFamily.OPENAI, endpoint, requestFields);
         this.pathSuffix = pathSuffix;
     }
 
@@ -68,6 +68,6 @@ abstract class OpenAiStyleApi extends HostOrShapeApi {
     }
 
     private static boolean isAzure(Exchange exchange, Vendor vendor) {
-        return vendor == Vendor.AZURE || exchange.path().contains(AZURE_DEPLOYMENTS);
+        return vendor == OpenAiFamily.AZURE || exchange.path().contains(AZURE_DEPLOYMENTS);
     }
 }
