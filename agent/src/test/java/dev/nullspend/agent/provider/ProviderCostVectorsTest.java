@@ -40,7 +40,7 @@ class ProviderCostVectorsTest {
     static Stream<Arguments> vectors() {
         return Stream.of(
                 vector("#1 OpenAI stream fixture", chat("gpt-4o-mini", true), SSE,
-                        Feeding.resource("/dev/nullspend/agent/provider/openai/chat-stream.sse"), 5, 22, 0, 3),
+                        Feeding.resource("/providers/openai/chat-stream.sse"), 5, 22, 0, 3),
                 vector("#2 OpenAI cached", chat("gpt-4o", false), JSON, openAi(2006, 1920, 300, 0), 5_615, 2006, 1920, 300),
                 vector("#3 OpenAI cached (doc example)", chat("gpt-4o", false), JSON, openAi(1000, 200, 500, 0), 7_250, 1000, 200, 500),
                 vector("#4 OpenAI plain", chat("gpt-4o", false), JSON, openAi(1000, 0, 500, 0), 7_500, 1000, 0, 500),
@@ -64,11 +64,11 @@ class ProviderCostVectorsTest {
                 anthropic("#15 exactly 200,000 is not long", "claude-sonnet-4-5", "\"input_tokens\":200000", 100, 601_500, 200_000, 0),
                 anthropic("#16 200,001 is long", "claude-sonnet-4-5", "\"input_tokens\":200001", 1000, 1_222_506, 200_001, 0),
                 vector("#17 Gemini thoughts", gemini("gemini-2.5-pro", false), JSON,
-                        Feeding.resource("/dev/nullspend/agent/provider/google/generate-plain.json"), 85_856, 55_021, 0, 1_708),
+                        Feeding.resource("/providers/google/generate-plain.json"), 85_856, 55_021, 0, 1_708),
                 vector("#18 Gemini SSE", gemini("gemini-2.5-flash", true), SSE,
-                        Feeding.resource("/dev/nullspend/agent/provider/google/stream.sse"), 252, 8, 0, 100),
+                        Feeding.resource("/providers/google/stream.sse"), 252, 8, 0, 100),
                 vector("#18 Gemini JSON-array stream", gemini("gemini-2.5-flash", true), "application/json; charset=UTF-8",
-                        Feeding.resource("/dev/nullspend/agent/provider/google/stream.json"), 252, 8, 0, 100),
+                        Feeding.resource("/providers/google/stream.json"), 252, 8, 0, 100),
                 vector("#19 Gemini cached", gemini("gemini-2.5-flash", false), JSON, bytes("{\"usageMetadata\":{"
                         + "\"promptTokenCount\":10000,\"cachedContentTokenCount\":8000,\"candidatesTokenCount\":100},"
                         + "\"modelVersion\":\"gemini-2.5-flash\"}"), 1_090, 10_000, 8_000, 100),

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class AnthropicMessagesApiTest {
 
     private static final AnthropicMessagesApi API = new AnthropicMessagesApi();
-    private static final byte[] PLAIN = Feeding.resource("/dev/nullspend/agent/provider/anthropic/messages-plain.json");
+    private static final byte[] PLAIN = Feeding.resource("/providers/anthropic/messages-plain.json");
     private static final String BODY = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Anthropic stream usage (docs/providers/anthropic.md): message_start + cumulative message_delta. */
 class AnthropicSseParserTest {
 
-    private static final byte[] RECORDED = Feeding.resource("/dev/nullspend/agent/provider/anthropic/messages-stream.sse");
+    private static final byte[] RECORDED = Feeding.resource("/providers/anthropic/messages-stream.sse");
     private static final Usage RECORDED_USAGE = new Usage(25, 0, 0, 0, 15, 0, null);
     private static final String MODEL = "claude-sonnet-4-5-20250929";
 

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 /** Gemini usageMetadata in plain bodies, SSE streams and streamed JSON arrays (docs/providers/google.md). */
 class GeminiUsageTest {
 
-    private static final byte[] PLAIN = Feeding.resource("/dev/nullspend/agent/provider/google/generate-plain.json");
-    private static final byte[] SSE = Feeding.resource("/dev/nullspend/agent/provider/google/stream.sse");
-    private static final byte[] ARRAY = Feeding.resource("/dev/nullspend/agent/provider/google/stream.json");
+    private static final byte[] PLAIN = Feeding.resource("/providers/google/generate-plain.json");
+    private static final byte[] SSE = Feeding.resource("/providers/google/stream.sse");
+    private static final byte[] ARRAY = Feeding.resource("/providers/google/stream.json");
     /** Billed: 8 input, 2 candidates + 98 thoughts = 100 output. */
     private static final Usage STREAM_USAGE = new Usage(8, 0, 0, 0, 100, 98, null);
     private static final PriceTable PRICES = PriceTable.bundled();

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class OllamaApiTest {
 
     private static final OllamaApi API = new OllamaApi();
-    private static final byte[] NDJSON = Feeding.resource("/dev/nullspend/agent/provider/ollama/chat.ndjson");
+    private static final byte[] NDJSON = Feeding.resource("/providers/ollama/chat.ndjson");
     private static final Usage SAMPLE_USAGE = Usage.of(26, 290);
     private static final String CHAT = "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 

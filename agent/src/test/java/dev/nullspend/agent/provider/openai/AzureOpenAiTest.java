@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class AzureOpenAiTest {
 
     private static final Providers PROVIDERS = Providers.defaults();
-    private static final byte[] STREAM = Feeding.resource("/dev/nullspend/agent/provider/openai/azure-stream.sse");
+    private static final byte[] STREAM = Feeding.resource("/providers/openai/azure-stream.sse");
     private static final Usage STREAM_USAGE = new Usage(86, 1920, 0, 0, 300, 0, null);
     private static final String MODEL = "gpt-4o-2024-08-06";
 

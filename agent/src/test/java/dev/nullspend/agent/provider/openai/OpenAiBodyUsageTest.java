@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class OpenAiBodyUsageTest {
 
-    private static final byte[] PLAIN = Feeding.resource("/dev/nullspend/agent/provider/openai/chat-plain.json");
-    private static final byte[] EMBEDDINGS = Feeding.resource("/dev/nullspend/agent/provider/openai/embeddings.json");
+    private static final byte[] PLAIN = Feeding.resource("/providers/openai/chat-plain.json");
+    private static final byte[] EMBEDDINGS = Feeding.resource("/providers/openai/embeddings.json");
 
     private static UsageParser parse(OpenAiUsage fields, String json) {
         UsageParser p = new JsonBodyParser(fields);

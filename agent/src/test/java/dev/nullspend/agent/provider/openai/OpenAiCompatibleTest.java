@@ -21,7 +21,7 @@ class OpenAiCompatibleTest {
 
     private static final Providers PROVIDERS = Providers.defaults();
     private static final PriceTable PRICES = PriceTable.bundled();
-    private static final byte[] GROQ_STREAM = Feeding.resource("/dev/nullspend/agent/provider/openai/groq-stream.sse");
+    private static final byte[] GROQ_STREAM = Feeding.resource("/providers/compatible/groq-stream.sse");
 
     private static LlmRequest chat(String url, String model, boolean stream) {
         return PROVIDERS.recognize(post(url, "{\"model\":\"" + model + "\",\"messages\":[],\"stream\":" + stream + "}"));

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 class OpenAiResponsesApiTest {
 
     private static final OpenAiResponsesApi API = new OpenAiResponsesApi();
-    private static final byte[] PLAIN = Feeding.resource("/dev/nullspend/agent/provider/openai/responses-plain.json");
-    private static final byte[] STREAM = Feeding.resource("/dev/nullspend/agent/provider/openai/responses-stream.sse");
+    private static final byte[] PLAIN = Feeding.resource("/providers/openai/responses-plain.json");
+    private static final byte[] STREAM = Feeding.resource("/providers/openai/responses-stream.sse");
     private static final Usage SAMPLE_USAGE = new Usage(2, 0, 0, 0, 1, 0, null);
     private static final String MODEL = "gpt-4o-2024-08-06";
 

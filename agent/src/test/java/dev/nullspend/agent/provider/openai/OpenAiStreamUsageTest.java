@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class OpenAiStreamUsageTest {
 
-    static final byte[] RECORDED = Feeding.resource("/dev/nullspend/agent/provider/openai/chat-stream.sse");
+    static final byte[] RECORDED = Feeding.resource("/providers/openai/chat-stream.sse");
     private static final String RECORDED_TEXT = new String(RECORDED, StandardCharsets.UTF_8);
     private static final Usage RECORDED_USAGE = new Usage(22, 0, 0, 0, 3, 0, null);
     private static final String MODEL = "gpt-4o-mini-2024-07-18";
