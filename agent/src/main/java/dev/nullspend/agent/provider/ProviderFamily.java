@@ -10,18 +10,31 @@ import java.util.List;
  * central list. Its recorded responses live in the test resources under
  * {@code providers/<name>/} with their expected usage (ProviderFixturesTest).
  */
-public interface ProviderFamily {
-
-    /** The family's name: its package and its fixture folder ({@code openai}, {@code anthropic} …). */
-    String name();
-
-    /** The vendors whose hosts this family serves, in look-up order. */
-    List<Vendor> vendors();
+public abstract class ProviderFamily {
+    private final String name;
+    private final List<Vendor> vendors;
 
     /**
-     * The family's APIs, most used first; {@code hosts} knows every family's vendors and the extra
-     * hosts, since one host may serve several families' APIs (OpenAI-compatible endpoints of
-     * Anthropic and Google, gateways).
+     * @param name    the family's name: its package and its fixture folder ({@code openai}, {@code anthropic} …)
+     * @param vendors the vendors whose hosts this family serves, in look-up order
      */
-    List<LlmApi> apis(ProviderSettings settings);
+    protected ProviderFamily(String name, Vendor... vendors) {
+        this.name = name;
+        this.vendors = List.of(vendors);
+    }
+
+    public final String name() {
+        return name;
+    }
+
+    public final List<Vendor> vendors() {
+        return vendors;
+    }
+
+    /**
+     * The family's APIs, most used first; {@code settings.hosts()} knows every family's vendors and
+     * the extra hosts, since one host may serve several families' APIs (OpenAI-compatible endpoints
+     * of Anthropic and Google, gateways).
+     */
+    public abstract List<LlmApi> apis(ProviderSettings settings);
 }

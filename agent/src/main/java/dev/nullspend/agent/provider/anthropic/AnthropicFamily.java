@@ -7,20 +7,14 @@ import dev.nullspend.agent.provider.Vendor;
 import java.util.List;
 
 /** Anthropic's Messages API (docs/providers/anthropic.md). */
-public final class AnthropicFamily implements ProviderFamily {
+public final class AnthropicFamily extends ProviderFamily {
 
     /** Models without a cap of their own reserve Anthropic's default (docs/nullspend-api.md#pre-request-estimate). */
     public static final Vendor ANTHROPIC = Vendor.named("anthropic").hosts("api.anthropic.com")
             .defaultOutputTokens(64_000);
 
-    @Override
-    public String name() {
-        return "anthropic";
-    }
-
-    @Override
-    public List<Vendor> vendors() {
-        return List.of(ANTHROPIC);
+    public AnthropicFamily() {
+        super("anthropic", ANTHROPIC);
     }
 
     @Override

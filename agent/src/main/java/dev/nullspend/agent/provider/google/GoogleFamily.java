@@ -7,7 +7,7 @@ import dev.nullspend.agent.provider.Vendor;
 import java.util.List;
 
 /** Gemini on the Developer API and Vertex AI (docs/providers/google.md). */
-public final class GoogleFamily implements ProviderFamily {
+public final class GoogleFamily extends ProviderFamily {
 
     /**
      * Models without a cap of their own reserve the 65,536-token output limit Google documents for
@@ -18,14 +18,8 @@ public final class GoogleFamily implements ProviderFamily {
             .hostSuffixes("-aiplatform.googleapis.com")
             .defaultOutputTokens(65_536);
 
-    @Override
-    public String name() {
-        return "google";
-    }
-
-    @Override
-    public List<Vendor> vendors() {
-        return List.of(GOOGLE);
+    public GoogleFamily() {
+        super("google", GOOGLE);
     }
 
     @Override

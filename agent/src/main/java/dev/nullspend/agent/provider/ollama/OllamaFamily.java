@@ -7,20 +7,14 @@ import dev.nullspend.agent.provider.Vendor;
 import java.util.List;
 
 /** Ollama's native API, NDJSON streams (docs/providers/compatible.md); its {@code /v1} API is the OpenAI family's. */
-public final class OllamaFamily implements ProviderFamily {
+public final class OllamaFamily extends ProviderFamily {
 
     /** Ollama's default port: any host serving it is taken for an Ollama server. */
     public static final int PORT = 11434;
     public static final Vendor OLLAMA = Vendor.named("ollama").hosts("ollama.com").port(PORT);
 
-    @Override
-    public String name() {
-        return "ollama";
-    }
-
-    @Override
-    public List<Vendor> vendors() {
-        return List.of(OLLAMA);
+    public OllamaFamily() {
+        super("ollama", OLLAMA);
     }
 
     @Override

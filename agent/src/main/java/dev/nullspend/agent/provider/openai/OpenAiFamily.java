@@ -10,21 +10,15 @@ import java.util.List;
  * OpenAI and Azure OpenAI: Chat Completions, Responses, Embeddings and legacy Completions
  * (docs/providers/openai.md). The same APIs serve every OpenAI-compatible vendor and server.
  */
-public final class OpenAiFamily implements ProviderFamily {
+public final class OpenAiFamily extends ProviderFamily {
 
     public static final Vendor OPENAI = Vendor.named("openai").hosts("api.openai.com");
     /** Azure OpenAI: priced as {@code openai}, by the model the response names (the URL names a deployment). */
     public static final Vendor AZURE = Vendor.named("azure").providerId("openai")
             .hostSuffixes(".openai.azure.com", ".cognitiveservices.azure.com");
 
-    @Override
-    public String name() {
-        return "openai";
-    }
-
-    @Override
-    public List<Vendor> vendors() {
-        return List.of(OPENAI, AZURE);
+    public OpenAiFamily() {
+        super("openai", OPENAI, AZURE);
     }
 
     @Override
