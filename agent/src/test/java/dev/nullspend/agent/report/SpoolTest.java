@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,11 +20,20 @@ class SpoolTest {
     private static final String RUN_B = "20260412T100500Z-102-bbbb";
     private static final String RUN_C = "20260412T101000Z-103-cccc";
 
+    private static final SpoolOwner OWNER = SpoolOwner.of("ns_test_sk_" + "a".repeat(32), "http://127.0.0.1:9");
+
     @TempDir
+    Path root;
+    /** The owner's folder, where all of a spool's files are. */
     Path dir;
 
+    @BeforeEach
+    void ownersFolder() {
+        dir = root.resolve(OWNER.dirName());
+    }
+
     private Spool spool(String run) {
-        return new Spool(dir, Spool.DEFAULT_MAX_BYTES, Spool.SEGMENT_BYTES, run);
+        return new Spool(root, Spool.DEFAULT_MAX_BYTES, Spool.SEGMENT_BYTES, run, OWNER);
     }
 
     private List<String> files() throws IOException {
@@ -34,8 +44,8 @@ class SpoolTest {
 
     @Test
     void nothingIsCreatedUntilSomethingIsAppended() throws IOException {
-        Path missing = dir.resolve("not-yet");
-        Spool spool = new Spool(missing, Spool.DEFAULT_MAX_BYTES);
+        Path missing = root.resolve("not-yet");
+        Spool spool = new Spool(missing, Spool.DEFAULT_MAX_BYTES, OWNER);
 
         assertThat(spool.hasBacklog()).isFalse();
         assertThat(spool.next(100)).isNull();
@@ -81,7 +91,7 @@ class SpoolTest {
     @Test
     void segmentsRotateAtTheirSizeAndAreSentOldestFirst() throws IOException {
         long twoEvents = CostEventJson.lines(TestEvents.events(0, 2), true).length;
-        Spool spool = new Spool(dir, Spool.DEFAULT_MAX_BYTES, twoEvents, RUN_A);
+        Spool spool = new Spool(root, Spool.DEFAULT_MAX_BYTES, twoEvents, RUN_A, OWNER);
         for (int i = 0; i < 6; i++) {
             spool.append(TestEvents.events(i, 1));
         }
@@ -100,7 +110,7 @@ class SpoolTest {
     @Test
     void appendsBeyondTheBoundAreRefusedAndWelcomeAgainOnceSpaceIsFreed() throws IOException {
         long oneEvent = CostEventJson.lines(TestEvents.events(0, 1), true).length;
-        Spool spool = new Spool(dir, oneEvent * 3, Spool.SEGMENT_BYTES, RUN_A);
+        Spool spool = new Spool(root, oneEvent * 3, Spool.SEGMENT_BYTES, RUN_A, OWNER);
 
         assertThat(spool.append(TestEvents.events(0, 2))).isTrue();
         assertThat(spool.append(TestEvents.events(2, 2))).as("4 events do not fit in 3").isFalse();
@@ -115,9 +125,9 @@ class SpoolTest {
     void theBoundCountsOtherRunsFilesToo() throws IOException {
         long othersBytes = CostEventJson.lines(TestEvents.events(0, 2), true).length;
         long oneEvent = CostEventJson.lines(TestEvents.events(10, 1), true).length;
-        Spool other = new Spool(dir, Spool.DEFAULT_MAX_BYTES, Spool.SEGMENT_BYTES, RUN_A);
+        Spool other = new Spool(root, Spool.DEFAULT_MAX_BYTES, Spool.SEGMENT_BYTES, RUN_A, OWNER);
         other.append(TestEvents.events(0, 2)); // a live run, with its lock held
-        Spool spool = new Spool(dir, othersBytes + oneEvent, Spool.SEGMENT_BYTES, RUN_B);
+        Spool spool = new Spool(root, othersBytes + oneEvent, Spool.SEGMENT_BYTES, RUN_B, OWNER);
 
         assertThat(spool.append(TestEvents.events(10, 2))).isFalse();
         assertThat(spool.append(TestEvents.events(10, 1))).isTrue();
