@@ -288,20 +288,26 @@ public final class Spool {
      * Logs how many events of other owners, and of versions that recorded no owner, wait in the
      * directory: this spool never sends them (they may belong to another key, another account).
      */
-    private void logOthersEvents() throws IOException {
+    private void logOthersEvents() {
         long unowned = 0;
         long others = 0;
-        for (Path entry : list(root, "*")) {
-            String name = entry.getFileName().toString();
-            if (runOfSegment(entry) != null) {
-                unowned += countLines(entry);
-            } else if (SpoolOwner.isOwnerDir(name) && !entry.equals(dir) && Files.isDirectory(entry)) {
-                for (Path file : list(entry)) {
-                    if (runOfSegment(file) != null) {
-                        others += countLines(file);
+        try {
+            for (Path entry : list(root, "*")) {
+                String name = entry.getFileName().toString();
+                if (runOfSegment(entry) != null) {
+                    unowned += countLines(entry);
+                } else if (SpoolOwner.isOwnerDir(name) && !entry.equals(dir) && Files.isDirectory(entry)) {
+                    for (Path file : list(entry)) {
+                        if (runOfSegment(file) != null) {
+                            others += countLines(file);
+                        }
                     }
                 }
             }
+        } catch (IOException e) {
+            // Only a count for the log: this owner's own events do not depend on it.
+            AgentLog.warn("spool " + root + ": cannot count the events of other owners", e);
+            return;
         }
         if (others > 0) {
             AgentLog.info("spool " + root + ": " + others + " cost event" + (others == 1 ? "" : "s")
@@ -310,7 +316,7 @@ public final class Spool {
         if (unowned > 0) {
             AgentLog.warn("spool " + root + ": " + unowned + " cost event" + (unowned == 1 ? "" : "s")
                     + " written by an older agent without their API key and base URL (" + root.resolve(PREFIX + "*" + JSONL_SUFFIX)
-                    + ") are kept but never sent, since they cannot be told apart from another account's;"
+                    + (unowned == 1 ? ") is" : ") are") + " kept but never sent, since they cannot be told apart from another account's;"
                     + " see the spool in docs/api.md");
         }
     }
