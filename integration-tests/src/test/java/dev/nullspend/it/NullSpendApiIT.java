@@ -145,7 +145,8 @@ class NullSpendApiIT {
         assertThat(spooled).allMatch(e -> e.has("createdAt"));
         ApiLine firstLine = apiLine(first);
         assertThat(firstLine).isEqualTo(new ApiLine(0, 12, 0, firstLine.retries(), ""));
-        assertThat(first.agentLines()).anyMatch(l -> l.endsWith("spool " + spool() + ": 12 to send at the next start"));
+        assertThat(first.agentLines()).anyMatch(l -> l.endsWith("spool "
+                + SpoolFiles.ownerDir(spool(), api.apiKey(), api.baseUrl()) + ": 12 to send at the next start"));
         int takenBeforeTheExit = api.events().size();
         if (outage == Outage.STOPPED) {
             assertThat(takenBeforeTheExit).isZero();

@@ -6,6 +6,7 @@ import dev.nullspend.agent.core.AgentRuntime;
 import dev.nullspend.agent.guard.BudgetFileException;
 import dev.nullspend.agent.instrumentation.InstrumentationModule;
 import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.log.Redaction;
 
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -97,7 +98,7 @@ final class AgentInitializer implements Runnable {
 
     private String mode() {
         if (config.apiKey != null) {
-            return "api (" + config.baseUrl + ")";
+            return "api (" + Redaction.url(config.baseUrl) + ")";
         }
         return config.ledger == null ? "local (ledger off)" : "local ledger (" + config.ledger.getAbsolutePath() + ")";
     }

@@ -44,6 +44,10 @@ public final class AgentMain {
             AgentLog.info("agent disabled by " + ConfigKeys.ENABLED + "=false");
             return;
         }
+        if (config.apiKeyProblem != null) {
+            AgentLog.error("invalid setting " + config.apiKeyProblem + "; nothing is sent to the NullSpend API in this"
+                    + " run, cost events go to the ledger " + config.ledger.getAbsolutePath());
+        }
         for (String key : config.unknownKeys) {
             AgentLog.warn("unknown setting " + key + " is ignored (see docs/configuration.md)");
         }

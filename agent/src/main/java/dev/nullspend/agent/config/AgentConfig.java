@@ -1,6 +1,7 @@
 package dev.nullspend.agent.config;
 
 import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.log.Redaction;
 import dev.nullspend.agent.provider.ProviderFamilies;
 
 import java.io.File;
@@ -28,7 +29,14 @@ public final class AgentConfig {
     public static final String DEFAULT_LEDGER = "nullspend-ledger.jsonl";
 
     public final boolean enabled;
+    /** A valid {@code nullspend.api-key}, or null when unset or refused ({@link #apiKeyProblem}). */
     public final String apiKey;
+    /**
+     * Why {@code nullspend.api-key} was refused, naming the setting and where it came from but never
+     * its value; null when the key is unset or valid. A refused key leaves the agent in local mode:
+     * nothing is sent with it, and the events go to the ledger (see {@code docs/configuration.md}).
+     */
+    public final String apiKeyProblem;
     public final String baseUrl;
     public final String proxyUrl;
     /** Ledger file, or {@code null} when the ledger is off. */
@@ -76,11 +84,21 @@ public final class AgentConfig {
     private AgentConfig(ConfigSource source) throws ConfigException {
         ConfigReader r = new ConfigReader(source);
         enabled = r.bool(ConfigKeys.ENABLED, true);
-        apiKey = r.string(ConfigKeys.API_KEY, 200);
+        ConfigSource.Value key = r.raw(ConfigKeys.API_KEY);
+        if (key != null) {
+            Redaction.secret(key.raw()); // from now on no log line can print it, whatever goes wrong
+        }
+        String keyProblem = key == null ? null : ConfigReader.apiKeyProblem(key.raw());
+        apiKey = key == null || keyProblem != null ? null : key.raw();
+        apiKeyProblem = keyProblem == null ? null
+                : ConfigKeys.API_KEY + " (from " + key.origin() + ") " + keyProblem + " (the value is not shown)";
         baseUrl = r.url(ConfigKeys.BASE_URL, DEFAULT_BASE_URL);
         proxyUrl = r.url(ConfigKeys.PROXY_URL, null);
         String ledgerValue = r.string(ConfigKeys.LEDGER, apiKey == null ? DEFAULT_LEDGER : "off");
-        ledger = ledgerValue.equalsIgnoreCase("off") ? null : new File(ConfigSource.expandHome(ledgerValue));
+        // A refused key cannot send: the events go to the ledger, even one set to off for the API's sake.
+        boolean ledgerOff = ledgerValue.equalsIgnoreCase("off") && apiKeyProblem == null;
+        ledger = ledgerOff ? null : new File(ConfigSource.expandHome(
+                ledgerValue.equalsIgnoreCase("off") ? DEFAULT_LEDGER : ledgerValue));
         budgetsFile = file(r, ConfigKeys.BUDGETS_FILE, true);
         budgetLimitMicros = r.usd(ConfigKeys.BUDGET_LIMIT_USD);
         budgetResetInterval = r.choice(ConfigKeys.BUDGET_RESET_INTERVAL, ResetInterval.NONE, ResetInterval.class);

@@ -1,6 +1,11 @@
 package dev.nullspend.agent.config;
 
-/** An invalid configuration value; its message names the key, the value, where it came from and why. */
+import dev.nullspend.agent.log.Redaction;
+
+/**
+ * An invalid configuration value; its message names the key, the value (with any URL password
+ * masked, see {@link Redaction}), where it came from and why.
+ */
 public final class ConfigException extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -12,7 +17,7 @@ public final class ConfigException extends Exception {
     }
 
     private static String quote(String v) {
-        return v == null ? "null" : '"' + v + '"';
+        return v == null ? "null" : '"' + Redaction.text(v) + '"';
     }
 
     public String key() {

@@ -40,6 +40,32 @@ final class ConfigReader {
         return v.raw();
     }
 
+    /** Longest {@code nullspend.api-key} accepted; real keys are {@code ns_live_sk_} + 32 hex. */
+    static final int MAX_API_KEY_LENGTH = 200;
+
+    /**
+     * Why an API key cannot be sent as the {@code x-nullspend-key} header, without quoting it (a
+     * log must never show a key), or null when it can: 1 to {@value #MAX_API_KEY_LENGTH} visible
+     * ASCII characters. Control characters, blanks and non-ASCII characters are refused: HTTP
+     * refuses some in a header, the rest cannot be part of a key and only come from a copy-paste.
+     */
+    static String apiKeyProblem(String key) {
+        if (key.length() > MAX_API_KEY_LENGTH) {
+            return "is longer than " + MAX_API_KEY_LENGTH + " characters";
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                String what = Character.isISOControl(c) ? "a control character"
+                        : Character.isWhitespace(c) || Character.isSpaceChar(c) ? "a blank"
+                        : "a non-ASCII character";
+                return "contains " + what + " at position " + (i + 1) + " of " + key.length()
+                        + "; a key is visible ASCII characters only";
+            }
+        }
+        return null;
+    }
+
     boolean bool(String key, boolean def) throws ConfigException {
         ConfigSource.Value v = raw(key);
         if (v == null) {

@@ -23,6 +23,7 @@ import dev.nullspend.agent.report.LedgerSink;
 import dev.nullspend.agent.report.Reporter;
 import dev.nullspend.agent.report.RunSummary;
 import dev.nullspend.agent.report.Spool;
+import dev.nullspend.agent.report.SpoolOwner;
 import dev.nullspend.api.Attribution;
 import dev.nullspend.api.CostEvent;
 import dev.nullspend.api.NullSpend;
@@ -99,7 +100,9 @@ public final class AgentRuntime {
         ApiSink api = null;
         FacadeApi facadeApi = null;
         if (client != null) {
-            api = new ApiSink(client, new Spool(config.spoolDir.toPath(), config.spoolMaxBytes));
+            // Spooled events are only ever sent again with this key to this URL: the spool is partitioned by both.
+            api = new ApiSink(client, new Spool(config.spoolDir.toPath(), config.spoolMaxBytes,
+                    SpoolOwner.of(config.apiKey, config.baseUrl)));
             sinks.add(api); // after the ledger: a slow API never delays the local line
             facadeApi = new FacadeApi(client); // one client: the facade's calls count against the same rate limit
         }

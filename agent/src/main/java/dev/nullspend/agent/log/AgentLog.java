@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Deliberately not SLF4J or java.util.logging: touching either during premain would
  * initialise the program's logging before the program configures it. Messages are plain
- * strings; callers build them only when the level is enabled ({@link #isDebug()}).
+ * strings; callers build them only when the level is enabled ({@link #isDebug()}). Every line,
+ * exception texts included, goes through {@link Redaction#text}: no URL password, no API key.
  */
 public final class AgentLog {
 
@@ -48,6 +49,8 @@ public final class AgentLog {
     private static volatile PrintStream out = System.err;
     private static final Set<String> ONCE = ConcurrentHashMap.newKeySet();
     private static final int MAX_ONCE_KEYS = 10_000;
+    /** Causes printed with a debug stack trace (a cycle of causes must not loop forever). */
+    private static final int MAX_CAUSES = 10;
 
     private AgentLog() {
     }
@@ -117,14 +120,26 @@ public final class AgentLog {
         if (l != Level.INFO) {
             sb.append(l.name()).append(' ');
         }
-        sb.append(msg);
+        sb.append(Redaction.text(msg));
         if (t != null) {
-            sb.append(": ").append(t);
+            sb.append(": ").append(Redaction.text(String.valueOf(t)));
         }
         PrintStream s = out;
         s.println(sb);
         if (t != null && level == Level.DEBUG) {
-            t.printStackTrace(s);
+            printStackTrace(s, t);
+        }
+    }
+
+    /** As {@link Throwable#printStackTrace}, with the messages of the throwable and its causes redacted. */
+    private static void printStackTrace(PrintStream s, Throwable t) {
+        String lead = "";
+        for (int depth = 0; t != null && depth < MAX_CAUSES; t = t.getCause(), depth++) {
+            s.println(lead + Redaction.text(String.valueOf(t)));
+            for (StackTraceElement frame : t.getStackTrace()) {
+                s.println("\tat " + frame);
+            }
+            lead = "Caused by: ";
         }
     }
 }

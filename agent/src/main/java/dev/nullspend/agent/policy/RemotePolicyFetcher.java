@@ -11,6 +11,7 @@ import dev.nullspend.agent.guard.PolicySource;
 import dev.nullspend.agent.guard.RemotePolicy;
 import dev.nullspend.agent.guard.RemotePolicyJson;
 import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.log.Redaction;
 import dev.nullspend.api.NullSpendException;
 import dev.nullspend.api.Recovery;
 
@@ -228,10 +229,10 @@ public final class RemotePolicyFetcher implements PolicySource {
             lock.notifyAll();
         }
         if (!before.attempted()) {
-            AgentLog.info("remote policy from " + client.baseUrl() + ": " + policy.describe() + " (refreshed every "
+            AgentLog.info("remote policy from " + Redaction.url(client.baseUrl()) + ": " + policy.describe() + " (refreshed every "
                     + TTL.toSeconds() + "s while LLM calls are made)");
         } else if (before.failure() != null) {
-            AgentLog.info("remote policy fetched again from " + client.baseUrl() + ", its limits apply again: "
+            AgentLog.info("remote policy fetched again from " + Redaction.url(client.baseUrl()) + ", its limits apply again: "
                     + policy.describe());
         } else {
             AgentLog.debug("remote policy refreshed: " + policy.describe());
@@ -255,7 +256,7 @@ public final class RemotePolicyFetcher implements PolicySource {
         String consequence = failMode == FailMode.OPEN
                 ? ConfigKeys.FAIL_MODE + "=open: only local limits apply until it can be fetched"
                 : ConfigKeys.FAIL_MODE + "=closed: every LLM call is denied until it can be fetched";
-        AgentLog.warn("cannot fetch the remote policy from " + client.baseUrl() + ": " + why + "; " + consequence
+        AgentLog.warn("cannot fetch the remote policy from " + Redaction.url(client.baseUrl()) + ": " + why + "; " + consequence
                 + " (next attempt in " + TimeUnit.NANOSECONDS.toSeconds(delay) + "s; logged once until it is fetched again)");
     }
 
@@ -300,7 +301,7 @@ public final class RemotePolicyFetcher implements PolicySource {
             retryAfter = (int) TimeUnit.NANOSECONDS.toSeconds(FIRST_RETRY_NANOS);
         }
         return new NullSpendException(UNAVAILABLE_CODE, "Remote policy unavailable: the NullSpend policy could not be"
-                + " fetched from " + client.baseUrl() + " (" + why + "), and " + ConfigKeys.FAIL_MODE + "=closed denies"
+                + " fetched from " + Redaction.url(client.baseUrl()) + " (" + why + "), and " + ConfigKeys.FAIL_MODE + "=closed denies"
                 + " LLM calls without it. Check " + ConfigKeys.API_KEY + " and " + ConfigKeys.BASE_URL + ", or set "
                 + ConfigKeys.FAIL_MODE + "=open to go on with local limits only while the API cannot be reached."
                 + " Retry in " + retryAfter + "s.", new Recovery(true, false, retryAfter, null));

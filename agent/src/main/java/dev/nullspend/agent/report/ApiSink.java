@@ -7,6 +7,7 @@ import dev.nullspend.agent.api.CostEventSanitizer;
 import dev.nullspend.agent.api.Deadline;
 import dev.nullspend.agent.api.NullSpendApiClient;
 import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.log.Redaction;
 import dev.nullspend.api.CostEvent;
 
 import java.io.ByteArrayOutputStream;
@@ -181,7 +182,7 @@ public final class ApiSink implements EventSink {
 
     @Override
     public String describe() {
-        return "api: " + client.baseUrl();
+        return "api: " + Redaction.url(client.baseUrl());
     }
 
     public Stats stats() {

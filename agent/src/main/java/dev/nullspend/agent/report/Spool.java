@@ -31,8 +31,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * A bounded disk spool for cost events the NullSpend API has not accepted yet, in a directory
  * shared by every process on the machine ({@code nullspend.spool-dir}).
  *
+ * <h2>Owners</h2>
+ * Spooled events belong to the API key and base URL they were created under ({@link SpoolOwner}),
+ * and are only ever re-sent with that key to that URL. Each owner has its own folder
+ * {@code owner-<id>} in the directory; a spool reads, sends and deletes only its owner's folder.
+ * The folders of other owners are left as they are, and so are segments written by versions
+ * before the owners ({@code run-*.jsonl} directly in the directory): nobody can tell whose they
+ * are, so they are never sent. Both are counted once, at the first use, and logged (counts and
+ * the directory, no key).
+ *
  * <h2>Files</h2>
- * Each process (a "run") writes its own files, named by its run id
+ * In its owner's folder, each process (a "run") writes its own files, named by its run id
  * ({@code <UTC start time>-<pid>-<random>}):
  * <ul>
  *   <li>{@code run-<id>.lock}: held with {@link FileChannel#tryLock()} while the run lives; the OS
@@ -54,10 +63,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * next run: the API deduplicates them by their {@code idempotencyKey}.
  *
  * <h2>Bound</h2>
- * All spool files of the directory together stay under {@code maxBytes}: an append that would
- * pass it is refused (the caller counts and logs the drop). The total is counted at the first use
- * and kept up to date with this run's own changes; before refusing, the directory is counted again
- * (other processes may have deleted files).
+ * All spool files of the directory together (every owner's, and the old unowned ones) stay under
+ * {@code maxBytes}, so each owner's folder does too: an append that would pass it is refused (the
+ * caller counts and logs the drop). The total is counted at the first use and kept up to date with
+ * this run's own changes; before refusing, the directory is counted again (other processes may
+ * have deleted files).
  *
  * <p>Nothing is created on disk until something is appended. Used by the reporter thread only.
  */
@@ -72,6 +82,9 @@ public final class Spool {
     private static final DateTimeFormatter RUN_TIME =
             DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+    /** The shared spool directory. */
+    private final Path root;
+    /** This owner's folder in it: the only one this spool reads, writes and deletes in. */
     private final Path dir;
     private final long maxBytes;
     private final long segmentBytes;
@@ -89,12 +102,17 @@ public final class Spool {
     /** Read from other threads for the exit statistics. */
     private volatile long pendingEvents;
 
-    public Spool(Path dir, long maxBytes) {
-        this(dir, maxBytes, SEGMENT_BYTES, newRunId());
+    /**
+     * @param root  the shared spool directory ({@code nullspend.spool-dir})
+     * @param owner the API key and base URL this process sends with
+     */
+    public Spool(Path root, long maxBytes, SpoolOwner owner) {
+        this(root, maxBytes, SEGMENT_BYTES, newRunId(), owner);
     }
 
-    Spool(Path dir, long maxBytes, long segmentBytes, String runId) {
-        this.dir = dir.toAbsolutePath();
+    Spool(Path root, long maxBytes, long segmentBytes, String runId, SpoolOwner owner) {
+        this.root = root.toAbsolutePath();
+        this.dir = this.root.resolve(owner.dirName());
         this.maxBytes = maxBytes;
         this.segmentBytes = segmentBytes;
         this.runId = runId;
@@ -104,6 +122,7 @@ public final class Spool {
     record Chunk(List<CostEvent> events, Segment segment) {
     }
 
+    /** This owner's folder, where its events wait. */
     public Path dir() {
         return dir;
     }
@@ -229,19 +248,26 @@ public final class Spool {
 
     // ---- internals ----
 
-    /** Adopts the segments of runs that are gone, and counts the directory's bytes. Once. */
+    /**
+     * Adopts this owner's segments of runs that are gone, counts the directory's bytes, and says
+     * what waits there for others. Once.
+     */
     private void scanIfNeeded() {
         if (scanned) {
             return;
         }
         scanned = true;
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(root)) {
             return;
         }
         try {
             totalBytes = countBytes();
+            logOthersEvents();
+            if (!Files.isDirectory(dir)) {
+                return;
+            }
             Map<String, List<Path>> segmentsByRun = new TreeMap<>(); // run ids sort by start time
-            for (Path file : list()) {
+            for (Path file : list(dir)) {
                 String run = runOfSegment(file);
                 if (run != null && !run.equals(runId)) {
                     segmentsByRun.computeIfAbsent(run, r -> new ArrayList<>()).add(file);
@@ -258,6 +284,43 @@ public final class Spool {
         }
     }
 
+    /**
+     * Logs how many events of other owners, and of versions that recorded no owner, wait in the
+     * directory: this spool never sends them (they may belong to another key, another account).
+     */
+    private void logOthersEvents() {
+        long unowned = 0;
+        long others = 0;
+        try {
+            for (Path entry : list(root, "*")) {
+                String name = entry.getFileName().toString();
+                if (runOfSegment(entry) != null) {
+                    unowned += countLines(entry);
+                } else if (SpoolOwner.isOwnerDir(name) && !entry.equals(dir) && Files.isDirectory(entry)) {
+                    for (Path file : list(entry)) {
+                        if (runOfSegment(file) != null) {
+                            others += countLines(file);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // Only a count for the log: this owner's own events do not depend on it.
+            AgentLog.warn("spool " + root + ": cannot count the events of other owners", e);
+            return;
+        }
+        if (others > 0) {
+            AgentLog.info("spool " + root + ": " + others + " cost event" + (others == 1 ? "" : "s")
+                    + " of other API keys or base URLs wait here; only a run with their own key and URL sends them");
+        }
+        if (unowned > 0) {
+            AgentLog.warn("spool " + root + ": " + unowned + " cost event" + (unowned == 1 ? "" : "s")
+                    + " written by an older agent without their API key and base URL (" + root.resolve(PREFIX + "*" + JSONL_SUFFIX)
+                    + (unowned == 1 ? ") is" : ") are") + " kept but never sent, since they cannot be told apart from another account's;"
+                    + " see the spool in docs/api.md");
+        }
+    }
+
     /** Takes over a run's segments when its lock is free (its process is gone). */
     private void adopt(String run) throws IOException {
         RunLock lock = RunLock.tryAcquire(dir.resolve(PREFIX + run + LOCK_SUFFIX));
@@ -266,7 +329,7 @@ public final class Spool {
         }
         // Listed again under the lock: a run that finished them in the meantime deleted them first.
         List<Path> segments = new ArrayList<>();
-        for (Path file : list()) {
+        for (Path file : list(dir)) {
             if (run.equals(runOfSegment(file))) {
                 segments.add(file);
             }
@@ -287,7 +350,7 @@ public final class Spool {
         if (totalBytes + bytes <= maxBytes) {
             return true;
         }
-        totalBytes = Files.isDirectory(dir) ? countBytes() : 0;
+        totalBytes = Files.isDirectory(root) ? countBytes() : 0;
         return totalBytes + bytes <= maxBytes;
     }
 
@@ -330,21 +393,36 @@ public final class Spool {
         }
     }
 
-    private List<Path> list() throws IOException {
+    /** The spool files ({@code run-*}) of a folder. */
+    private static List<Path> list(Path folder) throws IOException {
+        return list(folder, PREFIX + "*");
+    }
+
+    private static List<Path> list(Path folder, String glob) throws IOException {
         List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, PREFIX + "*")) {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, glob)) {
             for (Path p : stream) {
                 files.add(p);
             }
+        } catch (NoSuchFileException e) {
+            // another owner's folder, gone while listed
         }
         return files;
     }
 
+    /** The bytes of every spool file of the directory: unowned ones and every owner's. */
     private long countBytes() throws IOException {
         long sum = 0;
-        for (Path file : list()) {
-            if (file.getFileName().toString().endsWith(JSONL_SUFFIX)) {
-                sum += sizeOf(file);
+        for (Path entry : list(root, "*")) {
+            String name = entry.getFileName().toString();
+            if (name.startsWith(PREFIX) && name.endsWith(JSONL_SUFFIX)) {
+                sum += sizeOf(entry);
+            } else if (SpoolOwner.isOwnerDir(name) && Files.isDirectory(entry)) {
+                for (Path file : list(entry)) {
+                    if (file.getFileName().toString().endsWith(JSONL_SUFFIX)) {
+                        sum += sizeOf(file);
+                    }
+                }
             }
         }
         return sum;

@@ -184,4 +184,49 @@ class AgentConfigTest {
         AgentConfig c = props("nullspend.budget.limit", "5", "nullspend.instrumentation.java-http-client.enabled", "true");
         assertThat(c.unknownKeys).containsExactly("nullspend.budget.limit");
     }
+
+    @Test
+    void aValidApiKeyIsUsedAsItIs() throws Exception {
+        AgentConfig c = props("nullspend.api-key", "ns_live_sk_0123456789abcdef0123456789abcdef");
+        assertThat(c.apiKey).isEqualTo("ns_live_sk_0123456789abcdef0123456789abcdef");
+        assertThat(c.apiKeyProblem).isNull();
+        assertThat(c.mode()).isEqualTo("api");
+    }
+
+    @Test
+    void anApiKeyAnHttpHeaderCannotCarryIsRefusedWithoutShowingItAndTheEventsGoToTheLedger() throws Exception {
+        String secret = "ns_live_sk_0123456789ab";
+        Map<String, String> refusals = Map.of(
+                secret + "\u0007cdef", "contains a control character at position 24 of 28",
+                secret + "\ncdef", "contains a control character at position 24 of 28",
+                secret + " cdef", "contains a blank at position 24 of 28",
+                secret + "\u00a0cdef", "contains a blank at position 24 of 28",
+                secret + "\u00e9cdef", "contains a non-ASCII character at position 24 of 28",
+                secret + "\u007fcdef", "contains a control character at position 24 of 28");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            AgentConfig c = read(Map.of(), Map.of("NULLSPEND_API_KEY", refusal.getKey()), Map.of());
+            assertThat(c.apiKey).as(refusal.getValue()).isNull();
+            assertThat(c.apiKeyProblem).isEqualTo("nullspend.api-key (from environment variable NULLSPEND_API_KEY) "
+                    + refusal.getValue() + "; a key is visible ASCII characters only (the value is not shown)");
+            assertThat(c.mode()).isEqualTo("local");
+            assertThat(c.ledger).as("no key to send with: the events go to the default ledger")
+                    .isEqualTo(new File("nullspend-ledger.jsonl"));
+        }
+        AgentConfig longKey = props("nullspend.api-key", "k".repeat(201), "nullspend.ledger", "off");
+        assertThat(longKey.apiKeyProblem).isEqualTo("nullspend.api-key (from system property) is longer than 200 "
+                + "characters (the value is not shown)");
+        assertThat(longKey.ledger).as("a ledger turned off for the API's sake is on again: nothing may be lost")
+                .isEqualTo(new File("nullspend-ledger.jsonl"));
+        assertThat(props("nullspend.api-key", "k".repeat(200)).apiKeyProblem).isNull();
+        assertThat(props("nullspend.api-key", secret + "\tcdef", "nullspend.ledger", "/tmp/l.jsonl").ledger)
+                .isEqualTo(new File("/tmp/l.jsonl"));
+    }
+
+    @Test
+    void anInvalidBaseUrlIsReportedWithItsPasswordMasked() {
+        assertThatThrownBy(() -> props("nullspend.base-url", "ftp://user:hunter22@example.com"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("nullspend.base-url=\"ftp://user:****@example.com\" (from system property): "
+                        + "expected an http or https URL with a host");
+    }
 }

@@ -34,7 +34,12 @@ class ApiSinkTest {
     private static final Pattern KEY = Pattern.compile("\"idempotencyKey\":\"([^\"]+)\"");
     private static final String RUN = "20260412T100000Z-1-abcd";
 
+    private static final String KEY_VALUE = "ns_test_sk_0123456789abcdef0123456789abcdef";
+    private static final SpoolOwner OWNER = SpoolOwner.of(KEY_VALUE, "https://api.test");
+
     @TempDir
+    Path root;
+    /** The owner's folder, where all of the sink's spool files are. */
     Path dir;
 
     private final FakeClock clock = new FakeClock();
@@ -44,6 +49,7 @@ class ApiSinkTest {
 
     @BeforeEach
     void captureLog() {
+        dir = root.resolve(OWNER.dirName());
         AgentLog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
     }
 
@@ -54,9 +60,9 @@ class ApiSinkTest {
 
     private ApiSink sink(ScriptedTransport transport, long spoolMaxBytes) {
         NullSpendApiClient client = new NullSpendApiClient(
-                NullSpendApiClient.Settings.of("https://api.test", "ns_test_sk_0123456789abcdef0123456789abcdef", "t"),
+                NullSpendApiClient.Settings.of("https://api.test", KEY_VALUE, "t"),
                 () -> transport, clock, () -> 0.5);
-        return new ApiSink(client, new Spool(dir, spoolMaxBytes, Spool.SEGMENT_BYTES, RUN), clock);
+        return new ApiSink(client, new Spool(root, spoolMaxBytes, Spool.SEGMENT_BYTES, RUN, OWNER), clock);
     }
 
     /** An API that stores (deduplicating) what it accepts; {@code failure} answers instead when it returns non-null. */

@@ -2,7 +2,10 @@ package dev.nullspend.agent.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.api.CostEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,11 +23,20 @@ class SpoolTest {
     private static final String RUN_B = "20260412T100500Z-102-bbbb";
     private static final String RUN_C = "20260412T101000Z-103-cccc";
 
+    private static final SpoolOwner OWNER = SpoolOwner.of("ns_test_sk_" + "a".repeat(32), "http://127.0.0.1:9");
+
     @TempDir
+    Path root;
+    /** The owner's folder, where all of a spool's files are. */
     Path dir;
 
+    @BeforeEach
+    void ownersFolder() {
+        dir = root.resolve(OWNER.dirName());
+    }
+
     private Spool spool(String run) {
-        return new Spool(dir, Spool.DEFAULT_MAX_BYTES, Spool.SEGMENT_BYTES, run);
+        return new Spool(root, Spool.DEFAULT_MAX_BYTES, Spool.SEGMENT_BYTES, run, OWNER);
     }
 
     private List<String> files() throws IOException {
@@ -34,8 +47,8 @@ class SpoolTest {
 
     @Test
     void nothingIsCreatedUntilSomethingIsAppended() throws IOException {
-        Path missing = dir.resolve("not-yet");
-        Spool spool = new Spool(missing, Spool.DEFAULT_MAX_BYTES);
+        Path missing = root.resolve("not-yet");
+        Spool spool = new Spool(missing, Spool.DEFAULT_MAX_BYTES, OWNER);
 
         assertThat(spool.hasBacklog()).isFalse();
         assertThat(spool.next(100)).isNull();
@@ -81,7 +94,7 @@ class SpoolTest {
     @Test
     void segmentsRotateAtTheirSizeAndAreSentOldestFirst() throws IOException {
         long twoEvents = CostEventJson.lines(TestEvents.events(0, 2), true).length;
-        Spool spool = new Spool(dir, Spool.DEFAULT_MAX_BYTES, twoEvents, RUN_A);
+        Spool spool = new Spool(root, Spool.DEFAULT_MAX_BYTES, twoEvents, RUN_A, OWNER);
         for (int i = 0; i < 6; i++) {
             spool.append(TestEvents.events(i, 1));
         }
@@ -100,7 +113,7 @@ class SpoolTest {
     @Test
     void appendsBeyondTheBoundAreRefusedAndWelcomeAgainOnceSpaceIsFreed() throws IOException {
         long oneEvent = CostEventJson.lines(TestEvents.events(0, 1), true).length;
-        Spool spool = new Spool(dir, oneEvent * 3, Spool.SEGMENT_BYTES, RUN_A);
+        Spool spool = new Spool(root, oneEvent * 3, Spool.SEGMENT_BYTES, RUN_A, OWNER);
 
         assertThat(spool.append(TestEvents.events(0, 2))).isTrue();
         assertThat(spool.append(TestEvents.events(2, 2))).as("4 events do not fit in 3").isFalse();
@@ -115,9 +128,9 @@ class SpoolTest {
     void theBoundCountsOtherRunsFilesToo() throws IOException {
         long othersBytes = CostEventJson.lines(TestEvents.events(0, 2), true).length;
         long oneEvent = CostEventJson.lines(TestEvents.events(10, 1), true).length;
-        Spool other = new Spool(dir, Spool.DEFAULT_MAX_BYTES, Spool.SEGMENT_BYTES, RUN_A);
+        Spool other = new Spool(root, Spool.DEFAULT_MAX_BYTES, Spool.SEGMENT_BYTES, RUN_A, OWNER);
         other.append(TestEvents.events(0, 2)); // a live run, with its lock held
-        Spool spool = new Spool(dir, othersBytes + oneEvent, Spool.SEGMENT_BYTES, RUN_B);
+        Spool spool = new Spool(root, othersBytes + oneEvent, Spool.SEGMENT_BYTES, RUN_B, OWNER);
 
         assertThat(spool.append(TestEvents.events(10, 2))).isFalse();
         assertThat(spool.append(TestEvents.events(10, 1))).isTrue();
@@ -220,5 +233,113 @@ class SpoolTest {
         assertThat(Spool.runOfSegment(Path.of("run-" + RUN_A + ".lock"))).isNull();
         assertThat(Spool.runOfSegment(Path.of("other.000001.jsonl"))).isNull();
         assertThat(Spool.runOfSegment(Path.of("run-x.jsonl"))).isNull();
+    }
+
+    // ---- owners ----
+
+    private static final SpoolOwner OTHER = SpoolOwner.of("ns_test_sk_" + "b".repeat(32), "http://127.0.0.1:9");
+
+    private Spool spool(String run, SpoolOwner owner, long maxBytes) {
+        return new Spool(root, maxBytes, Spool.SEGMENT_BYTES, run, owner);
+    }
+
+    private List<String> allFiles() throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void anotherOwnersEventsAreNeverTakenAndWaitForTheirOwner() throws IOException {
+        Spool a = spool(RUN_A, OWNER, Spool.DEFAULT_MAX_BYTES);
+        a.append(TestEvents.events(0, 3));
+        a.close(); // gone, events unsent
+        List<String> aFiles = List.of(OWNER.dirName() + "/run-" + RUN_A + ".000000.jsonl", OWNER.dirName() + "/run-" + RUN_A + ".lock");
+        assertThat(allFiles()).isEqualTo(aFiles);
+
+        Spool b = spool(RUN_B, OTHER, Spool.DEFAULT_MAX_BYTES);
+        assertThat(b.hasBacklog()).as("the lock of A's run is free, but the events are not B's").isFalse();
+        assertThat(b.pendingEvents()).isZero();
+        b.append(TestEvents.events(10, 2));
+        Spool.Chunk chunk = b.next(100);
+        assertThat(TestEvents.keys(chunk.events())).containsExactly("k-10", "k-11");
+        b.acknowledge(chunk);
+        assertThat(b.next(100)).isNull();
+        b.close();
+        assertThat(allFiles()).as("A's files untouched, B's gone once sent").isEqualTo(aFiles);
+
+        Spool a2 = spool(RUN_C, OWNER, Spool.DEFAULT_MAX_BYTES);
+        assertThat(a2.pendingEvents()).isZero();
+        assertThat(a2.hasBacklog()).isTrue();
+        assertThat(a2.pendingEvents()).isEqualTo(3);
+        Spool.Chunk mine = a2.next(100);
+        assertThat(TestEvents.keys(mine.events())).containsExactly("k-0", "k-1", "k-2");
+        a2.acknowledge(mine);
+        a2.close();
+        assertThat(allFiles()).isEmpty();
+    }
+
+    @Test
+    void segmentsWithoutAnOwnerAreKeptNeverSentAndCountedOnceInTheLog() throws IOException {
+        Files.write(root.resolve("run-" + RUN_A + ".000000.jsonl"), CostEventJson.lines(TestEvents.events(0, 3), true));
+        Files.write(root.resolve("run-" + RUN_A + ".000001.jsonl"), CostEventJson.lines(TestEvents.events(3, 2), true));
+        Files.write(root.resolve("run-" + RUN_A + ".lock"), new byte[0]);
+        Spool other = spool(RUN_B, OTHER, Spool.DEFAULT_MAX_BYTES);
+        other.append(TestEvents.events(20, 4));
+        other.close();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        AgentLog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
+        List<String> before = allFiles();
+        try {
+            Spool spool = spool(RUN_C, OWNER, Spool.DEFAULT_MAX_BYTES);
+            assertThat(spool.hasBacklog()).isFalse();
+            assertThat(spool.next(100)).isNull();
+            spool.append(TestEvents.events(30, 1));
+            spool.acknowledge(spool.next(100));
+            assertThat(spool.hasBacklog()).isFalse();
+            spool.close();
+        } finally {
+            AgentLog.setOutput(System.err);
+        }
+
+        assertThat(allFiles()).isEqualTo(before);
+        assertThat(log.toString(StandardCharsets.UTF_8).split("\n")).containsExactly(
+                "[nullspend] spool " + root + ": 4 cost events of other API keys or base URLs wait here;"
+                        + " only a run with their own key and URL sends them",
+                "[nullspend] WARN spool " + root + ": 5 cost events written by an older agent without their API key and"
+                        + " base URL (" + root.resolve("run-*.jsonl") + ") are kept but never sent, since they cannot be"
+                        + " told apart from another account's; see the spool in docs/api.md");
+    }
+
+    @Test
+    void theBoundCountsEveryOwnersFilesAndTheUnownedOnes() throws IOException {
+        long oneEvent = CostEventJson.lines(TestEvents.events(10, 1), true).length;
+        byte[] unowned = CostEventJson.lines(TestEvents.events(0, 1), true);
+        Files.write(root.resolve("run-" + RUN_A + ".000000.jsonl"), unowned);
+        Spool other = spool(RUN_B, OTHER, Spool.DEFAULT_MAX_BYTES);
+        other.append(TestEvents.events(1, 2));
+        long othersBytes = unowned.length + CostEventJson.lines(TestEvents.events(1, 2), true).length;
+
+        Spool spool = spool(RUN_C, OWNER, othersBytes + oneEvent);
+        assertThat(spool.append(TestEvents.events(10, 2))).isFalse();
+        assertThat(spool.append(TestEvents.events(10, 1))).isTrue();
+        assertThat(spool.append(TestEvents.events(11, 1))).isFalse();
+        spool.close();
+        other.close();
+    }
+
+    @Test
+    void theKeyIsNeitherInAFileNameNorInAFile() throws IOException {
+        String key = "ns_test_sk_" + "c".repeat(32);
+        Spool spool = spool(RUN_A, SpoolOwner.of(key, "https://nullspend.dev"), Spool.DEFAULT_MAX_BYTES);
+        spool.append(TestEvents.events(0, 2));
+        spool.reject(TestEvents.event(5), 400, "validation_error", "bad");
+        spool.close();
+
+        List<String> files = allFiles();
+        assertThat(files).hasSize(3).noneMatch(f -> f.contains(key) || f.contains("c".repeat(32)));
+        for (String f : files) {
+            assertThat(Files.readString(root.resolve(f), StandardCharsets.UTF_8)).doesNotContain(key);
+        }
     }
 }

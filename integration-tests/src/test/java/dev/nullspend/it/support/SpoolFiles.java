@@ -7,7 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -15,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * Reads the agent's spool directory as a crash may leave it: every complete line of a segment
  * ({@code run-<id>.<seq>.jsonl}) must be a JSON object; only a last line without its {@code \n} may be
- * torn, and is skipped.
+ * torn, and is skipped. The directory holds one folder per owner ({@link #ownerDir}); the methods
+ * look into them, and name files by their path relative to the directory given.
  */
 public final class SpoolFiles {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -24,21 +28,38 @@ public final class SpoolFiles {
     private SpoolFiles() {
     }
 
-    /** File names in the directory, sorted; empty when it does not exist. */
+    /**
+     * The folder of the owner (API key, base URL) in a spool directory, as docs/api.md defines it:
+     * {@code owner-} and the first 32 hex digits of the SHA-256 of
+     * {@code "nullspend-spool-owner-v1\n" + key + "\n" + url}. {@code baseUrl} must already be in the
+     * normalized form (lower case, no default port, no user-info, no trailing slash), as
+     * {@code FakeNullSpendApi.baseUrl()} is.
+     */
+    public static Path ownerDir(Path spoolDir, String apiKey, String baseUrl) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    ("nullspend-spool-owner-v1\n" + apiKey + "\n" + baseUrl).getBytes(StandardCharsets.UTF_8));
+            return spoolDir.resolve("owner-" + HexFormat.of().formatHex(digest, 0, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Regular files in the directory and its folders, as relative paths, sorted; empty when it does not exist. */
     public static List<String> names(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The segment files' names. */
+    /** The segment files' relative paths. */
     public static List<String> segments(Path dir) {
-        return names(dir).stream().filter(n -> SEGMENT.matcher(n).matches()).toList();
+        return names(dir).stream().filter(n -> SEGMENT.matcher(Path.of(n).getFileName().toString()).matches()).toList();
     }
 
     /** The events of every segment, in name order; fails on a complete line that is not a JSON object. */
