@@ -131,10 +131,10 @@ public final class AgentConfig {
         Map<String, Boolean> inst = new LinkedHashMap<>();
         Set<String> switches = new java.util.TreeSet<>(source.explicitKeys());
         switches.addAll(source.instrumentationKeysFromEnvironment());
-        for (String key : switches) {
-            String name = ConfigKeys.instrumentationName(key);
+        for (String switchKey : switches) {
+            String name = ConfigKeys.instrumentationName(switchKey);
             if (name != null) {
-                inst.put(name, r.bool(key, true));
+                inst.put(name, r.bool(switchKey, true));
             }
         }
         instrumentations = Map.copyOf(inst);
