@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProxyModeIT {
     private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
+    /** How long an action may take to appear: a bound for a loaded machine, not a measure. */
+    private static final Duration DECISION_WAIT = Duration.ofSeconds(120);
     /**
      * The ways a program takes a response: send/sendAsync, execute/enqueue, and the Apache clients: 4 and 5
      * classic, 5 async (a future).
@@ -125,7 +127,7 @@ class ProxyModeIT {
         Thread decider = new Thread(() -> {
             try {
                 for (int n = 0; n < WAYS.size(); n++) {
-                    api.approve(api.awaitAction(n, Duration.ofSeconds(30)));
+                    api.approve(api.awaitAction(n, DECISION_WAIT));
                 }
             } catch (Throwable e) {
                 deciderFailure.set(e);
@@ -134,7 +136,7 @@ class ProxyModeIT {
         decider.setDaemon(true);
         decider.start();
 
-        ForkedJvm.Result run = program(calls);
+        ForkedJvm.Result run = launch(calls).timeout(DECISION_WAIT.multipliedBy(2)).run();
         decider.join(5_000);
 
         assertThat(deciderFailure.get()).as(run.describe()).isNull();
@@ -265,6 +267,10 @@ class ProxyModeIT {
 
     /** {@link ProxyApp} with the calls, the proxy configured, events to the fake API and the ledger. */
     private ForkedJvm.Result program(List<List<String>> calls) {
+        return launch(calls).run();
+    }
+
+    private ForkedJvm.Builder launch(List<List<String>> calls) {
         List<String> args = new ArrayList<>();
         for (List<String> call : calls) {
             if (!args.isEmpty()) {
@@ -277,8 +283,7 @@ class ProxyModeIT {
                 .systemProperty("nullspend.api-key", FakeNullSpendApi.TEST_KEY)
                 .systemProperty("nullspend.base-url", api.baseUrl())
                 .systemProperty("nullspend.tags", "team=search,_ns_internal=1")
-                .args(args.toArray(String[]::new))
-                .run();
+                .args(args.toArray(String[]::new));
     }
 
     @SafeVarargs

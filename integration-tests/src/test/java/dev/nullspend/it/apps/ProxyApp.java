@@ -77,7 +77,7 @@ public final class ProxyApp {
                         NullSpend.proposeAndWait(call.get("action"), "http_post", Map.of("url", call.get("url")), actionId -> {
                             app.call(call);
                             return null;
-                        }, null, null, POLL, Duration.ofSeconds(30));
+                        }, null, null, POLL, Duration.ofSeconds(120));
                     } else {
                         app.call(call);
                     }
