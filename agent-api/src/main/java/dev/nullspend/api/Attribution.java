@@ -65,6 +65,17 @@ public final class Attribution {
         return sessionId == null && customer == null && traceId == null && tags.isEmpty() && actionId == null;
     }
 
+    /**
+     * Puts exactly this attribution, every field of it, in force on this thread until the returned
+     * scope is closed: hands a scope taken with {@link #current()} on to work that runs on another
+     * thread.
+     */
+    public Scope open() {
+        Attribution previous = CURRENT.get();
+        CURRENT.set(this);
+        return new Scope(previous);
+    }
+
     /** Builds a scope on top of the current attribution. */
     public static final class Builder {
         private final Attribution base;

@@ -28,6 +28,30 @@ class AttributionTest {
     }
 
     @Test
+    void aCapturedAttributionOpensWholeOnAnotherThread() throws Exception {
+        Attribution captured;
+        try (Attribution.Scope scope = NullSpend.attribute().session("s-2").customer("acme")
+                .traceId("0123456789abcdef0123456789abcdef").tag("team", "search").actionId("ns_act_3").open()) {
+            captured = Attribution.current();
+        }
+        Attribution[] seen = new Attribution[2];
+        Thread other = new Thread(() -> {
+            try (Attribution.Scope scope = NullSpend.attribute().session("theirs").open()) {
+                try (Attribution.Scope resumed = captured.open()) {
+                    seen[0] = Attribution.current();
+                }
+                seen[1] = Attribution.current();
+            }
+        });
+        other.start();
+        other.join();
+
+        assertThat(seen[0]).as("exactly the captured attribution, every field").isSameAs(captured);
+        assertThat(seen[0].actionId()).isEqualTo("ns_act_3");
+        assertThat(seen[1].sessionId()).as("closing restores the thread's own").isEqualTo("theirs");
+    }
+
+    @Test
     void anActionIdAloneIsAnAttributionAndIsNeverBlank() {
         try (Attribution.Scope scope = NullSpend.attribute().actionId("ns_act_2").open()) {
             assertThat(Attribution.current().isEmpty()).isFalse();

@@ -20,8 +20,10 @@ import dev.nullspend.it.support.GatedRun;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -248,6 +250,68 @@ class JdkHttpClientIT {
         assertThat(withAgent.stdoutLines()).as(withAgent.describe()).isEqualTo(withoutAgent.stdoutLines());
     }
 
+    /**
+     * A stream cut mid-event: a program reading it with {@code ofInputStream} or {@code ofLines} gets every
+     * byte the provider sent before the cut, then the {@code IOException}, exactly as without the agent; also
+     * when the agent asked the stream for its usage and its filter holds the event not yet ended. Each cut is
+     * read three times per program, one cut inside an event's JSON, one between its data line and blank line.
+     */
+    @Test
+    void aStreamCutMidEventReachesTheProgramWholeBeforeTheFailureWithAndWithoutTheAgent() throws IOException {
+        FakeUsage usage = new FakeUsage(700, 0, 70, 0);
+        List<byte[]> events = ChatResponses.streamEvents("gpt-4o", null);
+        int twoEvents = events.get(0).length + events.get(1).length;
+        int[] cuts = {twoEvents + events.get(2).length / 2, twoEvents + events.get(2).length - 1};
+        byte[] plain = ChatResponses.streamBody("gpt-4o", null);
+        byte[] asked = ChatResponses.streamBody("gpt-4o", usage);
+        List<List<String>> calls = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (int cut : cuts) {
+                assertThat(Arrays.copyOf(asked, cut)).as("the same bytes whether usage was asked for or not")
+                        .isEqualTo(Arrays.copyOf(plain, cut));
+                for (HandlerKind handler : List.of(HandlerKind.INPUT_STREAM, HandlerKind.LINES)) {
+                    calls.add(List.of("url=" + server.openAiBaseUrlCutAfter(cut, usage) + "/chat/completions",
+                            "chat=gpt-4o", "stream=no-usage", "handler=" + handler.argName(), "mode=sync"));
+                    // ofLines gives the lines that ended before the cut
+                    int read = handler == HandlerKind.INPUT_STREAM ? cut : lastLineEnd(plain, cut);
+                    expected.addAll(List.of("status=200", "first-event", "bytes-before-failure=" + read,
+                            "error=" + IOException.class.getName()));
+                }
+            }
+        }
+
+        ForkedJvm.Result filtered = runApp(true, calls);
+        ForkedJvm.Result teeOnly = ForkedJvm.in(Files.createDirectories(workDir.resolve("tee-only")))
+                .mainClass(JdkHttpClientApp.class).args(args(calls)).run();
+        ForkedJvm.Result withoutAgent = runApp(false, calls);
+
+        assertThat(withoutAgent.stdoutLines()).as(withoutAgent.describe()).containsExactlyElementsOf(expected);
+        assertThat(filtered.stdoutLines()).as("the agent asked for usage: filtered\n%s", filtered.describe())
+                .containsExactlyElementsOf(expected);
+        assertThat(teeOnly.stdoutLines()).as("a host not opted in: tee only\n%s", teeOnly.describe())
+                .containsExactlyElementsOf(expected);
+        for (ForkedJvm.Result run : List.of(filtered, teeOnly)) {
+            List<JsonNode> ledger = run.ledger();
+            assertThat(ledger).as(run.describe()).hasSize(calls.size());
+            for (JsonNode event : ledger) {
+                // cut before any usage: the estimate of the app's streamed gpt-4o body (no max_tokens)
+                assertThat(event.path("costMicrodollars").asLong()).as("%s", event).isEqualTo(180_282);
+                assertThat(event.path("tags").path("_ns_cancelled").asText()).as("%s", event).isEqualTo("true");
+            }
+        }
+    }
+
+    /** The length of {@code bytes}' first {@code length} bytes up to and with their last {@code \n}. */
+    private static int lastLineEnd(byte[] bytes, int length) {
+        for (int i = length - 1; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
     /** Control for the agent case below: the harness, the program and the gate prove streaming on their own. */
     @Test
     @ResourceLock(GATE)
@@ -413,6 +477,14 @@ class JdkHttpClientIT {
 
     /** The same, with agent settings as system properties. */
     private ForkedJvm.Result runApp(boolean agent, List<List<String>> calls, Map<String, String> settings) {
+        ForkedJvm.Builder jvm = ForkedJvm.in(workDir).agent(agent).mainClass(JdkHttpClientApp.class)
+                .systemProperty(INCLUDE_USAGE_HOSTS, "127.0.0.1:" + server.port());
+        settings.forEach(jvm::systemProperty);
+        return jvm.args(args(calls)).run();
+    }
+
+    /** The calls as {@link JdkHttpClientApp}'s arguments, separated by {@code --}. */
+    private static String[] args(List<List<String>> calls) {
         List<String> args = new ArrayList<>();
         for (List<String> call : calls) {
             if (!args.isEmpty()) {
@@ -420,10 +492,7 @@ class JdkHttpClientIT {
             }
             args.addAll(call);
         }
-        ForkedJvm.Builder jvm = ForkedJvm.in(workDir).agent(agent).mainClass(JdkHttpClientApp.class)
-                .systemProperty(INCLUDE_USAGE_HOSTS, "127.0.0.1:" + server.port());
-        settings.forEach(jvm::systemProperty);
-        return jvm.args(args.toArray(String[]::new)).run();
+        return args.toArray(String[]::new);
     }
 
     /** Exit 0, and for each call in order HTTP 200 and the exact bytes the provider sent. */

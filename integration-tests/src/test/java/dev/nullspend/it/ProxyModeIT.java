@@ -11,9 +11,11 @@ import dev.nullspend.it.fake.FakeNullSpendProxy.Denial;
 import dev.nullspend.it.support.ForkedJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProxyModeIT {
     private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
+    /** How long an action may take to appear: a bound for a loaded machine, not a measure. */
+    private static final Duration DECISION_WAIT = Duration.ofSeconds(120);
     /**
      * The ways a program takes a response: send/sendAsync, execute/enqueue, and the Apache clients: 4 and 5
      * classic, 5 async (a future).
@@ -105,6 +109,50 @@ class ProxyModeIT {
             assertThat(event.path("inputTokens").asLong()).as("%s", event).isEqualTo(20);
             assertThat(event.path("outputTokens").asLong()).as("%s", event).isEqualTo(5);
             assertThat(event.path("costMicrodollars").asLong()).as("%s", event).isEqualTo(6);
+        }
+    }
+
+    /**
+     * Calls made by a {@code proposeAndWait} task carry the action's id to the proxy, whichever way they are
+     * made: OkHttp's {@code enqueue()} too, whose interceptor runs on the dispatcher thread with the scope the
+     * task enqueued it in, every field of it.
+     */
+    @Test
+    void callsOfAnApprovedActionsTaskCarryItsIdEveryWayOfCalling() throws Exception {
+        List<List<String>> calls = new ArrayList<>();
+        for (List<String> way : WAYS) {
+            calls.add(join(way, List.of("url=" + proxy.chatUrl(), "action=billing-bot", "session=sess-7")));
+        }
+        AtomicReference<Throwable> deciderFailure = new AtomicReference<>();
+        Thread decider = new Thread(() -> {
+            try {
+                for (int n = 0; n < WAYS.size(); n++) {
+                    api.approve(api.awaitAction(n, DECISION_WAIT));
+                }
+            } catch (Throwable e) {
+                deciderFailure.set(e);
+            }
+        }, "dashboard-user");
+        decider.setDaemon(true);
+        decider.start();
+
+        ForkedJvm.Result run = launch(calls).timeout(DECISION_WAIT.multipliedBy(2)).run();
+        decider.join(5_000);
+
+        assertThat(deciderFailure.get()).as(run.describe()).isNull();
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        String completion = "body=" + new String(FakeNullSpendProxy.COMPLETION, StandardCharsets.UTF_8);
+        assertThat(run.stdoutLines()).as(run.describe()).containsExactlyElementsOf(
+                java.util.Collections.nCopies(WAYS.size(), List.of("status=200", completion)).stream()
+                        .flatMap(List::stream).toList());
+        List<String> ids = api.actionIds();
+        assertThat(ids).as(run.describe()).hasSize(WAYS.size()).doesNotHaveDuplicates();
+        List<Map<String, String>> atProxy = proxy.requestHeaders();
+        assertThat(atProxy).as(run.describe()).hasSize(WAYS.size());
+        for (int i = 0; i < WAYS.size(); i++) {
+            assertThat(atProxy.get(i)).as("%s", WAYS.get(i)).containsEntry("x-nullspend-action-id", ids.get(i))
+                    .containsEntry("x-nullspend-session", "sess-7");
+            assertThat(api.action(ids.get(i)).get("status")).as("%s", WAYS.get(i)).isEqualTo("executed");
         }
     }
 
@@ -219,6 +267,10 @@ class ProxyModeIT {
 
     /** {@link ProxyApp} with the calls, the proxy configured, events to the fake API and the ledger. */
     private ForkedJvm.Result program(List<List<String>> calls) {
+        return launch(calls).run();
+    }
+
+    private ForkedJvm.Builder launch(List<List<String>> calls) {
         List<String> args = new ArrayList<>();
         for (List<String> call : calls) {
             if (!args.isEmpty()) {
@@ -231,8 +283,7 @@ class ProxyModeIT {
                 .systemProperty("nullspend.api-key", FakeNullSpendApi.TEST_KEY)
                 .systemProperty("nullspend.base-url", api.baseUrl())
                 .systemProperty("nullspend.tags", "team=search,_ns_internal=1")
-                .args(args.toArray(String[]::new))
-                .run();
+                .args(args.toArray(String[]::new));
     }
 
     @SafeVarargs

@@ -1,7 +1,6 @@
 package dev.nullspend.agent.core;
 
 import dev.nullspend.api.Attribution;
-import dev.nullspend.api.NullSpend;
 
 import java.util.Collections;
 import java.util.Map;
@@ -11,8 +10,8 @@ import java.util.WeakHashMap;
  * The attribution in force where a program enqueued an async call, for the client thread that
  * later runs it. {@link Attribution} scopes are thread-local, so a call that a client begins on its
  * own thread (OkHttp's {@code enqueue()} runs the interceptors on its dispatcher) would otherwise
- * escape the session, customer and tag limits of the scope the program opened around it, and its
- * event would lose that attribution.
+ * escape the session, customer and tag limits of the scope the program opened around it, its
+ * event would lose that attribution, and a call to a NullSpend proxy would lose the action id.
  *
  * <p>Calls are held weakly: one that is cancelled before it runs is forgotten with it. Programs
  * that open no scope cost one thread-local read per enqueued call.
@@ -40,7 +39,6 @@ public final class EnqueuedAttribution {
         if (a == null) {
             return null;
         }
-        return NullSpend.attribute().session(a.sessionId()).customer(a.customer()).traceId(a.traceId()).tags(a.tags())
-                .open();
+        return a.open(); // the scope itself, not a copy of its fields: none can be left behind
     }
 }

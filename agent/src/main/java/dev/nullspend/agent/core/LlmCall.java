@@ -17,14 +17,16 @@ import dev.nullspend.api.CostEvent;
 import dev.nullspend.api.NullSpendException;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
  * One logical LLM call, from admission to its cost event. Client adapters hand it the response
  * status and headers ({@link #onResponse}) and then every body byte through the returned
  * {@link ResponseSink}; it finishes exactly once, whichever of end, error, cancel or failure
- * comes first, and never throws into the program.
+ * comes first, and never throws into the program. The parser is not thread-safe: a finish that
+ * comes from another thread while the client's thread feeds it (the program closed its body) is
+ * left to the feeding thread, which finishes the call as soon as its feed returns.
  *
  * <p>When the agent changed the request ({@link #rewrite()}, e.g. asked an OpenAI stream for its
  * usage), the adapter sends the rewritten request instead and puts {@link #responseFilter()}
@@ -36,6 +38,13 @@ import java.util.function.BiConsumer;
  * (small, bounded) body and asks {@link #denial}.
  */
 public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable> {
+    private static final int IDLE = 0;
+    private static final int FEEDING = 1;
+    /** Finished (normally, or cut short) while a feed ran: the feeding thread finishes the call. */
+    private static final int ENDED_WHILE_FEEDING = 2;
+    private static final int CUT_WHILE_FEEDING = 3;
+    private static final int FINISHED = 4;
+
     private final AgentRuntime runtime;
     private final LlmRequest request;
     private final Reservation reservation;
@@ -49,7 +58,8 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
     /** A call to the NullSpend proxy: no request to cost, no reservation. */
     private final boolean proxied;
     private final long startNanos = System.nanoTime();
-    private final AtomicBoolean finished = new AtomicBoolean();
+    /** {@link #IDLE}, {@link #FEEDING}, {@link #ENDED_WHILE_FEEDING}, {@link #CUT_WHILE_FEEDING} or {@link #FINISHED}. */
+    private final AtomicInteger state = new AtomicInteger(IDLE);
     private UsageParser parser;
     private boolean parserBroken;
 
@@ -131,7 +141,7 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
         }
         try {
             if (status < 200 || status > 299) {
-                if (finished.compareAndSet(false, true)) {
+                if (state.compareAndSet(IDLE, FINISHED)) {
                     reservation.release();
                 }
                 return null;
@@ -151,7 +161,7 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
 
     /** The request failed before a response arrived (connection refused, timeout …): nothing to bill. */
     public void onFailure(Throwable error) {
-        if (!proxied && finished.compareAndSet(false, true)) {
+        if (!proxied && state.compareAndSet(IDLE, FINISHED)) {
             reservation.release();
             AgentLog.debug("LLM call failed before a response: " + error);
         }
@@ -167,7 +177,7 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
 
     @Override
     public void onBytes(ByteBuffer bytes) {
-        if (parserBroken || parser == null || finished.get()) {
+        if (parserBroken || parser == null || !state.compareAndSet(IDLE, FEEDING)) {
             return;
         }
         try {
@@ -177,6 +187,9 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
             parser.feed(bytes);
         } catch (Throwable t) {
             broken(t);
+        }
+        if (!state.compareAndSet(FEEDING, IDLE)) {
+            settle(state.getAndSet(FINISHED) == CUT_WHILE_FEEDING); // finished meanwhile: the end is ours
         }
     }
 
@@ -202,10 +215,25 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
                         + "); the program's data is untouched and the call is billed at its estimate");
     }
 
+    /** Settles the call now, or, while another thread feeds the parser, leaves that to it (no lock on the feed). */
     private void finish(boolean cutShort) {
-        if (!finished.compareAndSet(false, true)) {
-            return;
+        while (true) {
+            int s = state.get();
+            if (s == IDLE && state.compareAndSet(IDLE, FINISHED)) {
+                settle(cutShort);
+                return;
+            }
+            if (s == FEEDING && state.compareAndSet(FEEDING, cutShort ? CUT_WHILE_FEEDING : ENDED_WHILE_FEEDING)) {
+                return;
+            }
+            if (s != IDLE && s != FEEDING) {
+                return; // finished, or finishing
+            }
         }
+    }
+
+    /** Ends the parser and records the call's event; runs once, with no feed running. */
+    private void settle(boolean cutShort) {
         try {
             Usage usage = null;
             boolean outputCounted = true;

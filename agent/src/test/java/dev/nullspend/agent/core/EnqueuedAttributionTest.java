@@ -40,7 +40,7 @@ class EnqueuedAttributionTest {
         Object call = new Object();
         try (Attribution.Scope outer = NullSpend.attribute().session("s-1").tag("team", "search").open();
              Attribution.Scope inner = NullSpend.attribute().customer("acme-corp")
-                     .traceId("0123456789abcdef0123456789abcdef").tag("step", "plan").open()) {
+                     .traceId("0123456789abcdef0123456789abcdef").tag("step", "plan").actionId("ns_act_9").open()) {
             EnqueuedAttribution.remember(call);
         }
 
@@ -51,6 +51,7 @@ class EnqueuedAttributionTest {
         assertThat(during.customer()).isEqualTo("acme-corp");
         assertThat(during.traceId()).isEqualTo("0123456789abcdef0123456789abcdef");
         assertThat(during.tags()).isEqualTo(Map.of("team", "search", "step", "plan"));
+        assertThat(during.actionId()).as("a proposeAndWait task's enqueue() keeps the action").isEqualTo("ns_act_9");
         assertThat(seen.get(1).isEmpty()).as("closed again once the call has begun").isTrue();
         assertThat(runOnDispatcher(call).get(0).isEmpty()).as("resumed once only").isTrue();
     }

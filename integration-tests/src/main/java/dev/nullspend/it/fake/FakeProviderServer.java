@@ -148,6 +148,11 @@ public final class FakeProviderServer implements AutoCloseable {
         return origin() + "/s/" + scenario.pathName() + "/u/" + usage.toPathSegment() + "/v1";
     }
 
+    /** As {@link #openAiBaseUrl(Scenario, FakeUsage)}, for a stream cut after exactly {@code bytes} bytes of its body. */
+    public String openAiBaseUrlCutAfter(int bytes, FakeUsage usage) {
+        return origin() + "/x/" + bytes + "/u/" + usage.toPathSegment() + "/v1";
+    }
+
     /** As {@link #openAiBaseUrl(Scenario, FakeUsage)}, with a pause between SSE events. */
     public String openAiBaseUrl(Scenario scenario, FakeUsage usage, Duration eventDelay) {
         return origin() + "/s/" + scenario.pathName() + "/u/" + usage.toPathSegment()
@@ -277,6 +282,13 @@ public final class FakeProviderServer implements AutoCloseable {
         List<byte[]> events = ChatResponses.streamEvents(request.model(), streamUsage);
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        if (route.cutAfterBytes() >= 0) {
+            exchange.sendResponseHeaders(200, 0);
+            byte[] stream = ChatResponses.streamBody(request.model(), streamUsage);
+            exchange.getResponseBody().write(stream, 0, Math.min(route.cutAfterBytes(), stream.length));
+            exchange.getResponseBody().flush();
+            throw new IOException("cut on purpose after " + route.cutAfterBytes() + " bytes");
+        }
         switch (route.scenario()) {
             case GZIP -> {
                 exchange.getResponseHeaders().set("Content-Encoding", "gzip");

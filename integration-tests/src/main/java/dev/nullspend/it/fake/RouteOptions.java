@@ -15,13 +15,15 @@ import java.util.Arrays;
  *   <li>{@code /m/{model}}: the model behind an Azure deployment ({@link AzureRoute}); null when absent.</li>
  *   <li>{@code /c/{usd}}: the cost the provider reports in its usage (OpenRouter's {@code usage.cost}), as
  *       decimal text; null when absent.</li>
+ *   <li>{@code /x/{bytes}}: a stream cut after exactly this many bytes of its body (then a dropped
+ *       connection), wherever they end; -1 when absent.</li>
  * </ul>
  * The API path starts at the first segment that is no option key.
  *
  * @param apiPath the rest of the raw path, from the first segment that is no option key (with its {@code /})
  */
 record RouteOptions(Scenario scenario, String usage, long eventDelayMillis, String vendor, String model,
-                    String reportedCost, String apiPath) {
+                    String reportedCost, int cutAfterBytes, String apiPath) {
 
     /** Reads the options from a raw path; throws {@link IllegalArgumentException} on a bad value. */
     static RouteOptions parse(String rawPath) {
@@ -32,6 +34,7 @@ record RouteOptions(Scenario scenario, String usage, long eventDelayMillis, Stri
         String vendor = null;
         String model = null;
         String cost = null;
+        int cut = -1;
         // segments[0] is the empty string before the leading '/'.
         int i = 1;
         for (; i + 1 < segments.length; i += 2) {
@@ -43,12 +46,13 @@ record RouteOptions(Scenario scenario, String usage, long eventDelayMillis, Stri
                 case "p" -> vendor = value;
                 case "m" -> model = value;
                 case "c" -> cost = value;
+                case "x" -> cut = Integer.parseInt(value);
                 default -> {
-                    return new RouteOptions(scenario, usage, delay, vendor, model, cost, rest(segments, i));
+                    return new RouteOptions(scenario, usage, delay, vendor, model, cost, cut, rest(segments, i));
                 }
             }
         }
-        return new RouteOptions(scenario, usage, delay, vendor, model, cost, rest(segments, i));
+        return new RouteOptions(scenario, usage, delay, vendor, model, cost, cut, rest(segments, i));
     }
 
     /** The {@code /u/} counts, or {@code defaults} when the path has none; exactly {@code defaults.length} of them. */

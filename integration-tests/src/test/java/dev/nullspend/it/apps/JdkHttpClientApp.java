@@ -35,10 +35,11 @@ import java.util.stream.Stream;
  * </ul>
  * For each call it prints {@code status=<code>}; {@code first-event} as soon as an incremental handler
  * has read the end of the first SSE event; {@code sha256=<hex>} and {@code bytes=<n>} of the body
- * received ({@code lines}: each line plus {@code \n}; {@code string}: its UTF-8 encoding). When the call
- * or the body fails, or the agent denies the call ({@link NullSpendException}, caught through the
- * program's own copy of {@code agent-api}), it prints {@code error=<exception class>} instead and goes
- * on. It exits 0 either way: the exit code is for the agent's behaviour, not the server's.
+ * received ({@code lines}: each line plus {@code \n}; {@code string}: its UTF-8 encoding). When an
+ * {@code input-stream} or {@code lines} body fails while the program reads it, it first prints
+ * {@code bytes-before-failure=<n>}, what it had read. When the call or the body fails, or the agent
+ * denies the call ({@link NullSpendException}, caught through the program's own copy of
+ * {@code agent-api}), it prints {@code error=<exception class>} instead and goes on. It exits 0 either way: the exit code is for the agent's behaviour, not the server's.
  */
 public final class JdkHttpClientApp {
 
@@ -74,6 +75,9 @@ public final class JdkHttpClientApp {
                     for (int n; (n = in.read(buf)) != -1; ) {
                         received.accept(buf, 0, n);
                     }
+                } catch (IOException e) {
+                    received.printCountBeforeFailure();
+                    throw e;
                 }
                 received.printSummary();
             }
@@ -85,6 +89,7 @@ public final class JdkHttpClientApp {
                         received.accept((it.next() + "\n").getBytes(StandardCharsets.UTF_8));
                     }
                 } catch (UncheckedIOException e) {
+                    received.printCountBeforeFailure();
                     throw e.getCause();
                 }
                 received.printSummary();

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,9 @@ import okhttp3.Response;
  *       name says; HttpClient 5 without its automatic retries, which repeat a 429 before the program
  *       sees it);</li>
  *   <li>{@code session=}, {@code customer=}, {@code trace=}, {@code tags=k:v;k:v}: an attribution scope
- *       around the call; {@code header=Name:Value}: a header the program sets itself.</li>
+ *       around the call; {@code header=Name:Value}: a header the program sets itself;</li>
+ *   <li>{@code action=<agent id>}: the call is the task of a {@code proposeAndWait} ({@code http_post}),
+ *       made once the action is approved.</li>
  * </ul>
  * It prints {@code status=<code>} and {@code body=<text>}, or {@code error=<class>} and, for the first
  * {@code NullSpendException} in the cause chain, {@code denial=<class>}, {@code code=}, {@code message=},
@@ -45,6 +48,7 @@ import okhttp3.Response;
  */
 public final class ProxyApp {
     private static final byte[] BODY = CallArgs.chatBody("gpt-4o-mini", "off").getBytes(StandardCharsets.UTF_8);
+    private static final Duration POLL = Duration.ofMillis(50);
 
     private final HttpClient jdk = HttpClient.newHttpClient();
     private final OkHttpClient okhttp = new OkHttpClient();
@@ -69,7 +73,14 @@ public final class ProxyApp {
                     }
                 }
                 try (Attribution.Scope ignored = scope.open()) {
-                    app.call(call);
+                    if (call.containsKey("action")) {
+                        NullSpend.proposeAndWait(call.get("action"), "http_post", Map.of("url", call.get("url")), actionId -> {
+                            app.call(call);
+                            return null;
+                        }, null, null, POLL, Duration.ofSeconds(120));
+                    } else {
+                        app.call(call);
+                    }
                 } catch (Exception e) {
                     report(e);
                 }

@@ -31,6 +31,11 @@ final class ReceivedBytes {
         accept(bytes, 0, bytes.length);
     }
 
+    /** Prints {@code bytes-before-failure=…}: the body failed while the program read it. */
+    void printCountBeforeFailure() {
+        System.out.println("bytes-before-failure=" + count);
+    }
+
     /** Prints {@code sha256=…} and {@code bytes=…}; call once, at the end of the body. */
     void printSummary() {
         System.out.println("sha256=" + Sha256.hex(digest));

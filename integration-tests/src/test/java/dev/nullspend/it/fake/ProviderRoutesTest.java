@@ -44,10 +44,11 @@ class ProviderRoutesTest {
 
     @Test
     void optionsComeBeforeTheApiPathInAnyOrder() {
-        RouteOptions o = RouteOptions.parse("/u/1-2-3/p/groq/s/truncated/m/gpt-4o/c/0.5/d/7/openai/v1/chat/completions");
+        RouteOptions o = RouteOptions.parse("/u/1-2-3/p/groq/s/truncated/x/581/m/gpt-4o/c/0.5/d/7/openai/v1/chat/completions");
 
-        assertThat(o).isEqualTo(new RouteOptions(Scenario.TRUNCATED, "1-2-3", 7, "groq", "gpt-4o", "0.5",
+        assertThat(o).isEqualTo(new RouteOptions(Scenario.TRUNCATED, "1-2-3", 7, "groq", "gpt-4o", "0.5", 581,
                 "/openai/v1/chat/completions"));
+        assertThat(RouteOptions.parse("/v1/chat/completions").cutAfterBytes()).isEqualTo(-1);
         assertThat(o.counts(0, 0, 0)).containsExactly(1, 2, 3);
         assertThat(RouteOptions.parse("/v1/messages").counts(25, 0, 15)).containsExactly(25, 0, 15);
         assertThatThrownBy(() -> o.counts(0, 0)).isInstanceOf(IllegalArgumentException.class);

@@ -18,8 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>With a {@link ResponseFilter} (the agent rewrote the request) the program gets the
  * filtered buffers instead. Flow's demand stays exact: a batch the filter holds back entirely
- * is replaced by asking upstream for one more, and bytes still held at the end reach the
- * program only once it has demand, before its {@code onComplete}.
+ * is replaced by asking upstream for one more, and bytes still held at the end, also when the
+ * body fails (a stream cut mid-event), reach the program only once it has demand, before its
+ * {@code onComplete} or {@code onError}. A failure waits for the program to ask again after
+ * those bytes, as the client itself fails a body only after the program took every byte it
+ * received: {@code ofInputStream} throws at its next read once failed, even with bytes queued.
  */
 public final class TeeBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
     private final HttpResponse.BodySubscriber<T> delegate;
@@ -28,8 +31,12 @@ public final class TeeBodySubscriber<T> implements HttpResponse.BodySubscriber<T
     /** The program's demand not yet met, saturating at {@code Long.MAX_VALUE}; kept only with a filter. */
     private final AtomicLong demand = new AtomicLong();
     private final AtomicBoolean tailSent = new AtomicBoolean();
+    private final AtomicBoolean failureSent = new AtomicBoolean();
     private volatile Flow.Subscription upstream;
     private volatile ByteBuffer tail;
+    /** How the body ended after the {@link #tail}: {@code null} normally. Set before the tail. */
+    private volatile Throwable failure;
+    private volatile boolean tailDelivered;
 
     public TeeBodySubscriber(HttpResponse.BodySubscriber<T> delegate, ResponseSink sink, ResponseFilter filter) {
         this.delegate = delegate;
@@ -75,17 +82,27 @@ public final class TeeBodySubscriber<T> implements HttpResponse.BodySubscriber<T
     @Override
     public void onError(Throwable throwable) {
         sink.onError(throwable);
-        delegate.onError(throwable);
+        end(throwable);
     }
 
     @Override
     public void onComplete() {
         sink.onComplete();
+        end(null);
+    }
+
+    /** The body ended ({@code failure} null) or failed: the held-back bytes first, if any. */
+    private void end(Throwable failure) {
         ByteBuffer rest = filter == null ? null : filter.finish();
         if (rest == null || !rest.hasRemaining()) {
-            delegate.onComplete();
+            if (failure == null) {
+                delegate.onComplete();
+            } else {
+                delegate.onError(failure);
+            }
             return;
         }
+        this.failure = failure;
         tail = rest;
         sendTail();
     }
@@ -108,11 +125,27 @@ public final class TeeBodySubscriber<T> implements HttpResponse.BodySubscriber<T
         }
     }
 
+    /**
+     * Sends the held-back bytes once the program has demand, then the end: at once when it ended
+     * normally; a failure once the program has taken the bytes and has demand again. Whichever
+     * thread sees the demand sends; the flags let each signal go once, and in order.
+     */
     private void sendTail() {
         ByteBuffer t = tail;
-        if (t != null && demand.get() > 0 && tailSent.compareAndSet(false, true)) {
+        if (t == null) {
+            return;
+        }
+        if (!tailDelivered && demand.get() > 0 && tailSent.compareAndSet(false, true)) {
+            addDemand(-1);
             delegate.onNext(List.of(t));
-            delegate.onComplete();
+            if (failure == null) {
+                delegate.onComplete();
+                return;
+            }
+            tailDelivered = true;
+        }
+        if (tailDelivered && demand.get() > 0 && failureSent.compareAndSet(false, true)) {
+            delegate.onError(failure);
         }
     }
 }

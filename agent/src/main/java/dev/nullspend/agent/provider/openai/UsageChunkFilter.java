@@ -105,12 +105,16 @@ public final class UsageChunkFilter implements ResponseFilter {
         return o == 0 ? NOTHING : ByteBuffer.wrap(out, 0, o);
     }
 
+    /**
+     * The event the body ended in, before its blank line: passed on, unless it is the usage chunk
+     * (a stream cut right after it), which is still the agent's.
+     */
     @Override
     public ByteBuffer finish() {
         if (heldLength == 0) {
             return NOTHING;
         }
-        ByteBuffer rest = ByteBuffer.wrap(Arrays.copyOf(held, heldLength));
+        ByteBuffer rest = isUsageChunk(held, heldLength) ? NOTHING : ByteBuffer.wrap(Arrays.copyOf(held, heldLength));
         heldLength = 0;
         return rest;
     }

@@ -69,6 +69,18 @@ class UsageChunkFilterTest {
         assertThat(out.toByteArray()).isEqualTo(sent);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\n", "\r\n", "\r"})
+    void aStreamCutRightAfterTheUsageChunksDataLineStillLosesIt(String eol) {
+        String before = ROLE + eol + eol + STOP + eol + eol;
+        byte[] sent = (before + USAGE + eol).getBytes(StandardCharsets.UTF_8);
+        UsageChunkFilter filter = new UsageChunkFilter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        write(out, filter.filter(ByteBuffer.wrap(sent)));
+        write(out, filter.finish());
+        assertThat(out.toByteArray()).isEqualTo(before.getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void holdsAtMostOneBoundedEvent() {
         String huge = "data: {\"choices\":[{\"delta\":{\"content\":\"" + "y".repeat(UsageChunkFilter.MAX_HELD * 2) + "\"}}]}\n\n";
