@@ -1,13 +1,17 @@
 package dev.nullspend.agent.config;
 
-/** An invalid configuration value; its message names the key, the value, where it came from and why. */
+/**
+ * An invalid configuration value; its message names the key, the value (never the value of a
+ * secret such as {@code nullspend.api-key}), where it came from and why.
+ */
 public final class ConfigException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final String key;
 
     public ConfigException(String key, String value, String origin, String reason) {
-        super(key + "=" + quote(value) + (origin == null ? "" : " (from " + origin + ")") + ": " + reason);
+        super(key + "=" + (ConfigKeys.SECRETS.contains(key) ? "(value hidden)" : quote(value))
+                + (origin == null ? "" : " (from " + origin + ")") + ": " + reason);
         this.key = key;
     }
 
