@@ -16,9 +16,11 @@ import dev.nullspend.it.support.ForkedJvm;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with a typo in {@code nullspend.velocity.limit-usd}, the valid {@code nullspend.budget.limit-usd} of
  * $0.004 still bills the calls it admits and denies the one that does not fit, with its exact figures; with
  * {@code nullspend.fail-mode=closed} every LLM call is denied with code {@code config_invalid} and the
- * provider receives nothing.
+ * provider receives nothing. An invalid budgets file record is named and left out, the file's valid budgets
+ * still enforced.
  */
 class ConfigInvalidIT {
 
@@ -57,22 +60,61 @@ class ConfigInvalidIT {
 
     @Test
     void aTypoInOneLimitKeepsTheValidBudgetEnforcedWithExactFigures() throws IOException {
-        String user = "config-invalid-open";
+        ForkedJvm.Result run = thirdCallDeniedByA4000MicrodollarBudget("config-invalid-open", 5_000,
+                Map.of("nullspend.budget.limit-usd", "0.004", "nullspend.velocity.limit-usd", "abc"),
+                "Raise nullspend.budget.limit-usd");
+
+        assertThat(run.agentLines()).as("the bad key is named once, and what it means\n%s", run.describe())
+                .filteredOn(line -> line.contains("nullspend.velocity.limit-usd"))
+                .containsExactly(INVALID_LINE, "[nullspend] ERROR invalid limit settings (nullspend.velocity.limit-usd):"
+                        + " tracking stays on and every valid limit is still enforced (nullspend.fail-mode=open; closed"
+                        + " would deny LLM calls until they are fixed)");
+        assertThat(run.agentLines()).as(run.describe()).noneMatch(line -> line.contains("disabled"));
+    }
+
+    /** An invalid budgets file record used to disable the agent, and with it the file's valid budgets. */
+    @Test
+    void anInvalidBudgetsFileRecordIsNamedAndTheValidOnesAreStillEnforced() throws IOException {
+        Path budgets = workDir.resolve("budgets.json");
+        Files.writeString(budgets, "[{\"entityType\":\"user\",\"entityId\":\"process\",\"maxBudgetMicrodollars\":"
+                + LIMIT + "},\n {\"entityType\":\"user\",\"entityId\":\"typo\",\"maxBudgetMicrodollars\":\"4000\"}]");
+
+        ForkedJvm.Result run = thirdCallDeniedByA4000MicrodollarBudget("config-invalid-file", 5_100,
+                Map.of("nullspend.budgets-file", budgets.toString()),
+                "Raise maxBudgetMicrodollars of budget [0] in " + budgets);
+
+        assertThat(run.agentLines()).as(run.describe()).filteredOn(line -> line.contains("invalid"))
+                .containsExactly("[nullspend] ERROR invalid budgets file entry " + budgets + ": record [1], field"
+                        + " 'maxBudgetMicrodollars': must be a whole number ≥ 0, got 4000; it is ignored, every valid"
+                        + " budget is enforced", "[nullspend] ERROR invalid limit settings (nullspend.budgets-file):"
+                        + " tracking stays on and every valid limit is still enforced (nullspend.fail-mode=open; closed"
+                        + " would deny LLM calls until they are fixed)");
+        assertThat(run.agentLines()).as(run.describe()).noneMatch(line -> line.contains("disabled"));
+    }
+
+    /**
+     * Three identical-size gpt-4o-mini calls under a $0.004 budget ({@code properties} set it): the first two fit
+     * and are billed exactly, the third's estimate no longer does and it is denied with every figure, its
+     * message's amounts to the microdollar, and never sent. Prompt sizes from {@code base} on: each test its own
+     * paths at the provider.
+     */
+    private ForkedJvm.Result thirdCallDeniedByA4000MicrodollarBudget(String user, long base,
+                                                                     Map<String, String> properties, String fix)
+            throws IOException {
         int bodyBytes = DenialMatrixApp.chatBody(MODEL, MAX_TOKENS, user).getBytes(StandardCharsets.UTF_8).length;
         long estimate = ExpectedCost.openAiEstimate(MODEL, bodyBytes, MAX_TOKENS);
-        List<FakeUsage> usages = List.of(new FakeUsage(5_001, 0, 1_000, 0), new FakeUsage(5_002, 0, 1_000, 0),
-                new FakeUsage(5_003, 0, 1_000, 0));
+        List<FakeUsage> usages = List.of(new FakeUsage(base + 1, 0, 1_000, 0), new FakeUsage(base + 2, 0, 1_000, 0),
+                new FakeUsage(base + 3, 0, 1_000, 0));
         long first = ExpectedCost.openAiChat(MODEL, usages.get(0)).total();
         long spent = first + ExpectedCost.openAiChat(MODEL, usages.get(1)).total();
         assertThat(first + estimate).as("the test's premise: two calls fit, the third does not").isLessThanOrEqualTo(LIMIT);
         assertThat(spent + estimate).isGreaterThan(LIMIT);
 
         List<String> paths = new ArrayList<>();
-        ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(DenialMatrixApp.class)
-                .args(calls(List.of("jdk-send", "jdk-send", "jdk-send"), usages, user, paths))
-                .systemProperty("nullspend.budget.limit-usd", "0.004")
-                .systemProperty("nullspend.velocity.limit-usd", "abc")
-                .run();
+        ForkedJvm.Builder jvm = ForkedJvm.in(workDir).mainClass(DenialMatrixApp.class)
+                .args(calls(List.of("jdk-send", "jdk-send", "jdk-send"), usages, user, paths));
+        properties.forEach(jvm::systemProperty);
+        ForkedJvm.Result run = jvm.run();
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
         List<JsonNode> results = results(run);
@@ -83,20 +125,14 @@ class ConfigInvalidIT {
         assertThat(denial.path("code").asText()).as(run.describe()).isEqualTo("budget_exceeded");
         assertThat(denial.path("message").asText()).isEqualTo("Budget exceeded on user/process: this call may cost up to "
                 + usd(estimate) + " but only " + usd(LIMIT - spent) + " of the $0.004 limit is left (" + usd(spent)
-                + " spent). Raise nullspend.budget.limit-usd. See https://nullspend.dev/docs/errors/budget-exceeded");
+                + " spent). " + fix + ". See https://nullspend.dev/docs/errors/budget-exceeded");
         assertThat(denial.path("fields").path("limit").asLong()).isEqualTo(LIMIT);
         assertThat(denial.path("fields").path("spend").asLong()).isEqualTo(spent);
         assertThat(denial.path("fields").path("estimate").asLong()).isEqualTo(estimate);
         assertThat(List.of(server.requestCount(paths.get(0)), server.requestCount(paths.get(1)),
                 server.requestCount(paths.get(2)))).as(server.requestCounts().toString()).containsExactly(1, 1, 0);
         assertExactOpenAiEvents(run, List.of(new ExpectedCall(MODEL, usages.get(0)), new ExpectedCall(MODEL, usages.get(1))));
-
-        assertThat(run.agentLines()).as("the bad key is named once, and what it means\n%s", run.describe())
-                .filteredOn(line -> line.contains("nullspend.velocity.limit-usd"))
-                .containsExactly(INVALID_LINE, "[nullspend] ERROR invalid limit settings (nullspend.velocity.limit-usd):"
-                        + " tracking stays on and every valid limit is still enforced (nullspend.fail-mode=open; closed"
-                        + " would deny LLM calls until they are fixed)");
-        assertThat(run.agentLines()).as(run.describe()).noneMatch(line -> line.contains("disabled"));
+        return run;
     }
 
     @Test

@@ -163,14 +163,21 @@ public final class AgentConfig {
 
     /** What invalid limit settings (keys, or {@code nullspend.budgets-file}) mean for LLM calls, for the log. */
     public String invalidLimitsConsequence(List<String> names) {
-        String which = String.join(", ", names);
-        if (failMode == FailMode.CLOSED && enforcement != Enforcement.OFF) {
-            return "invalid limit settings (" + which + ") and " + ConfigKeys.FAIL_MODE + "=closed: every LLM call is"
-                    + " denied (code config_invalid) until they are fixed; tracking stays on";
+        String which = "invalid limit settings (" + String.join(", ", names) + ")";
+        if (enforcement == Enforcement.OFF) {
+            return which + ": " + ConfigKeys.ENFORCEMENT + "=off, no limit is enforced anyway; tracking stays on";
         }
-        return "invalid limit settings (" + which + "): tracking stays on and every valid limit is still enforced ("
-                + ConfigKeys.FAIL_MODE + "=" + failMode.name().toLowerCase(java.util.Locale.ROOT)
-                + "; closed would deny LLM calls until they are fixed)";
+        if (failMode == FailMode.OPEN) {
+            return which + ": tracking stays on and every valid limit is still enforced (" + ConfigKeys.FAIL_MODE
+                    + "=open; closed would deny LLM calls until they are fixed)";
+        }
+        if (enforcement == Enforcement.DRY_RUN) {
+            return which + " and " + ConfigKeys.FAIL_MODE + "=closed: every LLM call would be denied (code"
+                    + " config_invalid) until they are fixed; " + ConfigKeys.ENFORCEMENT + "=dry-run logs it and lets"
+                    + " the call go on";
+        }
+        return which + " and " + ConfigKeys.FAIL_MODE + "=closed: every LLM call is denied (code config_invalid)"
+                + " until they are fixed; tracking stays on";
     }
 
     /** True when {@code nullspend.instrumentation.NAME.enabled} is not false. */

@@ -282,4 +282,16 @@ class AgentConfigTest {
             System.clearProperty("nullspend.budget.limit-usd");
         }
     }
+
+    @Test
+    void whatInvalidLimitSettingsMeanDependsOnFailModeAndEnforcement() {
+        List<String> names = List.of("nullspend.tags", "nullspend.budgets-file");
+        assertThat(props("nullspend.fail-mode", "closed", "nullspend.enforcement", "dry-run")
+                .invalidLimitsConsequence(names)).isEqualTo("invalid limit settings (nullspend.tags, nullspend.budgets-file)"
+                + " and nullspend.fail-mode=closed: every LLM call would be denied (code config_invalid) until they are"
+                + " fixed; nullspend.enforcement=dry-run logs it and lets the call go on");
+        assertThat(props("nullspend.fail-mode", "closed", "nullspend.enforcement", "off").invalidLimitsConsequence(names))
+                .isEqualTo("invalid limit settings (nullspend.tags, nullspend.budgets-file): nullspend.enforcement=off, no"
+                        + " limit is enforced anyway; tracking stays on");
+    }
 }
