@@ -27,15 +27,18 @@ public final class Money {
         return usd.multiply(MICROS_PER_USD).setScale(0, RoundingMode.HALF_UP).longValueExact();
     }
 
-    /** Formats microdollars as dollars with two decimals ({@code 4580000 -> "$4.58"}). */
+    /**
+     * Formats microdollars as dollars for people: at least two decimals, and as many more (up to
+     * six, the microdollar) as the amount needs, so that no digit of it is lost ({@code 4580000 ->
+     * "$4.58"}, {@code 12500000 -> "$12.50"}, {@code 4000 -> "$0.004"}, {@code 3150 -> "$0.00315"},
+     * {@code 1 -> "$0.000001"}, {@code -4000 -> "-$0.004"}); no thousands separators. Every amount
+     * the agent shows a person goes through here.
+     */
     public static String usd(long microdollars) {
-        BigDecimal d = BigDecimal.valueOf(microdollars).divide(MICROS_PER_USD).setScale(2, RoundingMode.HALF_UP);
-        return (d.signum() < 0 ? "-$" + d.negate().toPlainString() : "$" + d.toPlainString());
-    }
-
-    /** Formats microdollars as dollars with six decimals ({@code 5 -> "$0.000005"}), for small costs. */
-    public static String usdExact(long microdollars) {
-        BigDecimal d = BigDecimal.valueOf(microdollars).divide(MICROS_PER_USD).setScale(6, RoundingMode.UNNECESSARY);
-        return (d.signum() < 0 ? "-$" + d.negate().toPlainString() : "$" + d.toPlainString());
+        BigDecimal d = BigDecimal.valueOf(microdollars, 6).stripTrailingZeros();
+        if (d.scale() < 2) {
+            d = d.setScale(2, RoundingMode.UNNECESSARY);
+        }
+        return d.signum() < 0 ? "-$" + d.negate().toPlainString() : "$" + d.toPlainString();
     }
 }

@@ -34,7 +34,7 @@ public class NullSpendException extends RuntimeException {
         return recovery;
     }
 
-    /** Formats microdollars as dollars with two decimals, e.g. {@code 4580000 -> "$4.58"}. */
+    /** Formats microdollars as dollars for people, e.g. {@code 4580000 -> "$4.58"}, {@code 4000 -> "$0.004"} ({@link Money#usd}). */
     protected static String usd(long microdollars) {
         return Money.usd(microdollars);
     }

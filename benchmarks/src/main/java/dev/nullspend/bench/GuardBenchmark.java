@@ -1,11 +1,9 @@
 package dev.nullspend.bench;
 
 import dev.nullspend.agent.config.AgentConfig;
-import dev.nullspend.agent.config.ConfigException;
 import dev.nullspend.agent.config.ConfigKeys;
 import dev.nullspend.agent.config.ConfigSource;
 import dev.nullspend.agent.guard.AdmissionRequest;
-import dev.nullspend.agent.guard.BudgetFileException;
 import dev.nullspend.agent.guard.CallOwner;
 import dev.nullspend.agent.guard.Guard;
 import dev.nullspend.agent.guard.Reservation;
@@ -63,7 +61,7 @@ public class GuardBenchmark {
     }
 
     @Setup(Level.Trial)
-    public void setUp() throws ConfigException, BudgetFileException {
+    public void setUp() {
         Map<String, String> settings = new HashMap<>();
         settings.put(ConfigKeys.BUDGET_LIMIT_USD, "1000000");
         if (limits.equals("budget")) {

@@ -63,24 +63,25 @@ class AgentStartupIT {
     }
 
     /**
-     * Invalid values, by system property and by environment variable.
+     * Invalid values, by system property and by environment variable: each is named once, falls back to its
+     * default, and the agent runs on — tracking stays on (docs/configuration.md, "Invalid values").
      *
      * @param keyNames the spellings of the key the message may use (the property or the variable name)
      */
     static Stream<Arguments> invalidConfigurations() {
         return Stream.of(
                 Arguments.of("property nullspend.log.level=loud", "nullspend.log.level", "loud", null,
-                        List.of("nullspend.log.level")),
+                        List.of("nullspend.log.level"), "WARN", "using info instead"),
                 Arguments.of("property nullspend.enforcement=maybe", "nullspend.enforcement", "maybe", null,
-                        List.of("nullspend.enforcement")),
+                        List.of("nullspend.enforcement"), "ERROR", "using on instead"),
                 Arguments.of("variable NULLSPEND_ENFORCEMENT=maybe", null, "maybe", "NULLSPEND_ENFORCEMENT",
-                        List.of("nullspend.enforcement", "NULLSPEND_ENFORCEMENT")));
+                        List.of("nullspend.enforcement", "NULLSPEND_ENFORCEMENT"), "ERROR", "using on instead"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidConfigurations")
-    void invalidValueDisablesTheAgentWithOneClearLine(String label, String property, String value, String variable,
-                                                      List<String> keyNames) {
+    void anInvalidValueIsNamedOnceAndTheAgentRunsOn(String label, String property, String value, String variable,
+                                                    List<String> keyNames, String level, String fallback) {
         ForkedJvm.Builder builder = chatApp(ForkedJvm.in(workDir));
         if (property != null) {
             builder.systemProperty(property, value);
@@ -94,12 +95,18 @@ class AgentStartupIT {
         assertThat(run.stdoutLines()).as("the program runs as without the agent\n%s", run.describe())
                 .isEqualTo(stdoutWithoutAgent);
         assertThat(run.agentLines()).as(run.describe())
-                .filteredOn(line -> line.contains("agent disabled"))
+                .filteredOn(line -> line.contains("invalid setting"))
                 .singleElement()
-                .satisfies(line -> assertThat(keyNames).anyMatch(line::contains));
-        assertThat(run.agentLines()).as("a disabled agent costs nothing\n%s", run.describe())
-                .noneMatch(line -> line.contains("NullSpend summary"));
-        assertThat(run.ledger()).as(run.describe()).isEmpty();
+                .satisfies(line -> {
+                    assertThat(line).startsWith(ForkedJvm.AGENT_LOG_PREFIX + level + " invalid setting ")
+                            .contains("\"" + value + "\"").endsWith(fallback);
+                    assertThat(keyNames).anyMatch(line::contains);
+                });
+        assertThat(run.agentLines()).as(run.describe()).noneMatch(line -> line.contains("disabled"));
+        assertThat(run.agentLines()).as(run.describe()).filteredOn(line -> line.contains("started")).hasSize(1);
+        assertThat(run.agentLines()).as("tracking stays on\n%s", run.describe())
+                .anyMatch(line -> line.contains("NullSpend summary"));
+        assertSingleExactOpenAiEvent(run, "gpt-4o-mini", USAGE);
     }
 
     static Stream<Arguments> disabledByConfiguration() {

@@ -384,7 +384,7 @@ class JdkHttpClientIT {
     // Enforcement: the guard decides in LlmCalls.begin, before the client writes a byte.
 
     /** The estimate of the app's gpt-4o body (70 bytes → 18 tokens, no max_tokens → 16,384): 180,274 µ$. */
-    private static final String GPT_4O_ESTIMATE_USD = "$0.18";
+    private static final String GPT_4O_ESTIMATE_USD = "$0.180274";
 
     @Test
     void aCallPastTheBudgetIsDeniedBeforeItIsSentSyncAndAsync() {
@@ -437,7 +437,7 @@ class JdkHttpClientIT {
 
         assertThat(first.stdoutLines()).as(first.describe()).contains("status=200");
         assertThat(second.stdoutLines()).as(second.describe()).containsExactly("error=dev.nullspend.api.BudgetExceededException");
-        assertThat(second.agentLines()).as(second.describe()).contains("[nullspend] budget user/process: $0.10 of $0.25"
+        assertThat(second.agentLines()).as(second.describe()).contains("[nullspend] budget user/process: $0.1025 of $0.25"
                 + " already spent (from " + second.ledgerFile() + ")");
         assertThat(server.requestCount(path)).as(server.requestCounts().toString()).isEqualTo(1);
         assertThat(second.ledger()).as(second.describe()).hasSize(1);

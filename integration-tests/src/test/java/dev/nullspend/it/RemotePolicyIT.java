@@ -86,9 +86,11 @@ class RemotePolicyIT {
         assertThat(providerCalls(0, 5)).as(provider.requestCounts().toString()).containsExactly(1, 1, 1, 0, 0);
         assertThat(run.ledger()).as(run.describe()).hasSize(3);
         assertThat(run.agentLines()).as(run.describe()).contains("[nullspend] remote policy from " + api.baseUrl()
-                + ": budget api_key/key_123 ($0.19 of $5.00 left) (refreshed every 60s while LLM calls are made)",
-                "[nullspend] WARN denied a call: Budget exceeded on api_key/key_123: this call may cost up to $0.18 but"
-                + " only $0.18 of the $5.00 limit is left ($4.82 spent in the current period). Increase it at"
+                + ": budget api_key/key_123 (" + ExpectedCost.usd(remaining) + " of $5.00 left) (refreshed every 60s"
+                + " while LLM calls are made)",
+                "[nullspend] WARN denied a call: Budget exceeded on api_key/key_123: this call may cost up to "
+                + ExpectedCost.usd(estimate) + " but only " + ExpectedCost.usd(estimate - 1) + " of the $5.00 limit is"
+                + " left (" + ExpectedCost.usd(max - remaining + spentHere) + " spent in the current period). Increase it at"
                 + " https://nullspend.dev/app/budgets, or wait for the reset at 2099-01-01T00:00:00Z. See"
                 + " https://nullspend.dev/docs/errors/budget-exceeded (later budget_exceeded denials reach the program"
                 + " without a log line)");

@@ -65,10 +65,13 @@ class SecretsInLogIT {
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertNoSecret(run);
         assertThat(run.agentLines()).as(run.describe()).filteredOn(l -> l.contains("nullspend.api-key")).containsExactly(
-                "[nullspend] ERROR invalid setting nullspend.api-key (from system property) contains a control character"
-                        + " at position 21 of 44; a key is visible ASCII characters only (the value is not shown);"
-                        + " nothing is sent to the NullSpend API in this run, cost events go to the ledger "
-                        + workDir.resolve(ForkedJvm.LEDGER_FILE));
+                "[nullspend] ERROR invalid setting nullspend.api-key=(value hidden) (from system property): contains a"
+                        + " control character at position 21 of 44; a key is visible ASCII characters only; ignored",
+                "[nullspend] ERROR invalid limit settings (nullspend.api-key): tracking stays on and every valid limit is"
+                        + " still enforced (nullspend.fail-mode=open; closed would deny LLM calls until they are fixed)");
+        assertThat(run.agentLines()).as(run.describe()).containsOnlyOnce(
+                "[nullspend] ERROR the NullSpend API key is refused: nothing is sent to the NullSpend API in this run,"
+                        + " cost events go to the ledger " + workDir.resolve(ForkedJvm.LEDGER_FILE));
         assertThat(calls(run.ledger())).as(run.describe()).isEqualTo(Set.of(0, 1, 2, 3));
         assertThat(run.agentLines()).as("the summary says where the events went")
                 .contains("[nullspend]   ledger: " + workDir.resolve(ForkedJvm.LEDGER_FILE) + " (4 events written, 0 dropped)");

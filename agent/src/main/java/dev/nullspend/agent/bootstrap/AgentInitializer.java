@@ -3,7 +3,6 @@ package dev.nullspend.agent.bootstrap;
 import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.config.AgentVersion;
 import dev.nullspend.agent.core.AgentRuntime;
-import dev.nullspend.agent.guard.BudgetFileException;
 import dev.nullspend.agent.instrumentation.InstrumentationModule;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.agent.log.Redaction;
@@ -61,8 +60,6 @@ final class AgentInitializer implements Runnable {
             AgentLog.info("NullSpend agent " + AgentVersion.get() + " started: mode=" + mode() + ", enforcement="
                     + config.enforcement.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                     + ", instrumentations=" + names() + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
-        } catch (BudgetFileException e) {
-            AgentLog.error("invalid budgets file " + e.getMessage() + "; agent disabled, the program runs without it");
         } catch (Throwable t) {
             AgentLog.error("the agent could not start and is disabled; the program runs without it", t);
         } finally {

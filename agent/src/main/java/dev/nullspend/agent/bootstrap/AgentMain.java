@@ -1,7 +1,6 @@
 package dev.nullspend.agent.bootstrap;
 
 import dev.nullspend.agent.config.AgentConfig;
-import dev.nullspend.agent.config.ConfigException;
 import dev.nullspend.agent.config.ConfigKeys;
 import dev.nullspend.agent.config.ConfigSource;
 import dev.nullspend.agent.instrumentation.InstrumentationModule;
@@ -32,21 +31,17 @@ public final class AgentMain {
         }
         started = true;
         Services.agentJar(jar);
-        AgentConfig config;
-        try {
-            config = AgentConfig.read(ConfigSource.fromRuntime(agentArgs));
-        } catch (ConfigException e) {
-            AgentLog.error("invalid configuration " + e.getMessage() + "; agent disabled, the program runs without it");
-            return;
-        }
+        // Never fails: an invalid value is named and falls back, the agent runs on (docs/configuration.md).
+        AgentConfig config = AgentConfig.read(ConfigSource.fromRuntime(agentArgs));
         AgentLog.setLevel(config.logLevel);
         if (!config.enabled) {
             AgentLog.info("agent disabled by " + ConfigKeys.ENABLED + "=false");
             return;
         }
+        config.logInvalid();
         if (config.apiKeyProblem != null) {
-            AgentLog.error("invalid setting " + config.apiKeyProblem + "; nothing is sent to the NullSpend API in this"
-                    + " run, cost events go to the ledger " + config.ledger.getAbsolutePath());
+            AgentLog.error("the NullSpend API key is refused: nothing is sent to the NullSpend API in this run, cost"
+                    + " events go to the ledger " + config.ledger.getAbsolutePath());
         }
         for (String key : config.unknownKeys) {
             AgentLog.warn("unknown setting " + key + " is ignored (see docs/configuration.md)");

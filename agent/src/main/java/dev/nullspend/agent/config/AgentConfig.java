@@ -19,7 +19,10 @@ public final class AgentConfig {
     /** What enforcement does with a would-be denial. */
     public enum Enforcement { ON, DRY_RUN, OFF }
 
-    /** What happens when the remote policy cannot be fetched. */
+    /**
+     * What happens to LLM calls when a limit cannot be checked: the remote policy cannot be
+     * fetched, or a limit's configuration is invalid.
+     */
     public enum FailMode { OPEN, CLOSED }
 
     /** Calendar period after which a local budget's spend starts again from zero (UTC). */
@@ -80,8 +83,10 @@ public final class AgentConfig {
     public final String internalFault;
     /** Keys that look like ours but are unknown (typos), to warn about. */
     public final Set<String> unknownKeys;
+    /** Invalid values, one per key in reading order; each key has its fallback (docs/configuration.md, "Invalid values"). */
+    public final List<ConfigException> invalid;
 
-    private AgentConfig(ConfigSource source) throws ConfigException {
+    private AgentConfig(ConfigSource source) {
         ConfigReader r = new ConfigReader(source);
         enabled = r.bool(ConfigKeys.ENABLED, true);
         ConfigSource.Value key = r.raw(ConfigKeys.API_KEY);
@@ -92,6 +97,10 @@ public final class AgentConfig {
         apiKey = key == null || keyProblem != null ? null : key.raw();
         apiKeyProblem = keyProblem == null ? null
                 : ConfigKeys.API_KEY + " (from " + key.origin() + ") " + keyProblem + " (the value is not shown)";
+        if (keyProblem != null) {
+            // An invalid limit setting like any other (the remote policy's key): named once, value hidden.
+            r.invalid(ConfigKeys.API_KEY, key, keyProblem.startsWith("is ") ? keyProblem.substring(3) : keyProblem, null);
+        }
         baseUrl = r.url(ConfigKeys.BASE_URL, DEFAULT_BASE_URL);
         proxyUrl = r.url(ConfigKeys.PROXY_URL, null);
         String ledgerValue = r.string(ConfigKeys.LEDGER, apiKey == null ? DEFAULT_LEDGER : "off");
@@ -113,7 +122,8 @@ public final class AgentConfig {
         loopWindowSeconds = r.integer(ConfigKeys.LOOP_WINDOW_SECONDS, 60, 1, 86_400);
         loopAggregateMaxKeys = r.integer(ConfigKeys.LOOP_AGGREGATE_MAX_KEYS, 5, 0, 10_000);
         enforcement = r.choice(ConfigKeys.ENFORCEMENT, Enforcement.ON, Enforcement.class);
-        failMode = r.choice(ConfigKeys.FAIL_MODE, FailMode.OPEN, FailMode.class);
+        // A fail mode that cannot be read is taken as closed: a typo never lets calls through unchecked.
+        failMode = r.choice(ConfigKeys.FAIL_MODE, FailMode.OPEN, FailMode.class, FailMode.CLOSED);
         tags = r.tags(ConfigKeys.TAGS);
         customer = r.string(ConfigKeys.CUSTOMER, 256);
         traceId = traceId(r);
@@ -140,11 +150,63 @@ public final class AgentConfig {
         instrumentations = Map.copyOf(inst);
         internalFault = r.string(ConfigKeys.INTERNAL_FAULT, null);
         unknownKeys = unknown(source);
+        invalid = r.invalid();
     }
 
-    /** Reads and validates every key; the first invalid value throws, naming its key. */
-    public static AgentConfig read(ConfigSource source) throws ConfigException {
+    /**
+     * Reads and validates every key. An invalid value never stops the agent: it is recorded in
+     * {@link #invalid} and its key takes its fallback (the default, or unset when it has none).
+     */
+    public static AgentConfig read(ConfigSource source) {
         return new AgentConfig(source);
+    }
+
+    /** Keys of {@link ConfigKeys#LIMIT_KEYS} with an invalid value, in reading order. */
+    public List<String> invalidLimitKeys() {
+        List<String> out = new java.util.ArrayList<>();
+        for (ConfigException e : invalid) {
+            if (ConfigKeys.LIMIT_KEYS.contains(e.key())) {
+                out.add(e.key());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Logs each invalid value once (an error for a limit's, a warning for others) and, when a
+     * limit's is among them, what that means for LLM calls.
+     */
+    public void logInvalid() {
+        for (ConfigException e : invalid) {
+            if (ConfigKeys.LIMIT_KEYS.contains(e.key())) {
+                AgentLog.error("invalid setting " + e.getMessage());
+            } else {
+                AgentLog.warn("invalid setting " + e.getMessage());
+            }
+        }
+        List<String> limits = invalidLimitKeys();
+        if (!limits.isEmpty()) {
+            AgentLog.error(invalidLimitsConsequence(limits));
+        }
+    }
+
+    /** What invalid limit settings (keys, or {@code nullspend.budgets-file}) mean for LLM calls, for the log. */
+    public String invalidLimitsConsequence(List<String> names) {
+        String which = "invalid limit settings (" + String.join(", ", names) + ")";
+        if (enforcement == Enforcement.OFF) {
+            return which + ": " + ConfigKeys.ENFORCEMENT + "=off, no limit is enforced anyway; tracking stays on";
+        }
+        if (failMode == FailMode.OPEN) {
+            return which + ": tracking stays on and every valid limit is still enforced (" + ConfigKeys.FAIL_MODE
+                    + "=open; closed would deny LLM calls until they are fixed)";
+        }
+        if (enforcement == Enforcement.DRY_RUN) {
+            return which + " and " + ConfigKeys.FAIL_MODE + "=closed: every LLM call would be denied (code"
+                    + " config_invalid) until they are fixed; " + ConfigKeys.ENFORCEMENT + "=dry-run logs it and lets"
+                    + " the call go on";
+        }
+        return which + " and " + ConfigKeys.FAIL_MODE + "=closed: every LLM call is denied (code config_invalid)"
+                + " until they are fixed; tracking stays on";
     }
 
     /** True when {@code nullspend.instrumentation.NAME.enabled} is not false. */
@@ -157,38 +219,38 @@ public final class AgentConfig {
         return apiKey != null ? "api" : "local";
     }
 
-    private static File file(ConfigReader r, String key, boolean mustExist) throws ConfigException {
+    private static File file(ConfigReader r, String key, boolean mustExist) {
         ConfigSource.Value v = r.raw(key);
         if (v == null) {
             return null;
         }
         File f = new File(ConfigSource.expandHome(v.raw()));
         if (mustExist && !f.isFile()) {
-            throw new ConfigException(key, v.raw(), v.origin(), "no such file");
+            return r.invalid(key, v, "no such file", null);
         }
         return f;
     }
 
-    private static String traceId(ConfigReader r) throws ConfigException {
+    private static String traceId(ConfigReader r) {
         ConfigSource.Value v = r.raw(ConfigKeys.TRACE_ID);
         if (v == null) {
             return null;
         }
         String t = v.raw().toLowerCase(java.util.Locale.ROOT);
         if (!t.matches("[0-9a-f]{32}")) {
-            throw new ConfigException(ConfigKeys.TRACE_ID, v.raw(), v.origin(), "expected 32 hexadecimal characters");
+            return r.invalid(ConfigKeys.TRACE_ID, v, "expected 32 hexadecimal characters", null);
         }
         return t;
     }
 
-    private static AgentLog.Level logLevel(ConfigReader r) throws ConfigException {
+    private static AgentLog.Level logLevel(ConfigReader r) {
         ConfigSource.Value v = r.raw(ConfigKeys.LOG_LEVEL);
         if (v == null) {
             return AgentLog.Level.INFO;
         }
         AgentLog.Level l = AgentLog.Level.parse(v.raw());
         if (l == null) {
-            throw new ConfigException(ConfigKeys.LOG_LEVEL, v.raw(), v.origin(), "expected one of debug, info, warn, error, off");
+            return r.invalid(ConfigKeys.LOG_LEVEL, v, "expected one of debug, info, warn, error, off", AgentLog.Level.INFO);
         }
         return l;
     }

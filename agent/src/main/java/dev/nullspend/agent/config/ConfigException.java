@@ -3,8 +3,9 @@ package dev.nullspend.agent.config;
 import dev.nullspend.agent.log.Redaction;
 
 /**
- * An invalid configuration value; its message names the key, the value (with any URL password
- * masked, see {@link Redaction}), where it came from and why.
+ * An invalid configuration value; its message names the key, the value (never the value of a
+ * secret such as {@code nullspend.api-key}; any URL password masked, see {@link Redaction}),
+ * where it came from and why.
  */
 public final class ConfigException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -12,7 +13,8 @@ public final class ConfigException extends Exception {
     private final String key;
 
     public ConfigException(String key, String value, String origin, String reason) {
-        super(key + "=" + quote(value) + (origin == null ? "" : " (from " + origin + ")") + ": " + reason);
+        super(key + "=" + (ConfigKeys.SECRETS.contains(key) ? "(value hidden)" : quote(value))
+                + (origin == null ? "" : " (from " + origin + ")") + ": " + reason);
         this.key = key;
     }
 

@@ -1,6 +1,7 @@
 package dev.nullspend.agent.config;
 
 import java.util.List;
+import java.util.Set;
 
 /** Every configuration key the agent reads; {@code docs/configuration.md} documents each one. */
 public final class ConfigKeys {
@@ -46,6 +47,22 @@ public final class ConfigKeys {
 
     private static final String INSTRUMENTATION_PREFIX = "nullspend.instrumentation.";
     private static final String ENABLED_SUFFIX = ".enabled";
+
+    /** Keys whose values are never shown, not even in the message about an invalid one. */
+    public static final Set<String> SECRETS = Set.of(API_KEY);
+
+    /**
+     * Keys whose invalid value would weaken enforcement: the limits themselves, what decides which
+     * calls they cover (attribution, provider hosts, the remote policy's key and URL), the files
+     * that hold limits, and the enforcement mode. With {@code nullspend.fail-mode=closed} an
+     * invalid one denies LLM calls ({@code config_invalid}) until it is fixed; any other invalid
+     * value only falls back, with a message. {@link #FAIL_MODE} itself is not one: an invalid
+     * fail mode is read as {@code closed}.
+     */
+    public static final Set<String> LIMIT_KEYS = Set.of(CONFIG_FILE, API_KEY, BASE_URL, BUDGETS_FILE,
+            BUDGET_LIMIT_USD, BUDGET_RESET_INTERVAL, SESSION_ID, SESSION_LIMIT_USD, VELOCITY_LIMIT_USD,
+            VELOCITY_WINDOW_SECONDS, VELOCITY_COOLDOWN_SECONDS, ALLOWED_MODELS, ALLOWED_PROVIDERS, LOOP_MAX_CALLS,
+            LOOP_WINDOW_SECONDS, LOOP_AGGREGATE_MAX_KEYS, ENFORCEMENT, TAGS, CUSTOMER, PROVIDERS_EXTRA_HOSTS);
 
     /** The switch of one instrumentation; the names are the modules' own ({@code InstrumentationModule.name()}). */
     public static String instrumentationEnabled(String name) {

@@ -11,12 +11,49 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Typed, validated reads of one {@link ConfigSource}; each failure names the key. */
+/**
+ * Typed, validated reads of one {@link ConfigSource}. An invalid value never stops the reading:
+ * it is recorded, naming its key, and the read returns the fallback the caller gave (the
+ * default, or nothing for a key without one), so every other key is still read.
+ */
 final class ConfigReader {
     private final ConfigSource source;
+    /** The first problem of each key, in reading order. */
+    private final Map<String, ConfigException> invalid = new LinkedHashMap<>();
 
     ConfigReader(ConfigSource source) {
         this.source = source;
+        if (source.fileProblem() != null) {
+            invalid.put(ConfigKeys.CONFIG_FILE, source.fileProblem());
+        }
+    }
+
+    /** Every invalid value read so far, one per key, in reading order. */
+    List<ConfigException> invalid() {
+        return List.copyOf(invalid.values());
+    }
+
+    /**
+     * Records that {@code v} of {@code key} is invalid and returns {@code fallback}, which the
+     * message names ({@code null}: the key is ignored).
+     */
+    <T> T invalid(String key, ConfigSource.Value v, String reason, T fallback) {
+        String shown = describe(fallback);
+        String instead = shown == null ? "ignored" : "using " + shown + " instead";
+        invalid.putIfAbsent(key, new ConfigException(key, v.raw(), v.origin(), reason + "; " + instead));
+        return fallback;
+    }
+
+    /** A fallback as a person would write it; {@code null} for none (nothing, or an empty list). */
+    private static String describe(Object value) {
+        if (value == null || value instanceof java.util.Collection<?> c && c.isEmpty()
+                || value instanceof Map<?, ?> m && m.isEmpty()) {
+            return null;
+        }
+        if (value instanceof Enum<?> e) {
+            return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+        return String.valueOf(value);
     }
 
     ConfigSource.Value raw(String key) {
@@ -29,13 +66,13 @@ final class ConfigReader {
         return v == null ? def : v.raw();
     }
 
-    String string(String key, int maxLength) throws ConfigException {
+    String string(String key, int maxLength) {
         ConfigSource.Value v = raw(key);
         if (v == null) {
             return null;
         }
         if (v.raw().length() > maxLength) {
-            throw new ConfigException(key, v.raw(), v.origin(), "longer than " + maxLength + " characters");
+            return invalid(key, v, "longer than " + maxLength + " characters", null);
         }
         return v.raw();
     }
@@ -66,7 +103,7 @@ final class ConfigReader {
         return null;
     }
 
-    boolean bool(String key, boolean def) throws ConfigException {
+    boolean bool(String key, boolean def) {
         ConfigSource.Value v = raw(key);
         if (v == null) {
             return def;
@@ -77,45 +114,54 @@ final class ConfigReader {
             case "false": case "no": case "off": case "0":
                 return false;
             default:
-                throw new ConfigException(key, v.raw(), v.origin(), "expected true or false");
+                return invalid(key, v, "expected true or false", def);
         }
     }
 
-    int integer(String key, int def, int min, int max) throws ConfigException {
+    int integer(String key, int def, int min, int max) {
         ConfigSource.Value v = raw(key);
         if (v == null) {
             return def;
         }
+        int i;
         try {
-            int i = Integer.parseInt(v.raw());
-            if (i < min || i > max) {
-                throw new ConfigException(key, v.raw(), v.origin(), "must be between " + min + " and " + max);
-            }
-            return i;
+            i = Integer.parseInt(v.raw());
         } catch (NumberFormatException e) {
-            throw new ConfigException(key, v.raw(), v.origin(), "expected a whole number");
+            return invalid(key, v, "expected a whole number", def);
         }
+        if (i < min || i > max) {
+            return invalid(key, v, "must be between " + min + " and " + max, def);
+        }
+        return i;
     }
 
     /** A non-negative dollar amount, returned in microdollars; {@code null} when unset. */
-    Long usd(String key) throws ConfigException {
+    Long usd(String key) {
         ConfigSource.Value v = raw(key);
         if (v == null) {
             return null;
         }
         String s = v.raw().startsWith("$") ? v.raw().substring(1) : v.raw();
+        BigDecimal d;
+        long micros;
         try {
-            BigDecimal d = new BigDecimal(s);
-            if (d.signum() < 0) {
-                throw new ConfigException(key, v.raw(), v.origin(), "must not be negative");
-            }
-            return Money.toMicros(d);
+            d = new BigDecimal(s);
+            micros = Money.toMicros(d);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new ConfigException(key, v.raw(), v.origin(), "expected a dollar amount such as 5 or 0.25");
+            return invalid(key, v, "expected a dollar amount such as 5 or 0.25", null);
         }
+        if (d.signum() < 0) {
+            return invalid(key, v, "must not be negative", null);
+        }
+        return micros;
     }
 
-    <E extends Enum<E>> E choice(String key, E def, Class<E> type) throws ConfigException {
+    <E extends Enum<E>> E choice(String key, E def, Class<E> type) {
+        return choice(key, def, type, def);
+    }
+
+    /** As {@link #choice(String, Enum, Class)}, with another value than the default for an invalid one. */
+    <E extends Enum<E>> E choice(String key, E def, Class<E> type, E onInvalid) {
         ConfigSource.Value v = raw(key);
         if (v == null) {
             return def;
@@ -130,11 +176,11 @@ final class ConfigReader {
         for (E e : type.getEnumConstants()) {
             names.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
-        throw new ConfigException(key, v.raw(), v.origin(), "expected one of " + String.join(", ", names));
+        return invalid(key, v, "expected one of " + String.join(", ", names), onInvalid);
     }
 
     /** An http(s) URL without a trailing slash; {@code null} when unset. */
-    String url(String key, String def) throws ConfigException {
+    String url(String key, String def) {
         ConfigSource.Value v = raw(key);
         if (v == null) {
             return def;
@@ -143,10 +189,10 @@ final class ConfigReader {
             URI u = new URI(v.raw());
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
-                throw new ConfigException(key, v.raw(), v.origin(), "expected an http or https URL with a host");
+                return invalid(key, v, "expected an http or https URL with a host", def);
             }
         } catch (java.net.URISyntaxException e) {
-            throw new ConfigException(key, v.raw(), v.origin(), "not a valid URL");
+            return invalid(key, v, "not a valid URL", def);
         }
         String s = v.raw();
         while (s.endsWith("/")) {
@@ -175,7 +221,7 @@ final class ConfigReader {
      * returned as name → hosts, lower case, in order. A host is a DNS name, an IPv4 address or a
      * bracketed IPv6 literal, without scheme or path; a port is 1–65535. Empty when unset.
      */
-    Map<String, List<String>> hostsByName(String key, List<String> names) throws ConfigException {
+    Map<String, List<String>> hostsByName(String key, List<String> names) {
         ConfigSource.Value v = raw(key);
         if (v == null) {
             return Map.of();
@@ -187,18 +233,18 @@ final class ConfigReader {
             }
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new ConfigException(key, v.raw(), v.origin(),
-                        "expected name=host[:port] pairs separated by commas, got '" + pair.trim() + "'");
+                return invalid(key, v, "expected name=host[:port] pairs separated by commas, got '" + pair.trim() + "'",
+                        Map.of());
             }
             String name = pair.substring(0, eq).trim().toLowerCase(Locale.ROOT);
             if (!names.contains(name)) {
-                throw new ConfigException(key, v.raw(), v.origin(),
-                        "unknown provider '" + name + "', expected one of " + String.join(", ", names));
+                return invalid(key, v, "unknown provider '" + name + "', expected one of " + String.join(", ", names),
+                        Map.of());
             }
             String host = pair.substring(eq + 1).trim().toLowerCase(Locale.ROOT);
             if (!isHostAndPort(host)) {
-                throw new ConfigException(key, v.raw(), v.origin(),
-                        "'" + host + "' is not a host or host:port (no scheme, no path, port 1-65535)");
+                return invalid(key, v, "'" + host + "' is not a host or host:port (no scheme, no path, port 1-65535)",
+                        Map.of());
             }
             List<String> hosts = out.computeIfAbsent(name, n -> new ArrayList<>());
             if (!hosts.contains(host)) {
@@ -211,7 +257,7 @@ final class ConfigReader {
     }
 
     /** {@code host[:port],…}, lower case, in order, without repeats (same host rule as {@link #hostsByName}); empty when unset. */
-    List<String> hosts(String key) throws ConfigException {
+    List<String> hosts(String key) {
         ConfigSource.Value v = raw(key);
         if (v == null) {
             return List.of();
@@ -223,8 +269,8 @@ final class ConfigReader {
                 continue;
             }
             if (!isHostAndPort(host)) {
-                throw new ConfigException(key, v.raw(), v.origin(),
-                        "'" + host + "' is not a host or host:port (no scheme, no path, port 1-65535)");
+                return invalid(key, v, "'" + host + "' is not a host or host:port (no scheme, no path, port 1-65535)",
+                        List.of());
             }
             out.add(host);
         }
@@ -269,7 +315,7 @@ final class ConfigReader {
     }
 
     /** {@code k=v,k=v} tags; keys must satisfy the API's rule {@code [a-zA-Z0-9_-]{1,64}}, values ≤ 256 chars. */
-    Map<String, String> tags(String key) throws ConfigException {
+    Map<String, String> tags(String key) {
         ConfigSource.Value v = raw(key);
         if (v == null) {
             return Map.of();
@@ -281,20 +327,20 @@ final class ConfigReader {
             }
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new ConfigException(key, v.raw(), v.origin(), "expected key=value pairs separated by commas, got '" + pair.trim() + "'");
+                return invalid(key, v, "expected key=value pairs separated by commas, got '" + pair.trim() + "'", Map.of());
             }
             String k = pair.substring(0, eq).trim();
             String val = pair.substring(eq + 1).trim();
             if (!k.matches("[a-zA-Z0-9_-]{1,64}")) {
-                throw new ConfigException(key, v.raw(), v.origin(), "tag key '" + k + "' must be 1-64 characters of a-z, A-Z, 0-9, _ or -");
+                return invalid(key, v, "tag key '" + k + "' must be 1-64 characters of a-z, A-Z, 0-9, _ or -", Map.of());
             }
             if (val.length() > 256) {
-                throw new ConfigException(key, v.raw(), v.origin(), "tag value of '" + k + "' is longer than 256 characters");
+                return invalid(key, v, "tag value of '" + k + "' is longer than 256 characters", Map.of());
             }
             out.put(k, val);
         }
         if (out.size() > 10) {
-            throw new ConfigException(key, v.raw(), v.origin(), "at most 10 tags are allowed, got " + out.size());
+            return invalid(key, v, "at most 10 tags are allowed, got " + out.size(), Map.of());
         }
         return Collections.unmodifiableMap(out);
     }

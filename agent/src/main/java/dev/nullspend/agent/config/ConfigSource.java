@@ -31,21 +31,29 @@ public final class ConfigSource {
     private final Map<String, String> environment;
     private final Map<String, String> file;
     private final String fileName;
+    private final ConfigException fileProblem;
 
     public ConfigSource(Map<String, String> systemProperties, Map<String, String> agentArgs,
                         Map<String, String> environment, Map<String, String> file, String fileName) {
+        this(systemProperties, agentArgs, environment, file, fileName, null);
+    }
+
+    private ConfigSource(Map<String, String> systemProperties, Map<String, String> agentArgs,
+                         Map<String, String> environment, Map<String, String> file, String fileName,
+                         ConfigException fileProblem) {
         this.systemProperties = systemProperties;
         this.agentArgs = agentArgs;
         this.environment = environment;
         this.file = file;
         this.fileName = fileName;
+        this.fileProblem = fileProblem;
     }
 
     /**
-     * The live sources of this JVM. A config file that cannot be read is an error, reported as
-     * an invalid {@code nullspend.config-file} value.
+     * The live sources of this JVM. A config file that cannot be read leaves the other sources,
+     * with an invalid {@code nullspend.config-file} value ({@link #fileProblem()}).
      */
-    public static ConfigSource fromRuntime(String agentArgs) throws ConfigException {
+    public static ConfigSource fromRuntime(String agentArgs) {
         Map<String, String> props = new HashMap<>();
         for (String name : System.getProperties().stringPropertyNames()) {
             if (name.startsWith("nullspend.")) {
@@ -60,7 +68,16 @@ public final class ConfigSource {
             return withoutFile;
         }
         String path = expandHome(fileValue.raw().trim());
-        return new ConfigSource(props, args, env, readFile(path, fileValue.origin()), path);
+        try {
+            return new ConfigSource(props, args, env, readFile(path, fileValue.origin()), path, null);
+        } catch (ConfigException e) {
+            return new ConfigSource(props, args, env, Map.of(), null, e);
+        }
+    }
+
+    /** Why the file named by {@code nullspend.config-file} could not be read, or {@code null}. */
+    ConfigException fileProblem() {
+        return fileProblem;
     }
 
     /** {@code key=value;key=value} (also comma-separated); keys without the {@code nullspend.} prefix get it. */
@@ -89,7 +106,8 @@ public final class ConfigSource {
         try (InputStream in = new FileInputStream(f)) {
             p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new ConfigException(ConfigKeys.CONFIG_FILE, path, origin, "cannot read the file (" + e.getMessage() + ")");
+            throw new ConfigException(ConfigKeys.CONFIG_FILE, path, origin, "cannot read the file (" + e.getMessage()
+                    + "); ignored, the other sources apply");
         }
         Map<String, String> out = new HashMap<>();
         for (String name : p.stringPropertyNames()) {

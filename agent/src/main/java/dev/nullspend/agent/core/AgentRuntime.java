@@ -7,7 +7,6 @@ import dev.nullspend.agent.config.AgentVersion;
 import dev.nullspend.agent.facade.FacadeApi;
 import dev.nullspend.agent.guard.AdmissionRequest;
 import dev.nullspend.agent.guard.CallOwner;
-import dev.nullspend.agent.guard.BudgetFileException;
 import dev.nullspend.agent.guard.Guard;
 import dev.nullspend.agent.guard.Reservation;
 import dev.nullspend.agent.log.AgentLog;
@@ -77,12 +76,10 @@ public final class AgentRuntime {
     /**
      * Builds the runtime from the configuration and starts its reporter thread and, with an API
      * key and enforcement not off, the remote policy's thread (its first fetch runs beside the
-     * program; nothing here waits for it).
-     *
-     * @throws BudgetFileException when {@code nullspend.budgets-file} is invalid: the agent must not
-     *                             run without the limits its owner set
+     * program; nothing here waits for it). An invalid budgets file record is named and left out,
+     * the others are enforced ({@link Guard#create}).
      */
-    public static AgentRuntime start(AgentConfig config, Supplier<HttpTransport> transports) throws BudgetFileException {
+    public static AgentRuntime start(AgentConfig config, Supplier<HttpTransport> transports) {
         // One client for events and policy: its rate limiter keeps both together under the API's limit.
         NullSpendApiClient client = config.apiKey == null ? null : new NullSpendApiClient(
                 NullSpendApiClient.Settings.of(config.baseUrl, config.apiKey, AgentVersion.get()), transports);
@@ -116,7 +113,7 @@ public final class AgentRuntime {
     }
 
     /** The guard, with the spend of the current periods restored from the ledger (a restart does not reset budgets). */
-    private static Guard startGuard(AgentConfig config, RemotePolicyFetcher policy) throws BudgetFileException {
+    private static Guard startGuard(AgentConfig config, RemotePolicyFetcher policy) {
         Guard guard = Guard.create(config, policy);
         if (config.ledger != null && guard.tracksLocalSpend()) {
             try {

@@ -3,6 +3,7 @@ package dev.nullspend.agent.guard;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.nullspend.agent.config.AgentConfig.ResetInterval;
@@ -27,8 +28,25 @@ import java.util.regex.Pattern;
  * {@code finalizationReserveMicrodollars}) are accepted and ignored; keys starting with {@code _}
  * are comments; any other unknown field is an error (usually a typo). Every error names the file,
  * the record's index and the field.
+ *
+ * <p>An invalid record never costs the others: it is left out and named in
+ * {@link Result#problems()}, and every valid record is read. A file that cannot be read, or whose
+ * JSON breaks off, keeps the records read before the problem.
  */
 final class BudgetsFile {
+    /**
+     * What the file gives.
+     *
+     * @param rules    the valid records, in file order
+     * @param problems one message per invalid record (or for the file as a whole), in file order
+     */
+    record Result(List<BudgetRule> rules, List<String> problems) {
+        Result {
+            rules = List.copyOf(rules);
+            problems = List.copyOf(problems);
+        }
+    }
+
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -50,20 +68,21 @@ final class BudgetsFile {
         this.origin = origin;
     }
 
-    static List<BudgetRule> read(File file) throws BudgetFileException {
+    static Result read(File file) {
         try (InputStream in = new FileInputStream(file)) {
             return parse(in, file.getPath());
         } catch (IOException e) {
-            throw new BudgetFileException(file.getPath() + ": cannot read: " + e.getMessage(), e);
+            return new Result(List.of(), List.of(file.getPath() + ": cannot read: " + e.getMessage()));
         }
     }
 
-    static List<BudgetRule> parse(InputStream in, String origin) throws BudgetFileException {
+    static Result parse(InputStream in, String origin) {
         return new BudgetsFile(origin).parse(in);
     }
 
-    private List<BudgetRule> parse(InputStream in) throws BudgetFileException {
+    private Result parse(InputStream in) {
         List<BudgetRule> rules = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         try (JsonParser p = JSON.createParser(in)) {
             JsonToken first = p.nextToken();
             if (first == JsonToken.START_OBJECT) {
@@ -71,7 +90,7 @@ final class BudgetsFile {
                     String name = p.currentName();
                     p.nextToken();
                     if (name.equals("data")) {
-                        records(p, rules);
+                        records(p, rules, problems);
                     } else if (name.startsWith("_")) {
                         p.skipChildren();
                     } else {
@@ -79,7 +98,7 @@ final class BudgetsFile {
                     }
                 }
             } else if (first == JsonToken.START_ARRAY) {
-                records(p, rules);
+                records(p, rules, problems);
             } else {
                 throw fail("the file", null, first == null ? "is empty; expected a JSON array of budget records"
                         : "expected a JSON array of budget records");
@@ -87,30 +106,41 @@ final class BudgetsFile {
             if (p.nextToken() != null) {
                 throw fail("the file", null, "unexpected content after the budget records");
             }
+        } catch (BudgetFileException e) {
+            problems.add(e.getMessage());
         } catch (JsonProcessingException e) {
-            throw new BudgetFileException(origin + ": invalid JSON: " + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+            problems.add(origin + ": invalid JSON: " + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
         } catch (IOException e) {
-            throw new BudgetFileException(origin + ": cannot read: " + e.getMessage(), e);
+            problems.add(origin + ": cannot read: " + e.getMessage());
         }
-        return rules;
+        return new Result(rules, problems);
     }
 
-    private void records(JsonParser p, List<BudgetRule> rules) throws IOException, BudgetFileException {
+    /** The records of the array the parser is at; an invalid one is named in {@code problems} and skipped. */
+    private void records(JsonParser p, List<BudgetRule> rules, List<String> problems)
+            throws IOException, BudgetFileException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw fail("the file", "data", "must be a JSON array of budget records");
         }
+        JsonStreamContext array = p.getParsingContext();
         Map<String, Integer> defined = new HashMap<>();
-        int index = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            BudgetRule rule = record(p, index);
-            Integer earlier = defined.putIfAbsent(rule.name(), index);
-            if (earlier != null) {
-                throw fail("record [" + index + "]", null, "budget " + rule.name() + " is already defined by record ["
-                        + earlier + "]");
+        for (int index = 0; p.nextToken() != JsonToken.END_ARRAY; index++) {
+            try {
+                BudgetRule rule = record(p, index);
+                Integer earlier = defined.putIfAbsent(rule.name(), index);
+                if (earlier != null) {
+                    throw fail("record [" + index + "]", null, "budget " + rule.name()
+                            + " is already defined by record [" + earlier + "]");
+                }
+                rules.add(rule);
+            } catch (BudgetFileException e) {
+                problems.add(e.getMessage());
+                // on to the end of the bad record, wherever in it the problem was found
+                while (p.getParsingContext() != array && p.nextToken() != null) {
+                    p.skipChildren();
+                }
             }
-            rules.add(rule);
-            index++;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nullspend.agent.guard;
 
+import dev.nullspend.agent.config.ConfigKeys;
 import dev.nullspend.api.BudgetExceededException;
 import dev.nullspend.api.Money;
 import dev.nullspend.api.NullSpendException;
@@ -7,9 +8,11 @@ import dev.nullspend.api.Recovery;
 import dev.nullspend.api.SessionLimitExceededException;
 import dev.nullspend.api.TagBudgetExceededException;
 
+import java.util.List;
+
 /**
  * The spend denials, with messages in the NullSpend style (docs/nullspend-api.md#denials): what was
- * refused, why in exact figures (dollars to the cent), how to fix it, and the documentation page.
+ * refused, why in exact figures (dollars as {@link Money#usd} shows them), how to fix it, and the documentation page.
  */
 final class Denials {
     private Denials() {
@@ -44,6 +47,18 @@ final class Denials {
                 "Session limit exceeded for session " + sessionId + ": " + shortfall(estimate, limit, spend, reserved, 0, "")
                         + " Start a new session (another nullspend.session.id) or raise " + limitSetting + ". See "
                         + Recovery.DOCS_BASE + "session-limit");
+    }
+
+    /**
+     * The denial of every call while limit settings are invalid and {@code nullspend.fail-mode=closed}:
+     * not retryable (nothing changes until someone fixes the configuration and restarts).
+     */
+    static NullSpendException configInvalid(List<String> settings) {
+        return new NullSpendException(Guard.CONFIG_INVALID_CODE, "Configuration invalid: " + String.join(", ", settings)
+                + (settings.size() == 1 ? " has an invalid value" : " have invalid values") + " (named in the agent's"
+                + " start-up log), and " + ConfigKeys.FAIL_MODE + "=closed denies LLM calls until the configuration is"
+                + " fixed. Fix the value and restart, or set " + ConfigKeys.FAIL_MODE + "=open to go on with the valid"
+                + " limits only.", new Recovery(false, true, null, null));
     }
 
     /** {@code "this call may cost up to $0.18 but only $0.12 of the $5.00 limit is left ($4.58 spent, $0.30 held by calls in flight)."} */

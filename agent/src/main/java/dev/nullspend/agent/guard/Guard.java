@@ -44,6 +44,8 @@ public final class Guard {
     public static final String TAG_SOFT_BLOCK = "_ns_soft_block";
     /** Tag marking the event of a call dry-run let through; its value is the denial code. */
     public static final String TAG_DRY_RUN = "_ns_dry_run";
+    /** The denial code of every call while a limit's setting is invalid and {@code nullspend.fail-mode=closed}. */
+    public static final String CONFIG_INVALID_CODE = "config_invalid";
 
     /**
      * How long an unfinished call holds its estimate: ten minutes, the default request timeout of
@@ -64,6 +66,8 @@ public final class Guard {
     private final Long sessionLimitMicros;
     private final LoopDetector loop;
     private final PolicySource policySource;
+    /** Invalid limit settings that deny every call (fail mode closed); empty when none. */
+    private final List<String> invalidLimits;
     private final boolean idle;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -96,8 +100,9 @@ public final class Guard {
         this.sessionLimitMicros = settings.sessionLimitMicros();
         this.loop = settings.loop().enabled() ? new LoopDetector(settings.loop()) : null;
         this.policySource = policySource;
+        this.invalidLimits = settings.invalidLimits();
         this.idle = enforcement == Enforcement.OFF || (mandates == null && budgets.isEmpty() && breaker == null
-                && sessionLimitMicros == null && loop == null && policySource == null);
+                && sessionLimitMicros == null && loop == null && policySource == null && invalidLimits.isEmpty());
     }
 
     /**
@@ -106,9 +111,24 @@ public final class Guard {
      *
      * @param policySource the remote policy, or {@code null} for local limits only
      */
-    public static Guard create(AgentConfig config, PolicySource policySource) throws BudgetFileException {
-        List<BudgetRule> fileBudgets = config.budgetsFile == null ? List.of() : BudgetsFile.read(config.budgetsFile);
-        return new Guard(GuardSettings.from(config, fileBudgets), GuardClock.SYSTEM, policySource);
+    public static Guard create(AgentConfig config, PolicySource policySource) {
+        BudgetsFile.Result file = config.budgetsFile == null ? new BudgetsFile.Result(List.of(), List.of())
+                : BudgetsFile.read(config.budgetsFile);
+        for (String problem : file.problems()) {
+            AgentLog.error("invalid budgets file entry " + problem + "; it is ignored, every valid budget is enforced");
+        }
+        if (!file.problems().isEmpty()) {
+            AgentLog.error(config.invalidLimitsConsequence(List.of(ConfigKeys.BUDGETS_FILE)));
+        }
+        GuardSettings settings = GuardSettings.from(config, file);
+        LoopDetector.Settings loop = settings.loop();
+        if (loop.maxCalls() == 1 && config.enforcement != Enforcement.OFF) {
+            // The proxy's rule (the N-th identical call is the loop) makes 1 deny even the first call.
+            AgentLog.warn("loop detection with max calls 1 (" + loop.maxCallsSetting() + ") denies every LLM call:"
+                    + " the N-th identical call in " + loop.windowSeconds() + "s is a loop, so N - 1 calls pass;"
+                    + " 0 turns loop detection off");
+        }
+        return new Guard(settings, GuardClock.SYSTEM, policySource);
     }
 
     /** True when local budgets or a session limit count spend, which {@link #restoreFrom} can restore after a restart. */
@@ -126,8 +146,8 @@ public final class Guard {
         }
         Notes notes = new Notes();
         RemotePolicy remote = null;
-        NullSpendException denial = null;
-        if (policySource != null) {
+        NullSpendException denial = invalidLimits.isEmpty() ? null : Denials.configInvalid(invalidLimits);
+        if (policySource != null && denial == null) {
             try {
                 remote = policySource.current();
             } catch (NullSpendException unavailable) {

@@ -16,10 +16,12 @@ import java.util.List;
  * @param velocity         the process-wide breaker of {@code nullspend.velocity.*}, or {@code null}
  * @param sessionLimitMicros {@code nullspend.session.limit-usd}, or {@code null}
  * @param loop             loop detection settings ({@code maxCalls} 0: off)
+ * @param invalidLimits    what {@code nullspend.fail-mode=closed} denies every call for ({@code config_invalid}):
+ *                         the limit settings with an invalid value; empty when none is or the fail mode is open
  */
 record GuardSettings(Enforcement enforcement, List<String> allowedModels, List<String> allowedProviders,
                      List<BudgetRule> budgets, VelocityBreaker.Settings velocity, Long sessionLimitMicros,
-                     LoopDetector.Settings loop) {
+                     LoopDetector.Settings loop, List<String> invalidLimits) {
 
     /** Entity id of the budget {@code nullspend.budget.limit-usd} defines (entity type {@code user}). */
     static final String PROCESS_BUDGET_ID = "process";
@@ -28,9 +30,16 @@ record GuardSettings(Enforcement enforcement, List<String> allowedModels, List<S
         allowedModels = List.copyOf(allowedModels);
         allowedProviders = List.copyOf(allowedProviders);
         budgets = List.copyOf(budgets);
+        invalidLimits = List.copyOf(invalidLimits);
     }
 
     static GuardSettings from(AgentConfig config, List<BudgetRule> fileBudgets) {
+        return from(config, new BudgetsFile.Result(fileBudgets, List.of()));
+    }
+
+    /** The settings of {@code config} and the budgets file's valid records; its invalid ones count as invalid limits. */
+    static GuardSettings from(AgentConfig config, BudgetsFile.Result file) {
+        List<BudgetRule> fileBudgets = file.rules();
         List<BudgetRule> budgets = new ArrayList<>();
         if (config.budgetLimitMicros != null) {
             budgets.add(new BudgetRule(BudgetRule.EntityType.USER, PROCESS_BUDGET_ID, config.budgetLimitMicros,
@@ -42,7 +51,17 @@ record GuardSettings(Enforcement enforcement, List<String> allowedModels, List<S
                 : new VelocityBreaker.Settings(config.velocityLimitMicros, config.velocityWindowSeconds,
                 config.velocityCooldownSeconds, ConfigKeys.VELOCITY_LIMIT_USD);
         return new GuardSettings(config.enforcement, config.allowedModels, config.allowedProviders, budgets, velocity,
-                config.sessionLimitMicros, loop(config, fileBudgets));
+                config.sessionLimitMicros, loop(config, fileBudgets),
+                config.failMode == AgentConfig.FailMode.CLOSED ? invalidLimits(config, file) : List.of());
+    }
+
+    /** The invalid limit settings: keys, and {@code nullspend.budgets-file} when some of its records are invalid. */
+    static List<String> invalidLimits(AgentConfig config, BudgetsFile.Result file) {
+        List<String> out = new ArrayList<>(config.invalidLimitKeys());
+        if (!file.problems().isEmpty() && !out.contains(ConfigKeys.BUDGETS_FILE)) {
+            out.add(ConfigKeys.BUDGETS_FILE);
+        }
+        return out;
     }
 
     /**

@@ -22,9 +22,6 @@ public final class RunSummary {
     static final int MAX_ROWS = 200;
     static final String OTHER = "(other)";
 
-    /** Totals below one dollar are shown to the microdollar, larger ones to the cent. */
-    private static final long EXACT_BELOW_MICROS = 1_000_000;
-
     private final ConcurrentHashMap<Key, Totals> rows = new ConcurrentHashMap<>();
 
     private record Key(CostEvent.Type type, String label) {
@@ -85,11 +82,9 @@ public final class RunSummary {
         for (Row row : snapshot) {
             total += row.cost;
         }
-        boolean exact = Math.abs(total) < EXACT_BELOW_MICROS;
-
         List<String> lines = new ArrayList<>();
-        lines.add(headline(snapshot, total, exact));
-        lines.addAll(new Table(snapshot, exact).lines());
+        lines.add(headline(snapshot, total));
+        lines.addAll(new Table(snapshot).lines());
         String footer = footer(ledgerDescription, stats);
         if (footer != null) {
             lines.add(footer);
@@ -117,7 +112,7 @@ public final class RunSummary {
         return e.provider() + "/" + e.model();
     }
 
-    private static String headline(List<Row> rows, long total, boolean exact) {
+    private static String headline(List<Row> rows, long total) {
         if (rows.isEmpty()) {
             return "NullSpend summary: no costs recorded";
         }
@@ -129,7 +124,7 @@ public final class RunSummary {
         addCount(parts, counts[CostEvent.Type.LLM.ordinal()], "LLM call", "LLM calls");
         addCount(parts, counts[CostEvent.Type.TOOL.ordinal()], "tool call", "tool calls");
         addCount(parts, counts[CostEvent.Type.CUSTOM.ordinal()], "custom cost", "custom costs");
-        return "NullSpend summary: " + String.join(", ", parts) + ", " + money(total, exact) + " total";
+        return "NullSpend summary: " + String.join(", ", parts) + ", " + Money.usd(total) + " total";
     }
 
     private static void addCount(List<String> parts, long n, String one, String many) {
@@ -155,17 +150,12 @@ public final class RunSummary {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
-    private static String money(long micros, boolean exact) {
-        return exact ? Money.usdExact(micros) : Money.usd(micros);
-    }
-
     /**
      * The rows as aligned columns: label, calls, tokens (in, out, and cached when any row has
      * cached tokens; blank for tools), cost.
      */
     private static final class Table {
         private final List<Row> rows;
-        private final boolean exact;
         private final boolean anyTokens;
         private final boolean anyCached;
         private int labelWidth;
@@ -174,16 +164,16 @@ public final class RunSummary {
         private int outWidth;
         private int cachedWidth;
         private int costWidth;
+        private int costDecimals;
 
-        Table(List<Row> rows, boolean exact) {
+        Table(List<Row> rows) {
             this.rows = rows;
-            this.exact = exact;
             boolean tokens = false;
             boolean cached = false;
             for (Row row : rows) {
                 labelWidth = Math.max(labelWidth, label(row).length());
                 callsWidth = Math.max(callsWidth, number(row.calls).length());
-                costWidth = Math.max(costWidth, money(row.cost, exact).length());
+                costDecimals = Math.max(costDecimals, decimals(Money.usd(row.cost)));
                 if (row.hasTokens()) {
                     tokens = true;
                     cached |= row.cached > 0;
@@ -194,6 +184,19 @@ public final class RunSummary {
             }
             this.anyTokens = tokens;
             this.anyCached = cached;
+            for (Row row : rows) {
+                costWidth = Math.max(costWidth, cost(row).length());
+            }
+        }
+
+        /** The row's cost, padded on the right so that the decimal points of the column line up. */
+        private String cost(Row row) {
+            String usd = Money.usd(row.cost);
+            return usd + " ".repeat(costDecimals - decimals(usd));
+        }
+
+        private static int decimals(String usd) {
+            return usd.length() - usd.indexOf('.') - 1;
         }
 
         List<String> lines() {
@@ -207,7 +210,7 @@ public final class RunSummary {
                     String tokens = tokens(row);
                     line.append(row.hasTokens() ? tokens : " ".repeat(tokens.length()));
                 }
-                line.append("   ").append(padLeft(money(row.cost, exact), costWidth));
+                line.append("   ").append(padLeft(cost(row), costWidth));
                 lines.add(line.toString());
             }
             return lines;

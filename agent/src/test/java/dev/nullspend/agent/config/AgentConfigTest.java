@@ -9,16 +9,20 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AgentConfigTest {
 
-    private static AgentConfig read(Map<String, String> props, Map<String, String> env, Map<String, String> file)
-            throws ConfigException {
+    private static AgentConfig read(Map<String, String> props, Map<String, String> env, Map<String, String> file) {
         return AgentConfig.read(new ConfigSource(props, Map.of(), env, file, "test.properties"));
     }
 
-    private static AgentConfig props(String... kv) throws ConfigException {
+    /** The message of the one invalid value of {@code config}. */
+    private static String problem(AgentConfig config) {
+        assertThat(config.invalid).hasSize(1);
+        return config.invalid.get(0).getMessage();
+    }
+
+    private static AgentConfig props(String... kv) {
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
@@ -64,8 +68,10 @@ class AgentConfigTest {
         AgentConfig set = props("nullspend.spool-dir", "/tmp/ns-spool", "nullspend.spool.max-mb", "5");
         assertThat(set.spoolDir).isEqualTo(new File("/tmp/ns-spool"));
         assertThat(set.spoolMaxBytes).isEqualTo(5L << 20);
-        assertThatThrownBy(() -> props("nullspend.spool.max-mb", "0")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("nullspend.spool.max-mb");
+        AgentConfig zero = props("nullspend.spool.max-mb", "0");
+        assertThat(problem(zero)).isEqualTo("nullspend.spool.max-mb=\"0\" (from system property): must be between 1 and"
+                + " 100000; using 64 instead");
+        assertThat(zero.spoolMaxBytes).isEqualTo(64L << 20);
     }
 
     @Test
@@ -102,24 +108,24 @@ class AgentConfigTest {
 
     @Test
     void invalidValuesNameTheKeyTheValueAndTheOrigin() {
-        assertThatThrownBy(() -> props("nullspend.budget.limit-usd", "five"))
-                .isInstanceOf(ConfigException.class)
-                .hasMessage("nullspend.budget.limit-usd=\"five\" (from system property): expected a dollar amount such as 5 or 0.25");
-        assertThatThrownBy(() -> props("nullspend.budget.limit-usd", "-1"))
-                .hasMessageContaining("must not be negative");
-        assertThatThrownBy(() -> props("nullspend.enforcement", "maybe"))
-                .hasMessage("nullspend.enforcement=\"maybe\" (from system property): expected one of on, dry-run, off");
-        assertThatThrownBy(() -> props("nullspend.log.level", "loud")).hasMessageContaining("nullspend.log.level");
-        assertThatThrownBy(() -> props("nullspend.loop.max-calls", "-1")).hasMessageContaining("between 0 and");
-        assertThatThrownBy(() -> props("nullspend.velocity.window-seconds", "5")).hasMessageContaining("between 10 and 3600");
-        assertThatThrownBy(() -> props("nullspend.trace-id", "xyz")).hasMessageContaining("32 hexadecimal");
-        assertThatThrownBy(() -> props("nullspend.base-url", "ftp://x")).hasMessageContaining("http or https");
-        assertThatThrownBy(() -> props("nullspend.tags", "novalue")).hasMessageContaining("key=value");
-        assertThatThrownBy(() -> props("nullspend.tags", "bad key=1")).hasMessageContaining("tag key 'bad key'");
-        assertThatThrownBy(() -> props("nullspend.instrumentation.okhttp.enabled", "perhaps")).hasMessageContaining("true or false");
-        assertThatThrownBy(() -> props("nullspend.pricing-file", "/no/such/file.json")).hasMessageContaining("no such file");
-        assertThatThrownBy(() -> read(Map.of(), Map.of("NULLSPEND_ENFORCEMENT", "x"), Map.of()))
-                .hasMessageContaining("(from environment variable NULLSPEND_ENFORCEMENT)");
+        assertThat(problem(props("nullspend.budget.limit-usd", "five")))
+                .isEqualTo("nullspend.budget.limit-usd=\"five\" (from system property): expected a dollar amount such as"
+                        + " 5 or 0.25; ignored");
+        assertThat(problem(props("nullspend.budget.limit-usd", "-1"))).contains("must not be negative; ignored");
+        assertThat(problem(props("nullspend.enforcement", "maybe")))
+                .isEqualTo("nullspend.enforcement=\"maybe\" (from system property): expected one of on, dry-run, off;"
+                        + " using on instead");
+        assertThat(problem(props("nullspend.log.level", "loud"))).contains("nullspend.log.level");
+        assertThat(problem(props("nullspend.loop.max-calls", "-1"))).contains("between 0 and");
+        assertThat(problem(props("nullspend.velocity.window-seconds", "5"))).contains("between 10 and 3600");
+        assertThat(problem(props("nullspend.trace-id", "xyz"))).contains("32 hexadecimal");
+        assertThat(problem(props("nullspend.base-url", "ftp://x"))).contains("http or https");
+        assertThat(problem(props("nullspend.tags", "novalue"))).contains("key=value");
+        assertThat(problem(props("nullspend.tags", "bad key=1"))).contains("tag key 'bad key'");
+        assertThat(problem(props("nullspend.instrumentation.okhttp.enabled", "perhaps"))).contains("true or false");
+        assertThat(problem(props("nullspend.pricing-file", "/no/such/file.json"))).contains("no such file");
+        assertThat(problem(read(Map.of(), Map.of("NULLSPEND_ENFORCEMENT", "x"), Map.of())))
+                .contains("(from environment variable NULLSPEND_ENFORCEMENT)");
     }
 
     @Test
@@ -154,18 +160,17 @@ class AgentConfigTest {
     @Test
     void invalidExtraProviderHostsNameTheProblem() {
         String key = "nullspend.providers.extra-hosts";
-        assertThatThrownBy(() -> props(key, "bedrock=x.corp"))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("unknown provider 'bedrock', expected one of openai, azure, anthropic, google, "
+        assertThat(problem(props(key, "bedrock=x.corp")))
+                .contains("unknown provider 'bedrock', expected one of openai, azure, anthropic, google, "
                         + "mistral_ai, groq, deepseek, openrouter, ollama");
-        assertThatThrownBy(() -> props(key, "llm.internal.corp")).hasMessageContaining("name=host[:port]");
-        assertThatThrownBy(() -> props(key, "openai=https://llm.corp")).hasMessageContaining("not a host or host:port");
-        assertThatThrownBy(() -> props(key, "openai=llm.corp/v1")).hasMessageContaining("not a host or host:port");
-        assertThatThrownBy(() -> props(key, "openai=llm.corp:0")).hasMessageContaining("not a host or host:port");
-        assertThatThrownBy(() -> props(key, "openai=llm.corp:65536")).hasMessageContaining("not a host or host:port");
-        assertThatThrownBy(() -> props(key, "openai=")).hasMessageContaining("not a host or host:port");
-        assertThatThrownBy(() -> props(key, "openai=[::1")).hasMessageContaining("not a host or host:port");
-        assertThatThrownBy(() -> props(key, "openai=-bad.corp")).hasMessageContaining("not a host or host:port");
+        assertThat(problem(props(key, "llm.internal.corp"))).contains("name=host[:port]");
+        assertThat(problem(props(key, "openai=https://llm.corp"))).contains("not a host or host:port");
+        assertThat(problem(props(key, "openai=llm.corp/v1"))).contains("not a host or host:port");
+        assertThat(problem(props(key, "openai=llm.corp:0"))).contains("not a host or host:port");
+        assertThat(problem(props(key, "openai=llm.corp:65536"))).contains("not a host or host:port");
+        assertThat(problem(props(key, "openai="))).contains("not a host or host:port");
+        assertThat(problem(props(key, "openai=[::1"))).contains("not a host or host:port");
+        assertThat(problem(props(key, "openai=-bad.corp"))).contains("not a host or host:port");
     }
 
     @Test
@@ -174,9 +179,9 @@ class AgentConfigTest {
         assertThat(props().includeUsageHosts).isEmpty();
         assertThat(props(key, " My-Resource.OpenAI.Azure.com, api.groq.com,127.0.0.1:8080,api.groq.com,")
                 .includeUsageHosts).containsExactly("my-resource.openai.azure.com", "api.groq.com", "127.0.0.1:8080");
-        assertThatThrownBy(() -> props(key, "https://api.groq.com")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining(key).hasMessageContaining("not a host or host:port");
-        assertThatThrownBy(() -> props(key, "gw.corp:0")).hasMessageContaining("not a host or host:port");
+        assertThat(problem(props(key, "https://api.groq.com")))
+                .contains(key).contains("not a host or host:port");
+        assertThat(problem(props(key, "gw.corp:0"))).contains("not a host or host:port");
     }
 
     @Test
@@ -224,9 +229,113 @@ class AgentConfigTest {
 
     @Test
     void anInvalidBaseUrlIsReportedWithItsPasswordMasked() {
-        assertThatThrownBy(() -> props("nullspend.base-url", "ftp://user:hunter22@example.com"))
-                .isInstanceOf(ConfigException.class)
-                .hasMessage("nullspend.base-url=\"ftp://user:****@example.com\" (from system property): "
+        assertThat(problem(props("nullspend.base-url", "ftp://user:hunter22@example.com")))
+                .startsWith("nullspend.base-url=\"ftp://user:****@example.com\" (from system property): "
                         + "expected an http or https URL with a host");
+    }
+
+    @Test
+    void everyInvalidValueIsNamedOnceAndTheValidLimitsAreKept() {
+        String secret = "ns_live_sk_" + "x".repeat(200);
+        AgentConfig c = props(
+                "nullspend.api-key", secret,
+                "nullspend.budget.limit-usd", "0.004",
+                "nullspend.velocity.limit-usd", "abc",
+                "nullspend.session.limit-usd", "$1.25",
+                "nullspend.loop.window-seconds", "0",
+                "nullspend.loop.max-calls", "7",
+                "nullspend.tags", "novalue",
+                "nullspend.log.level", "loud",
+                "nullspend.reporter.batch-size", "500");
+        assertThat(c.invalid).extracting(ConfigException::key).containsExactly("nullspend.api-key",
+                "nullspend.velocity.limit-usd", "nullspend.loop.window-seconds", "nullspend.tags",
+                "nullspend.log.level", "nullspend.reporter.batch-size");
+        assertThat(c.invalid).extracting(ConfigException::getMessage).containsExactly(
+                "nullspend.api-key=(value hidden) (from system property): longer than 200 characters; ignored",
+                "nullspend.velocity.limit-usd=\"abc\" (from system property): expected a dollar amount such as 5 or 0.25;"
+                        + " ignored",
+                "nullspend.loop.window-seconds=\"0\" (from system property): must be between 1 and 86400; using 60 instead",
+                "nullspend.tags=\"novalue\" (from system property): expected key=value pairs separated by commas, got"
+                        + " 'novalue'; ignored",
+                "nullspend.log.level=\"loud\" (from system property): expected one of debug, info, warn, error, off;"
+                        + " using info instead",
+                "nullspend.reporter.batch-size=\"500\" (from system property): must be between 1 and 100; using 100"
+                        + " instead");
+        assertThat(c.invalidLimitKeys()).containsExactly("nullspend.api-key", "nullspend.velocity.limit-usd",
+                "nullspend.loop.window-seconds", "nullspend.tags");
+        // every valid value is kept, every invalid one has its fallback
+        assertThat(c.budgetLimitMicros).isEqualTo(4_000L);
+        assertThat(c.sessionLimitMicros).isEqualTo(1_250_000L);
+        assertThat(c.loopMaxCalls).isEqualTo(7);
+        assertThat(c.velocityLimitMicros).isNull();
+        assertThat(c.loopWindowSeconds).isEqualTo(60);
+        assertThat(c.apiKey).isNull();
+        assertThat(c.tags).isEmpty();
+        assertThat(c.logLevel).isEqualTo(AgentLog.Level.INFO);
+        assertThat(c.reporterBatchSize).isEqualTo(100);
+        assertThat(c.enabled).isTrue();
+        assertThat(c.failMode).isEqualTo(AgentConfig.FailMode.OPEN);
+    }
+
+    @Test
+    void invalidValuesAreLoggedOnceEachWithWhatTheyMeanForCalls() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        AgentLog.setOutput(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            props("nullspend.velocity.limit-usd", "abc", "nullspend.summary", "maybe").logInvalid();
+            props("nullspend.velocity.limit-usd", "abc", "nullspend.fail-mode", "closed").logInvalid();
+        } finally {
+            AgentLog.setOutput(System.err);
+        }
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")).containsExactly(
+                "[nullspend] ERROR invalid setting nullspend.velocity.limit-usd=\"abc\" (from system property): expected"
+                        + " a dollar amount such as 5 or 0.25; ignored",
+                "[nullspend] WARN invalid setting nullspend.summary=\"maybe\" (from system property): expected true or"
+                        + " false; using true instead",
+                "[nullspend] ERROR invalid limit settings (nullspend.velocity.limit-usd): tracking stays on and every"
+                        + " valid limit is still enforced (nullspend.fail-mode=open; closed would deny LLM calls until"
+                        + " they are fixed)",
+                "[nullspend] ERROR invalid setting nullspend.velocity.limit-usd=\"abc\" (from system property): expected"
+                        + " a dollar amount such as 5 or 0.25; ignored",
+                "[nullspend] ERROR invalid limit settings (nullspend.velocity.limit-usd) and nullspend.fail-mode=closed:"
+                        + " every LLM call is denied (code config_invalid) until they are fixed; tracking stays on");
+    }
+
+    @Test
+    void anInvalidFailModeIsReadAsClosedAndIsNotALimitSetting() {
+        AgentConfig c = props("nullspend.fail-mode", "opne");
+        assertThat(c.failMode).isEqualTo(AgentConfig.FailMode.CLOSED);
+        assertThat(problem(c)).isEqualTo("nullspend.fail-mode=\"opne\" (from system property): expected one of open,"
+                + " closed; using closed instead");
+        assertThat(c.invalidLimitKeys()).isEmpty();
+    }
+
+    @Test
+    void anUnreadableConfigFileIsAnInvalidLimitSettingAndTheOtherSourcesStillApply() {
+        System.setProperty("nullspend.config-file", "/no/such/nullspend.properties");
+        System.setProperty("nullspend.budget.limit-usd", "2");
+        try {
+            AgentConfig c = AgentConfig.read(ConfigSource.fromRuntime("loop.max-calls=9"));
+            assertThat(c.budgetLimitMicros).isEqualTo(2_000_000L);
+            assertThat(c.loopMaxCalls).isEqualTo(9);
+            assertThat(c.invalidLimitKeys()).containsExactly("nullspend.config-file");
+            assertThat(problem(c)).startsWith("nullspend.config-file=\"/no/such/nullspend.properties\" (from system"
+                    + " property): cannot read the file (").endsWith("); ignored, the other sources apply");
+        } finally {
+            System.clearProperty("nullspend.config-file");
+            System.clearProperty("nullspend.budget.limit-usd");
+        }
+    }
+
+    @Test
+    void whatInvalidLimitSettingsMeanDependsOnFailModeAndEnforcement() {
+        List<String> names = List.of("nullspend.tags", "nullspend.budgets-file");
+        assertThat(props("nullspend.fail-mode", "closed", "nullspend.enforcement", "dry-run")
+                .invalidLimitsConsequence(names)).isEqualTo("invalid limit settings (nullspend.tags, nullspend.budgets-file)"
+                + " and nullspend.fail-mode=closed: every LLM call would be denied (code config_invalid) until they are"
+                + " fixed; nullspend.enforcement=dry-run logs it and lets the call go on");
+        assertThat(props("nullspend.fail-mode", "closed", "nullspend.enforcement", "off").invalidLimitsConsequence(names))
+                .isEqualTo("invalid limit settings (nullspend.tags, nullspend.budgets-file): nullspend.enforcement=off, no"
+                        + " limit is enforced anyway; tracking stays on");
     }
 }

@@ -1,7 +1,7 @@
 package dev.nullspend.agent.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.nullspend.agent.config.AgentConfig.ResetInterval;
 import java.io.ByteArrayInputStream;
@@ -12,18 +12,27 @@ import org.junit.jupiter.api.Test;
 
 class BudgetsFileTest {
 
-    private static List<BudgetRule> parse(String json) throws BudgetFileException {
+    private static BudgetsFile.Result read(String json) {
         return BudgetsFile.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "budgets.json");
     }
 
+    private static List<BudgetRule> parse(String json) {
+        BudgetsFile.Result result = read(json);
+        assertThat(result.problems()).isEmpty();
+        return result.rules();
+    }
+
+    /** {@code json} has exactly one problem, {@code message}. */
     private static void rejects(String json, String message) {
-        assertThatThrownBy(() -> parse(json)).isInstanceOf(BudgetFileException.class).hasMessage(message);
+        assertThat(read(json).problems()).containsExactly(message);
     }
 
     @Test
     void theDocumentedExampleParses() throws Exception {
         File example = new File("../docs/budgets.example.json");
-        List<BudgetRule> rules = BudgetsFile.read(example);
+        BudgetsFile.Result read = BudgetsFile.read(example);
+        assertThat(read.problems()).isEmpty();
+        List<BudgetRule> rules = read.rules();
         assertThat(rules).hasSize(4);
 
         BudgetRule user = rules.get(0);
@@ -144,5 +153,39 @@ class BudgetsFileTest {
     void commentsAreIgnored() throws Exception {
         assertThat(parse("{\"_note\":{\"a\":[1]},\"data\":[{\"_why\":[1,2],\"entityType\":\"customer\","
                 + "\"entityId\":\"acme\",\"maxBudgetMicrodollars\":1}]}")).hasSize(1);
+    }
+
+    @Test
+    void anInvalidRecordIsNamedAndLeftOutAndEveryValidOneIsKept() {
+        BudgetsFile.Result result = read("""
+                [{"entityType":"user","entityId":"a","maxBudgetMicrodollars":1000},
+                 {"entityType":"user","entityId":"b","maxBudgetMicrodollars":"x","thresholdPercentages":[50]},
+                 {"entityType":"tag","entityId":"team=x","maxBudgetMicrodollars":5,"oops":{"a":[1,{"b":2}]}},
+                 {"entityType":"user","entityId":"a","maxBudgetMicrodollars":7},
+                 42,
+                 [1,[2]],
+                 {"entityType":"customer","entityId":"c","maxBudgetMicrodollars":9,"thresholdPercentages":[50,40,{"x":1}]},
+                 {"entityType":"customer","entityId":"d","maxBudgetMicrodollars":11}]""");
+        assertThat(result.rules()).extracting(BudgetRule::name, BudgetRule::maxMicros)
+                .containsExactly(tuple("user/a", 1000L), tuple("customer/d", 11L));
+        assertThat(result.problems()).hasSize(6);
+        assertThat(result.problems().get(0)).isEqualTo("budgets.json: record [1], field 'maxBudgetMicrodollars': must be"
+                + " a whole number ≥ 0, got x");
+        assertThat(result.problems().get(1)).startsWith("budgets.json: record [2], field 'oops': unknown field (allowed: ");
+        assertThat(result.problems().get(2)).isEqualTo("budgets.json: record [3]: budget user/a is already defined by"
+                + " record [0]");
+        assertThat(result.problems().get(3)).isEqualTo("budgets.json: record [4]: must be a JSON object");
+        assertThat(result.problems().get(4)).isEqualTo("budgets.json: record [5]: must be a JSON object");
+        assertThat(result.problems().get(5)).isEqualTo("budgets.json: record [6], field 'thresholdPercentages': must be"
+                + " in ascending order without repeats");
+    }
+
+    @Test
+    void brokenJsonKeepsTheRecordsBeforeIt() {
+        BudgetsFile.Result result = read("[{\"entityType\":\"user\",\"entityId\":\"a\",\"maxBudgetMicrodollars\":1000},\n"
+                + " {\"entityType\":\"user\",");
+        assertThat(result.rules()).extracting(BudgetRule::name).containsExactly("user/a");
+        assertThat(result.problems()).hasSize(1);
+        assertThat(result.problems().get(0)).startsWith("budgets.json: invalid JSON: ").endsWith("at line 2, column 23");
     }
 }

@@ -39,7 +39,7 @@ class GuardConcurrencyTest {
                 GuardTest.processBudget(USER_LIMIT),
                 GuardTest.budget(EntityType.TAG, "team=a", TAG_LIMIT, ResetInterval.NONE, Policy.STRICT_BLOCK));
         Guard guard = new Guard(new GuardSettings(Enforcement.ON, List.of(), List.of(), budgets, null, SESSION_LIMIT,
-                GuardTest.LOOP_OFF), clock, null);
+                GuardTest.LOOP_OFF, List.of()), clock, null);
         CallOwner who = new CallOwner("s", null, Map.of("team", "a"));
         AtomicLong settled = new AtomicLong();
         AtomicLong admitted = new AtomicLong();
@@ -164,7 +164,7 @@ class GuardConcurrencyTest {
     void tenThreadsTimesFiftyIdenticalCallsLoseNoCount() throws Exception {
         LoopDetector.Settings loop = new LoopDetector.Settings(501, 60, 5, "nullspend.loop.max-calls",
                 "nullspend.loop.aggregate-max-keys");
-        Guard guard = new Guard(new GuardSettings(Enforcement.ON, List.of(), List.of(), List.of(), null, null, loop), clock, null);
+        Guard guard = new Guard(new GuardSettings(Enforcement.ON, List.of(), List.of(), List.of(), null, null, loop, List.of()), clock, null);
         Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();

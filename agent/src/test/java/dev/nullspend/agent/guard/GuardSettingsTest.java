@@ -1,6 +1,7 @@
 package dev.nullspend.agent.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.nullspend.agent.config.AgentConfig;
@@ -9,6 +10,8 @@ import dev.nullspend.agent.config.AgentConfig.ResetInterval;
 import dev.nullspend.agent.config.ConfigSource;
 import dev.nullspend.agent.guard.BudgetRule.EntityType;
 import dev.nullspend.agent.guard.BudgetRule.Policy;
+import dev.nullspend.api.BudgetExceededException;
+import dev.nullspend.api.NullSpendException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,8 +28,11 @@ class GuardSettingsTest {
         return AgentConfig.read(new ConfigSource(properties, Map.of(), Map.of(), Map.of(), null));
     }
 
-    private static List<BudgetRule> file(String json) throws BudgetFileException {
-        return BudgetsFile.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "budgets.json");
+    private static List<BudgetRule> file(String json) {
+        BudgetsFile.Result result = BudgetsFile.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                "budgets.json");
+        assertThat(result.problems()).isEmpty();
+        return result.rules();
     }
 
     @Test
@@ -96,5 +102,45 @@ class GuardSettingsTest {
         assertThat(guard.budgets()).extracting(BudgetStatus::entityType, BudgetStatus::entityId, BudgetStatus::limitMicros)
                 .containsExactly(tuple("customer", "acme", 700L),
                         tuple("user", "process", 1_000L));
+    }
+
+    @Test
+    void maxCallsOneIsWarnedAboutAtStartUpBecauseItDeniesEveryCall() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            Guard.create(config(Map.of("nullspend.loop.max-calls", "1")), null);
+            Guard.create(config(Map.of("nullspend.loop.max-calls", "2")), null);
+            Guard.create(config(Map.of("nullspend.loop.max-calls", "1", "nullspend.enforcement", "off")), null);
+            assertThat(log.lines()).containsExactly("[nullspend] WARN loop detection with max calls 1"
+                    + " (nullspend.loop.max-calls) denies every LLM call: the N-th identical call in 60s is a loop, so"
+                    + " N - 1 calls pass; 0 turns loop detection off");
+        }
+    }
+
+    @Test
+    void anInvalidBudgetsFileRecordIsLoggedAndTheValidOnesAreEnforced(@TempDir Path dir) throws Exception {
+        Path budgets = dir.resolve("budgets.json");
+        Files.writeString(budgets, "[{\"entityType\":\"user\",\"entityId\":\"a\",\"maxBudgetMicrodollars\":1000},"
+                + "{\"entityType\":\"user\",\"entityId\":\"b\",\"maxBudgetMicrodollars\":-1}]");
+        try (LogCapture log = new LogCapture()) {
+            Guard open = Guard.create(config(Map.of("nullspend.budgets-file", budgets.toString())), null);
+            Guard closed = Guard.create(config(Map.of("nullspend.budgets-file", budgets.toString(),
+                    "nullspend.fail-mode", "closed")), null);
+            assertThat(open.budgets()).extracting(BudgetStatus::entityId, BudgetStatus::limitMicros)
+                    .containsExactly(tuple("a", 1000L));
+            assertThat(catchThrowableOfType(() -> open.admit(GuardTest.request(1001)), BudgetExceededException.class)
+                    .entityId()).isEqualTo("a");
+            assertThat(catchThrowableOfType(() -> closed.admit(GuardTest.request(1)), NullSpendException.class).code())
+                    .isEqualTo("config_invalid");
+            String entry = "[nullspend] ERROR invalid budgets file entry " + budgets + ": record [1], field"
+                    + " 'maxBudgetMicrodollars': must be a whole number ≥ 0, got -1; it is ignored, every valid budget is"
+                    + " enforced";
+            assertThat(log.lines()).startsWith(entry,
+                    "[nullspend] ERROR invalid limit settings (nullspend.budgets-file): tracking stays on and every"
+                            + " valid limit is still enforced (nullspend.fail-mode=open; closed would deny LLM calls"
+                            + " until they are fixed)",
+                    entry,
+                    "[nullspend] ERROR invalid limit settings (nullspend.budgets-file) and nullspend.fail-mode=closed:"
+                            + " every LLM call is denied (code config_invalid) until they are fixed; tracking stays on");
+        }
     }
 }

@@ -44,9 +44,11 @@ class GuardTest {
     private Long sessionLimit;
     private LoopDetector.Settings loop = LOOP_OFF;
     private PolicySource remote;
+    private List<String> invalidLimits = List.of();
 
     private Guard guard() {
-        return new Guard(new GuardSettings(enforcement, allowedModels, List.of(), budgets, velocity, sessionLimit, loop), clock, remote);
+        return new Guard(new GuardSettings(enforcement, allowedModels, List.of(), budgets, velocity, sessionLimit, loop,
+                invalidLimits), clock, remote);
     }
 
     static BudgetRule budget(EntityType type, String id, long max, ResetInterval reset, Policy policy) {
@@ -92,7 +94,7 @@ class GuardTest {
         assertThat(denied.estimatedCostMicrodollars()).isEqualTo(1);
         assertThat(denied.remainingMicrodollars()).isEqualTo(1_000_000);
         assertThat(denied.recovery().ownerActionRequired()).isTrue();
-        assertThat(denied.getMessage()).isEqualTo("Budget exceeded on user/process: this call may cost up to $0.00"
+        assertThat(denied.getMessage()).isEqualTo("Budget exceeded on user/process: this call may cost up to $0.000001"
                 + " but only $0.00 of the $1.00 limit is left ($0.00 spent, $1.00 held by calls in flight)."
                 + " Raise nullspend.budget.limit-usd. See https://nullspend.dev/docs/errors/budget-exceeded");
 
@@ -119,7 +121,7 @@ class GuardTest {
         g.admit(request(300_000));
         assertThatThrownBy(() -> g.admit(request(180_362)))
                 .isInstanceOf(BudgetExceededException.class)
-                .hasMessage("Budget exceeded on user/process: this call may cost up to $0.18 but only $0.12 of the"
+                .hasMessage("Budget exceeded on user/process: this call may cost up to $0.180362 but only $0.12 of the"
                         + " $5.00 limit is left ($4.58 spent in the current daily period, $0.30 held by calls in flight)."
                         + " Raise maxBudgetMicrodollars of budget [2] in budgets.json, or wait for the reset at"
                         + " 2026-05-01T00:00:00Z. See https://nullspend.dev/docs/errors/budget-exceeded");
@@ -558,7 +560,7 @@ class GuardTest {
         BudgetExceededException d = catchThrowableOfType(() -> g.admit(request(500_001)), BudgetExceededException.class);
         assertThat(d.limitMicrodollars()).isEqualTo(5_000_000);
         assertThat(d.spendMicrodollars()).isEqualTo(4_000_000);
-        assertThat(d.getMessage()).isEqualTo("Budget exceeded on api_key/key_123: this call may cost up to $0.50 but"
+        assertThat(d.getMessage()).isEqualTo("Budget exceeded on api_key/key_123: this call may cost up to $0.500001 but"
                 + " only $0.50 of the $5.00 limit is left ($4.00 spent, $0.50 kept back as the finalization reserve)."
                 + " Increase it at https://nullspend.dev/app/budgets. See https://nullspend.dev/docs/errors/budget-exceeded");
     }
@@ -597,8 +599,8 @@ class GuardTest {
         CallOwner s1 = new CallOwner("s1", null, Map.of());
         g.admit(request(600, s1)).settle(600);
         assertThatThrownBy(() -> g.admit(request(101, s1))).isInstanceOf(SessionLimitExceededException.class)
-                .hasMessage("Session limit exceeded for session s1: this call may cost up to $0.00 but only $0.00 of"
-                        + " the $0.00 limit is left ($0.00 spent). Start a new session (another nullspend.session.id) or"
+                .hasMessage("Session limit exceeded for session s1: this call may cost up to $0.000101 but only $0.0001 of"
+                        + " the $0.0007 limit is left ($0.0006 spent). Start a new session (another nullspend.session.id) or"
                         + " raise the session limit of api_key/key_123 at https://nullspend.dev/app/budgets. See"
                         + " https://nullspend.dev/docs/errors/session-limit");
         policy.set(snapshot.get()); // a refresh: the breaker's window still holds the 600
@@ -674,5 +676,72 @@ class GuardTest {
         budgets.add(processBudget(0));
         assertThatThrownBy(() -> guard().admit(request(1))).isInstanceOf(NullSpendException.class)
                 .isInstanceOf(RuntimeException.class);
+    }
+
+    static final String CONFIG_INVALID_MESSAGE = "Configuration invalid: nullspend.velocity.limit-usd, nullspend.budgets-file"
+            + " have invalid values (named in the agent's start-up log), and nullspend.fail-mode=closed denies LLM calls"
+            + " until the configuration is fixed. Fix the value and restart, or set nullspend.fail-mode=open to go on"
+            + " with the valid limits only.";
+
+    @Test
+    void invalidLimitSettingsDenyEveryCallFirstWithoutHoldingOrCounting() {
+        invalidLimits = List.of("nullspend.velocity.limit-usd", "nullspend.budgets-file");
+        budgets.add(processBudget(1_000_000));
+        loop = new LoopDetector.Settings(2, 60, 5, "nullspend.loop.max-calls", "nullspend.loop.aggregate-max-keys");
+        remote = () -> {
+            throw new AssertionError("the remote policy is not asked for a call that is denied anyway");
+        };
+        Guard g = guard();
+        for (int i = 0; i < 3; i++) {
+            NullSpendException denial = catchThrowableOfType(() -> g.admit(request(1)), NullSpendException.class);
+            assertThat(denial.getClass()).isEqualTo(NullSpendException.class);
+            assertThat(denial.code()).isEqualTo("config_invalid");
+            assertThat(denial.getMessage()).isEqualTo(CONFIG_INVALID_MESSAGE);
+            assertThat(denial.recovery()).isEqualTo(new dev.nullspend.api.Recovery(false, true, null, null));
+        }
+        assertThat(status(g, "process").reservedMicros()).isZero();
+        assertThat(status(g, "process").spendMicros()).isZero();
+    }
+
+    @Test
+    void invalidLimitSettingsInDryRunLetCallsThroughTaggedAndEnforcementOffIgnoresThem() {
+        invalidLimits = List.of("nullspend.velocity.limit-usd", "nullspend.budgets-file");
+        enforcement = Enforcement.DRY_RUN;
+        budgets.add(processBudget(1_000_000));
+        Guard g = guard();
+        try (LogCapture log = new LogCapture()) {
+            Reservation r = g.admit(request(300_000));
+            assertThat(r.tags()).isEqualTo(Map.of(Guard.TAG_DRY_RUN, "config_invalid"));
+            assertThat(log.lines()).containsExactly("[nullspend] WARN dry-run, the call goes on; enforcement would deny"
+                    + " it: " + CONFIG_INVALID_MESSAGE);
+            assertThat(status(g, "process").reservedMicros()).isEqualTo(300_000);
+        }
+        enforcement = Enforcement.OFF;
+        assertThat(guard().admit(request(1))).isSameAs(Reservation.NONE);
+    }
+
+    /**
+     * nullspend-api.md §12: a call is a loop when its count, itself included, reaches max calls (the proxy
+     * and SDKs alike), so max calls N admits N - 1 identical calls per window: none for 1, one for 2.
+     */
+    @Test
+    void maxCallsNAdmitsNMinusOneIdenticalCallsBeforeTheFirstLoopDenial() {
+        for (int max = 1; max <= 3; max++) {
+            loop = new LoopDetector.Settings(max, 60, 0, "nullspend.loop.max-calls", "nullspend.loop.aggregate-max-keys");
+            Guard g = guard();
+            int admitted = 0;
+            LoopDetectedException denial = null;
+            while (denial == null) {
+                try {
+                    g.admit(request(1)).settle(1);
+                    admitted++;
+                } catch (LoopDetectedException e) {
+                    denial = e;
+                }
+            }
+            assertThat(admitted).as("max calls %d", max).isEqualTo(max - 1);
+            assertThat(denial.callCount()).isEqualTo(max);
+            assertThat(denial.maxCalls()).isEqualTo(max);
+        }
     }
 }

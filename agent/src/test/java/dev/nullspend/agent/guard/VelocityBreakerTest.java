@@ -29,7 +29,7 @@ class VelocityBreakerTest {
         assertThat(d.recovery().retryable()).isTrue();
         assertThat(d.recovery().retryAfterSeconds()).isEqualTo(30);
         assertThat(d.getMessage()).isEqualTo("Spend velocity exceeded: $1.00 spent in the last 60s, and this call may"
-                + " cost up to $0.00, against a limit of $1.00 per 60s. Calls are paused for 30s; raise"
+                + " cost up to $0.000001, against a limit of $1.00 per 60s. Calls are paused for 30s; raise"
                 + " nullspend.velocity.limit-usd if this rate is expected. See https://nullspend.dev/docs/errors/velocity");
     }
 

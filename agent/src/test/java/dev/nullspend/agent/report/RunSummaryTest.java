@@ -61,15 +61,15 @@ class RunSummaryTest {
 
         assertThat(lines).containsExactly(
                 "NullSpend summary: 4 LLM calls, 2 tool calls, 1 custom cost, $0.016146 total",
-                "  anthropic/claude-sonnet-4-5  1 call    in 1,200   out 350   cached 400   $0.006000",
+                "  anthropic/claude-sonnet-4-5  1 call    in 1,200   out 350   cached 400   $0.006   ",
                 "  openai/gpt-4o-mini           3 calls   in    66   out   9   cached   0   $0.000026",
-                "  tool web_search              2 calls                                     $0.010000",
-                "  custom acme/gpu-minutes      1 call    in     0   out   0   cached   0   $0.000120",
+                "  tool web_search              2 calls                                     $0.01    ",
+                "  custom acme/gpu-minutes      1 call    in     0   out   0   cached   0   $0.00012 ",
                 "  ledger: /tmp/l.jsonl (7 events written, 0 dropped)");
     }
 
     @Test
-    void largeTotalsInCentsAndDropsAndFailuresInTheFooter() {
+    void everyAmountKeepsItsDigitsAlignedOnTheDecimalPointAndDropsAndFailuresInTheFooter() {
         RunSummary summary = new RunSummary();
         summary.record(llm("openai", "gpt-4o", 400_000, 100_000, 0, 2_000_000));
         summary.record(llm("openai", "gpt-4o-mini", 1_000, 100, 0, 210));
@@ -77,9 +77,9 @@ class RunSummaryTest {
         List<String> lines = summary.render(null, new Reporter.Stats(4, 1, 2, 3));
 
         assertThat(lines).containsExactly(
-                "NullSpend summary: 2 LLM calls, $2.00 total",
-                "  openai/gpt-4o       1 call    in 400,000   out 100,000   $2.00",
-                "  openai/gpt-4o-mini  1 call    in   1,000   out     100   $0.00",
+                "NullSpend summary: 2 LLM calls, $2.00021 total",
+                "  openai/gpt-4o       1 call    in 400,000   out 100,000   $2.00   ",
+                "  openai/gpt-4o-mini  1 call    in   1,000   out     100   $0.00021",
                 "  events: 1 event written, 2 dropped, 3 failed writes");
     }
 
@@ -98,9 +98,9 @@ class RunSummaryTest {
         summary.record(tool("fetch", 1_000));
 
         assertThat(summary.render(null, null)).containsExactly(
-                "NullSpend summary: 2 tool calls, $0.021000 total",
-                "  tool web_search  1 call    $0.020000",
-                "  tool fetch       1 call    $0.001000");
+                "NullSpend summary: 2 tool calls, $0.021 total",
+                "  tool web_search  1 call    $0.02 ",
+                "  tool fetch       1 call    $0.001");
     }
 
     @Test
@@ -121,8 +121,8 @@ class RunSummaryTest {
         }
 
         assertThat(summary.render(null, null)).containsExactly(
-                "NullSpend summary: 8,000 LLM calls, $0.024000 total",
-                "  openai/gpt-4o-mini  8,000 calls   in 80,000   out 8,000   cached 16,000   $0.024000");
+                "NullSpend summary: 8,000 LLM calls, $0.024 total",
+                "  openai/gpt-4o-mini  8,000 calls   in 80,000   out 8,000   cached 16,000   $0.024");
     }
 
     @Test

@@ -78,9 +78,13 @@ public record ExpectedCost(long total, long input, long cached, long output, lon
         return round(atRates.multiply(new BigDecimal("1.1")));
     }
 
-    /** Dollars to the cent, half up, as the agent's messages print amounts ({@code 15_070 → "$0.02"}). */
+    /**
+     * Dollars as the agent's messages print amounts: every digit down to the microdollar, at least two
+     * decimals ({@code 15_070 → "$0.01507"}, {@code 4_000 → "$0.004"}, {@code 30_000 → "$0.03"}).
+     */
     public static String usd(long microdollars) {
-        return "$" + BigDecimal.valueOf(microdollars, 6).setScale(2, RoundingMode.HALF_UP).toPlainString();
+        BigDecimal d = BigDecimal.valueOf(microdollars, 6).stripTrailingZeros();
+        return "$" + (d.scale() < 2 ? d.setScale(2, RoundingMode.UNNECESSARY) : d).toPlainString();
     }
 
     private static long round(BigDecimal microdollars) {
