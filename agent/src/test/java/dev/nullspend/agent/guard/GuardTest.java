@@ -721,7 +721,7 @@ class GuardTest {
     }
 
     /**
-     * nullspend-api.md §12: a call is a loop when its count, itself included, reaches max calls (the proxy
+     * docs/nullspend-api.md#loop-detection: a call is a loop when its count, itself included, reaches max calls (the proxy
      * and SDKs alike), so max calls N admits N - 1 identical calls per window: none for 1, one for 2.
      */
     @Test
