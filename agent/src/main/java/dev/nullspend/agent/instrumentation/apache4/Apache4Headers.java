@@ -1,34 +1,33 @@
 package dev.nullspend.agent.instrumentation.apache4;
 
-import dev.nullspend.agent.exchange.Headers;
+import dev.nullspend.agent.instrumentation.entity.HeaderGetter;
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
 import org.apache.http.HttpMessage;
 
-/**
- * {@link Headers} over an HttpClient 4 message ({@code getFirstHeader} ignores case). A request's
- * {@code Content-Type}/{@code Content-Encoding} often live only on its entity until the protocol
- * interceptors copy them into headers, so the entity answers for them when the headers do not.
- */
-public final class Apache4Headers implements Headers {
-    private final HttpMessage message;
-    private final HttpEntity entity;
+/** HttpClient 4's headers for {@code EntityHeaders} ({@code getFirstHeader} ignores case). */
+public final class Apache4Headers implements HeaderGetter<HttpMessage, HttpEntity> {
+    static final Apache4Headers GETTER = new Apache4Headers();
 
-    public Apache4Headers(HttpMessage message, HttpEntity entity) {
-        this.message = message;
-        this.entity = entity;
+    private Apache4Headers() {
     }
 
     @Override
-    public String first(String name) {
-        Header h = message.getFirstHeader(name);
-        if (h == null && entity != null) {
-            if ("content-type".equalsIgnoreCase(name)) {
-                h = entity.getContentType();
-            } else if ("content-encoding".equalsIgnoreCase(name)) {
-                h = entity.getContentEncoding();
-            }
-        }
-        return h == null ? null : h.getValue();
+    public String header(HttpMessage message, String name) {
+        return value(message.getFirstHeader(name));
+    }
+
+    @Override
+    public String contentType(HttpEntity entity) {
+        return value(entity.getContentType());
+    }
+
+    @Override
+    public String contentEncoding(HttpEntity entity) {
+        return value(entity.getContentEncoding());
+    }
+
+    private static String value(Header header) {
+        return header == null ? null : header.getValue();
     }
 }

@@ -1,37 +1,33 @@
 package dev.nullspend.agent.instrumentation.apache5;
 
-import dev.nullspend.agent.exchange.Headers;
+import dev.nullspend.agent.instrumentation.entity.HeaderGetter;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.MessageHeaders;
 
 /**
- * {@link Headers} over an HttpClient 5 message, classic or async ({@code getFirstHeader} ignores
- * case). A request's {@code Content-Type}/{@code Content-Encoding} often live only on its entity
- * (or entity producer) until the protocol interceptors copy them into headers, so the entity
- * details answer for them when the headers do not.
+ * HttpClient 5's headers for {@code EntityHeaders}, classic or async ({@code getFirstHeader}
+ * ignores case); the entity details of a classic entity or an async entity producer.
  */
-public final class Apache5Headers implements Headers {
-    private final MessageHeaders message;
-    private final EntityDetails entity;
+public final class Apache5Headers implements HeaderGetter<MessageHeaders, EntityDetails> {
+    static final Apache5Headers GETTER = new Apache5Headers();
 
-    public Apache5Headers(MessageHeaders message, EntityDetails entity) {
-        this.message = message;
-        this.entity = entity;
+    private Apache5Headers() {
     }
 
     @Override
-    public String first(String name) {
+    public String header(MessageHeaders message, String name) {
         Header h = message.getFirstHeader(name);
-        if (h != null) {
-            return h.getValue();
-        }
-        if (entity == null) {
-            return null;
-        }
-        if ("content-type".equalsIgnoreCase(name)) {
-            return entity.getContentType();
-        }
-        return "content-encoding".equalsIgnoreCase(name) ? entity.getContentEncoding() : null;
+        return h == null ? null : h.getValue();
+    }
+
+    @Override
+    public String contentType(EntityDetails entity) {
+        return entity.getContentType();
+    }
+
+    @Override
+    public String contentEncoding(EntityDetails entity) {
+        return entity.getContentEncoding();
     }
 }

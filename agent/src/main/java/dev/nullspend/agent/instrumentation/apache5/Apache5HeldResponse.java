@@ -3,6 +3,7 @@ package dev.nullspend.agent.instrumentation.apache5;
 import dev.nullspend.agent.core.LlmCall;
 import dev.nullspend.agent.proxy.ProxyDenials;
 import dev.nullspend.api.NullSpendException;
+import dev.nullspend.agent.instrumentation.entity.EntityHeaders;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
@@ -82,7 +83,7 @@ public final class Apache5HeldResponse<T> {
 
     /** True when the body read is a denial, which then fails the exchange's result. */
     private boolean denied() {
-        NullSpendException denial = call.denial(response.getCode(), new Apache5Headers(response, entity), body.toByteArray());
+        NullSpendException denial = call.denial(response.getCode(), new EntityHeaders<>(Apache5Headers.GETTER, response, entity), body.toByteArray());
         if (denial == null) {
             return false;
         }

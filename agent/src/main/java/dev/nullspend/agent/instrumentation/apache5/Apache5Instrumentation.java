@@ -42,8 +42,7 @@ public final class Apache5Instrumentation extends InstrumentationModule {
             "org.apache.hc.client5.http.impl.async.InternalAbstractHttpAsyncClient",
             "org.apache.hc.client5.http.impl.async.AbstractMinimalHttpAsyncClientBase"};
     private static final List<String> CLASSIC_HELPERS = List.of(
-            PKG + "Apache5Headers", PKG + "Apache5Requests", PKG + "Apache5RequestContent", PKG + "Apache5TeeEntity",
-            PKG + "Apache5RewrittenEntity", PKG + "Apache5Adapter");
+            PKG + "Apache5Headers", PKG + "Apache5Requests", PKG + "Apache5TeeEntity", PKG + "Apache5Adapter");
     private static final List<String> ASYNC_HELPERS = List.of(
             PKG + "Apache5Headers", PKG + "Apache5Requests", PKG + "Apache5ProducerBody", PKG + "Apache5AsyncRequest",
             PKG + "Apache5HeldResponse", PKG + "Apache5TeeConsumer", PKG + "Apache5AsyncAdapter");

@@ -1,8 +1,10 @@
 package dev.nullspend.agent.instrumentation.apache5;
 
 import dev.nullspend.agent.core.LlmCall;
+import dev.nullspend.agent.exchange.Headers;
 import dev.nullspend.agent.exchange.ResponseFilter;
 import dev.nullspend.agent.exchange.ResponseSink;
+import dev.nullspend.agent.instrumentation.entity.EntityHeaders;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
@@ -47,7 +49,7 @@ public final class Apache5TeeConsumer<T> implements AsyncResponseConsumer<T> {
     public void consumeResponse(HttpResponse response, EntityDetails entityDetails, HttpContext context,
                                 FutureCallback<T> resultCallback) throws HttpException, IOException {
         responded = true;
-        Apache5Headers headers = new Apache5Headers(response, entityDetails);
+        Headers headers = new EntityHeaders<>(Apache5Headers.GETTER, response, entityDetails);
         if (call.mayBeDenial(response.getCode(), headers)) {
             Apache5HeldResponse<T> h = new Apache5HeldResponse<>(delegate, call, response, entityDetails, context, resultCallback);
             held = h;
