@@ -1,14 +1,15 @@
 package dev.nullspend.agent.instrumentation.apache4;
 
-import dev.nullspend.agent.exchange.Headers;
 import dev.nullspend.agent.exchange.ResponseFilter;
 import dev.nullspend.agent.exchange.ResponseSink;
 import dev.nullspend.agent.instrumentation.entity.EntityCalls;
 import dev.nullspend.agent.instrumentation.entity.EntityClient;
-import dev.nullspend.agent.instrumentation.entity.EntityHeaders;
+import dev.nullspend.agent.instrumentation.entity.HeaderGetter;
+import org.apache.http.Header;
 import org.apache.http.HttpEntity;
 import org.apache.http.HttpEntityEnclosingRequest;
 import org.apache.http.HttpHost;
+import org.apache.http.HttpMessage;
 import org.apache.http.HttpRequest;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.methods.HttpUriRequest;
@@ -23,13 +24,15 @@ import java.net.URI;
 
 /**
  * What the HttpClient 4 advice calls: {@link #begin} and {@link #end} run the client-neutral
- * {@link EntityCalls} flow, to which this class answers for HttpClient 4's types. Injected beside
- * the library; only a denial ever leaves these methods.
+ * {@link EntityCalls} flow, to which this class answers for HttpClient 4's types (its headers
+ * included: {@code getFirstHeader} ignores case). Injected beside the library; only a denial ever
+ * leaves these methods.
  */
-public final class Apache4Adapter implements EntityClient<HttpHost, HttpRequest, HttpResponse, HttpEntity> {
+public final class Apache4Adapter implements EntityClient<HttpHost, HttpRequest, HttpResponse, HttpEntity>,
+        HeaderGetter<HttpMessage, HttpEntity> {
     static final Apache4Adapter CLIENT = new Apache4Adapter();
-    private static final EntityCalls<HttpHost, HttpRequest, HttpResponse, HttpEntity> CALLS =
-            new EntityCalls<>(CLIENT, "apache4", "Apache HttpClient 4");
+    private static final EntityCalls<HttpHost, HttpMessage, HttpRequest, HttpResponse, HttpEntity> CALLS =
+            new EntityCalls<>(CLIENT, CLIENT, "apache4", "Apache HttpClient 4");
 
     private Apache4Adapter() {
     }
@@ -72,11 +75,6 @@ public final class Apache4Adapter implements EntityClient<HttpHost, HttpRequest,
     }
 
     @Override
-    public Headers requestHeaders(HttpRequest request, HttpEntity entity) {
-        return new EntityHeaders<>(Apache4Headers.GETTER, request, entity);
-    }
-
-    @Override
     public void addHeader(HttpRequest request, String name, String value) {
         request.addHeader(name, value);
     }
@@ -89,11 +87,6 @@ public final class Apache4Adapter implements EntityClient<HttpHost, HttpRequest,
     @Override
     public int status(HttpResponse response) {
         return response.getStatusLine().getStatusCode();
-    }
-
-    @Override
-    public Headers responseHeaders(HttpResponse response, HttpEntity entity) {
-        return new EntityHeaders<>(Apache4Headers.GETTER, response, entity);
     }
 
     @Override
@@ -158,5 +151,24 @@ public final class Apache4Adapter implements EntityClient<HttpHost, HttpRequest,
     @Override
     public boolean isTee(HttpEntity entity) {
         return entity instanceof Apache4TeeEntity;
+    }
+
+    @Override
+    public String header(HttpMessage message, String name) {
+        return value(message.getFirstHeader(name));
+    }
+
+    @Override
+    public String contentType(HttpEntity entity) {
+        return value(entity.getContentType());
+    }
+
+    @Override
+    public String contentEncoding(HttpEntity entity) {
+        return value(entity.getContentEncoding());
+    }
+
+    private static String value(Header header) {
+        return header == null ? null : header.getValue();
     }
 }

@@ -44,7 +44,7 @@ public final class Apache4Instrumentation extends InstrumentationModule {
 
     @Override
     public List<String> helperClassNames() {
-        return List.of(PKG + "Apache4Headers", PKG + "Apache4TeeEntity", PKG + "Apache4Adapter");
+        return List.of(PKG + "Apache4TeeEntity", PKG + "Apache4Adapter");
     }
 
     @Override

@@ -1,15 +1,17 @@
 package dev.nullspend.agent.instrumentation.apache5;
 
-import dev.nullspend.agent.exchange.Headers;
 import dev.nullspend.agent.exchange.ResponseFilter;
 import dev.nullspend.agent.exchange.ResponseSink;
 import dev.nullspend.agent.instrumentation.entity.EntityCalls;
 import dev.nullspend.agent.instrumentation.entity.EntityClient;
-import dev.nullspend.agent.instrumentation.entity.EntityHeaders;
+import dev.nullspend.agent.instrumentation.entity.HeaderGetter;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.MessageHeaders;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 
@@ -21,12 +23,15 @@ import java.net.URI;
 /**
  * What the classic HttpClient 5 advice calls: {@link #begin} and {@link #end} run the
  * client-neutral {@link EntityCalls} flow, to which this class answers for HttpClient 5's classic
- * types. Injected beside the library; only a denial ever leaves these methods.
+ * types. It also reads the headers of every HttpClient 5 message, classic or async
+ * ({@code getFirstHeader} ignores case; the entity details are a classic entity's or an async
+ * entity producer's). Injected beside the library; only a denial ever leaves these methods.
  */
-public final class Apache5Adapter implements EntityClient<HttpHost, ClassicHttpRequest, ClassicHttpResponse, HttpEntity> {
+public final class Apache5Adapter implements EntityClient<HttpHost, ClassicHttpRequest, ClassicHttpResponse, HttpEntity>,
+        HeaderGetter<MessageHeaders, EntityDetails> {
     static final Apache5Adapter CLIENT = new Apache5Adapter();
-    private static final EntityCalls<HttpHost, ClassicHttpRequest, ClassicHttpResponse, HttpEntity> CALLS =
-            new EntityCalls<>(CLIENT, "apache5", "Apache HttpClient 5");
+    private static final EntityCalls<HttpHost, MessageHeaders, ClassicHttpRequest, ClassicHttpResponse, HttpEntity> CALLS =
+            new EntityCalls<>(CLIENT, CLIENT, "apache5", "Apache HttpClient 5");
 
     private Apache5Adapter() {
     }
@@ -62,11 +67,6 @@ public final class Apache5Adapter implements EntityClient<HttpHost, ClassicHttpR
     }
 
     @Override
-    public Headers requestHeaders(ClassicHttpRequest request, HttpEntity entity) {
-        return new EntityHeaders<>(Apache5Headers.GETTER, request, entity);
-    }
-
-    @Override
     public void addHeader(ClassicHttpRequest request, String name, String value) {
         request.addHeader(name, value);
     }
@@ -79,11 +79,6 @@ public final class Apache5Adapter implements EntityClient<HttpHost, ClassicHttpR
     @Override
     public int status(ClassicHttpResponse response) {
         return response.getCode();
-    }
-
-    @Override
-    public Headers responseHeaders(ClassicHttpResponse response, HttpEntity entity) {
-        return new EntityHeaders<>(Apache5Headers.GETTER, response, entity);
     }
 
     @Override
@@ -140,5 +135,21 @@ public final class Apache5Adapter implements EntityClient<HttpHost, ClassicHttpR
     @Override
     public boolean isTee(HttpEntity entity) {
         return entity instanceof Apache5TeeEntity;
+    }
+
+    @Override
+    public String header(MessageHeaders message, String name) {
+        Header h = message.getFirstHeader(name);
+        return h == null ? null : h.getValue();
+    }
+
+    @Override
+    public String contentType(EntityDetails entity) {
+        return entity.getContentType();
+    }
+
+    @Override
+    public String contentEncoding(EntityDetails entity) {
+        return entity.getContentEncoding();
     }
 }

@@ -49,7 +49,8 @@ public final class Apache5AsyncRequest implements RequestChannel {
 
     /** The exchange for the captured request to {@code target} (may be null). */
     public Exchange exchange(HttpHost target) {
-        return new Exchange(request.getMethod(), Apache5Requests.uri(target, request), new EntityHeaders<>(Apache5Headers.GETTER, request, entity),
+        return new Exchange(request.getMethod(), Apache5Requests.uri(target, request),
+                EntityHeaders.of(Apache5Adapter.CLIENT, request, entity),
                 Apache5ProducerBody.of(entity), entity == null ? 0L : entity.getContentLength());
     }
 

@@ -83,7 +83,8 @@ public final class Apache5HeldResponse<T> {
 
     /** True when the body read is a denial, which then fails the exchange's result. */
     private boolean denied() {
-        NullSpendException denial = call.denial(response.getCode(), new EntityHeaders<>(Apache5Headers.GETTER, response, entity), body.toByteArray());
+        NullSpendException denial = call.denial(response.getCode(), EntityHeaders.of(Apache5Adapter.CLIENT, response, entity),
+                body.toByteArray());
         if (denial == null) {
             return false;
         }

@@ -49,7 +49,7 @@ public final class Apache5TeeConsumer<T> implements AsyncResponseConsumer<T> {
     public void consumeResponse(HttpResponse response, EntityDetails entityDetails, HttpContext context,
                                 FutureCallback<T> resultCallback) throws HttpException, IOException {
         responded = true;
-        Headers headers = new EntityHeaders<>(Apache5Headers.GETTER, response, entityDetails);
+        Headers headers = EntityHeaders.of(Apache5Adapter.CLIENT, response, entityDetails);
         if (call.mayBeDenial(response.getCode(), headers)) {
             Apache5HeldResponse<T> h = new Apache5HeldResponse<>(delegate, call, response, entityDetails, context, resultCallback);
             held = h;

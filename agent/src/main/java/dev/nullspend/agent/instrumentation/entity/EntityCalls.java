@@ -25,18 +25,22 @@ import java.io.InputStream;
  * denial ever leaves these methods. The call depth makes an {@code execute} reached from another
  * one on the same thread (a subclass delegating to {@code super}) count once.
  */
-public final class EntityCalls<H, Q, R, E> {
+public final class EntityCalls<H, M, Q extends M, R extends M, E> {
     private final EntityClient<H, Q, R, E> client;
+    private final HeaderGetter<M, ? super E> headers;
     private final String logKey;
     private final String clientName;
     private final CallDepth depth = new CallDepth();
 
     /**
+     * @param headers    reads the headers of the client's messages ({@code M}: requests and responses)
      * @param logKey     the prefix of this client's warn-once keys, e.g. {@code apache4}
      * @param clientName the client as the log names it, e.g. {@code Apache HttpClient 4}
      */
-    public EntityCalls(EntityClient<H, Q, R, E> client, String logKey, String clientName) {
+    public EntityCalls(EntityClient<H, Q, R, E> client, HeaderGetter<M, ? super E> headers, String logKey,
+                       String clientName) {
         this.client = client;
+        this.headers = headers;
         this.logKey = logKey;
         this.clientName = clientName;
     }
@@ -49,7 +53,7 @@ public final class EntityCalls<H, Q, R, E> {
         try {
             E entity = client.requestEntity(request);
             LlmCall call = LlmCalls.begin(new Exchange(client.method(request), client.uri(target, request),
-                    client.requestHeaders(request, entity),
+                    EntityHeaders.of(headers, request, entity),
                     entity == null ? Exchange.BodySource.EMPTY
                             : StreamBodies.requestBody(client.repeatable(entity), new EntityContent<>(client, entity)),
                     entity == null ? 0L : client.length(entity)));
@@ -86,11 +90,11 @@ public final class EntityCalls<H, Q, R, E> {
             }
             E entity = client.responseEntity(response);
             int status = client.status(response);
-            Headers headers = client.responseHeaders(response, entity);
-            if (call.mayBeDenial(status, headers)) {
-                return proxyDenial(call, status, headers, response, entity);
+            Headers responseHeaders = EntityHeaders.of(headers, response, entity);
+            if (call.mayBeDenial(status, responseHeaders)) {
+                return proxyDenial(call, status, responseHeaders, response, entity);
             }
-            ResponseSink sink = call.onResponse(status, headers);
+            ResponseSink sink = call.onResponse(status, responseHeaders);
             if (sink == null) {
                 return null;
             }
@@ -145,10 +149,11 @@ public final class EntityCalls<H, Q, R, E> {
      * the response and is returned; otherwise the program's entity gives exactly the bytes read
      * ahead, then the rest.
      */
-    private Throwable proxyDenial(LlmCall call, int status, Headers headers, R response, E entity) throws IOException {
+    private Throwable proxyDenial(LlmCall call, int status, Headers responseHeaders, R response, E entity)
+            throws IOException {
         InputStream in = entity == null ? null : client.content(entity);
         byte[] ahead = in == null ? new byte[0] : StreamBodies.readAhead(in, ProxyDenials.MAX_BODY);
-        NullSpendException denial = call.denial(status, headers, ahead);
+        NullSpendException denial = call.denial(status, responseHeaders, ahead);
         if (denial != null) {
             if (in != null) {
                 in.close();

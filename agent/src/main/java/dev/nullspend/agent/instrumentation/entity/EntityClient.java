@@ -1,6 +1,5 @@
 package dev.nullspend.agent.instrumentation.entity;
 
-import dev.nullspend.agent.exchange.Headers;
 import dev.nullspend.agent.exchange.ResponseFilter;
 import dev.nullspend.agent.exchange.ResponseSink;
 
@@ -12,8 +11,9 @@ import java.net.URI;
 /**
  * What {@link EntityCalls} needs from one client's classic API, whose messages carry an entity
  * read and written as {@code java.io} streams (Apache HttpClient 4 and 5 classic, which share no
- * types): getters for the request and response, and the few changes the flow makes to them.
- * Implemented by a helper beside the library; the flow itself is client-neutral.
+ * types): getters for the request and response, and the few changes the flow makes to them
+ * (headers are read through a {@link HeaderGetter}). Implemented by a helper beside the library;
+ * the flow itself is client-neutral.
  *
  * @param <H> the target host
  * @param <Q> the request
@@ -33,15 +33,11 @@ public interface EntityClient<H, Q, R, E> {
     /** Called only on a request that has an entity. */
     void setRequestEntity(Q request, E entity);
 
-    Headers requestHeaders(Q request, E entity);
-
     void addHeader(Q request, String name, String value);
 
     void removeHeaders(Q request, String name);
 
     int status(R response);
-
-    Headers responseHeaders(R response, E entity);
 
     E responseEntity(R response);
 

@@ -20,6 +20,11 @@ public final class EntityHeaders<M, E> implements Headers {
         this.entity = entity;
     }
 
+    /** The headers of {@code message}, whose entity is {@code entity} (may be null). */
+    public static <M, E> Headers of(HeaderGetter<M, E> getter, M message, E entity) {
+        return new EntityHeaders<>(getter, message, entity);
+    }
+
     @Override
     public String first(String name) {
         String value = getter.header(message, name);
