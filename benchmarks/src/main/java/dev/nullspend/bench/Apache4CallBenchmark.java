@@ -12,13 +12,7 @@ import java.io.IOException;
 
 /** {@link ApacheClassicCallBenchmark} through Apache HttpClient 4 classic. */
 public class Apache4CallBenchmark extends ApacheClassicCallBenchmark {
-    private CloseableHttpClient client;
-
-    @Override
-    protected Closeable createClient() {
-        client = HttpClients.createDefault();
-        return client;
-    }
+    private final CloseableHttpClient client = HttpClients.createDefault();
 
     @Override
     protected <T> T execute(String url, String json, Content<T> content) throws IOException {
@@ -28,5 +22,10 @@ public class Apache4CallBenchmark extends ApacheClassicCallBenchmark {
         HttpPost post = new HttpPost(url);
         post.setEntity(new StringEntity(json, ContentType.APPLICATION_JSON));
         return client.execute(post, response -> content.read(response.getEntity().getContent()));
+    }
+
+    @Override
+    protected Closeable client() {
+        return client;
     }
 }

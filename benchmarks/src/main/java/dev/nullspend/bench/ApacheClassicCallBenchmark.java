@@ -31,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public abstract class ApacheClassicCallBenchmark {
     private FakeProviderServer server;
-    private Closeable client;
     private String downloadUrl;
     private String chatUrl;
 
@@ -40,9 +39,6 @@ public abstract class ApacheClassicCallBenchmark {
         T read(InputStream content) throws IOException;
     }
 
-    /** The client, created once for the trial. */
-    protected abstract Closeable createClient();
-
     /**
      * {@code execute(request, handler)} on the client: a GET of {@code url} when {@code json} is
      * null, else a POST of it as {@code application/json}; the handler gives the response entity's
@@ -50,17 +46,19 @@ public abstract class ApacheClassicCallBenchmark {
      */
     protected abstract <T> T execute(String url, String json, Content<T> content) throws IOException;
 
+    /** The client, one for the trial, closed at its end. */
+    protected abstract Closeable client();
+
     @Setup(Level.Trial)
     public void setUp() {
         server = FakeProviderServer.start();
-        client = createClient();
         downloadUrl = server.dataUrl(CallBodies.DOWNLOAD_BYTES);
         chatUrl = server.chatCompletionsUrl(Scenario.OK, CallBodies.USAGE);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        client.close();
+        client().close();
         server.close();
     }
 

@@ -94,11 +94,6 @@ public final class Apache4Adapter implements EntityClient<HttpHost, HttpRequest,
         return response.getEntity();
     }
 
-    @Override
-    public void setResponseEntity(HttpResponse response, HttpEntity entity) {
-        response.setEntity(entity);
-    }
-
     /** A {@code CloseableHttpResponse}; the plain {@code HttpResponse} of a deprecated client has nothing to close. */
     @Override
     public void close(HttpResponse response) throws IOException {
@@ -135,17 +130,17 @@ public final class Apache4Adapter implements EntityClient<HttpHost, HttpRequest,
     }
 
     @Override
-    public HttpEntity withContent(HttpEntity original, InputStream content) {
+    public void replay(HttpResponse response, HttpEntity original, InputStream content) {
         InputStreamEntity replay = new InputStreamEntity(content, original.getContentLength());
         replay.setContentType(original.getContentType());
         replay.setContentEncoding(original.getContentEncoding());
         replay.setChunked(original.isChunked());
-        return replay;
+        response.setEntity(replay);
     }
 
     @Override
-    public HttpEntity tee(HttpEntity wrapped, ResponseSink sink, ResponseFilter filter) {
-        return new Apache4TeeEntity(wrapped, sink, filter);
+    public void tee(HttpResponse response, HttpEntity wrapped, ResponseSink sink, ResponseFilter filter) {
+        response.setEntity(new Apache4TeeEntity(wrapped, sink, filter));
     }
 
     @Override

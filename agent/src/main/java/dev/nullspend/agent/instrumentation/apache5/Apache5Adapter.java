@@ -87,11 +87,6 @@ public final class Apache5Adapter implements EntityClient<HttpHost, ClassicHttpR
     }
 
     @Override
-    public void setResponseEntity(ClassicHttpResponse response, HttpEntity entity) {
-        response.setEntity(entity);
-    }
-
-    @Override
     public void close(ClassicHttpResponse response) throws IOException {
         response.close();
     }
@@ -122,14 +117,14 @@ public final class Apache5Adapter implements EntityClient<HttpHost, ClassicHttpR
     }
 
     @Override
-    public HttpEntity withContent(HttpEntity original, InputStream content) {
-        return new InputStreamEntity(content, original.getContentLength(),
-                Apache5Requests.contentType(original.getContentType()), original.getContentEncoding());
+    public void replay(ClassicHttpResponse response, HttpEntity original, InputStream content) {
+        response.setEntity(new InputStreamEntity(content, original.getContentLength(),
+                Apache5Requests.contentType(original.getContentType()), original.getContentEncoding()));
     }
 
     @Override
-    public HttpEntity tee(HttpEntity wrapped, ResponseSink sink, ResponseFilter filter) {
-        return new Apache5TeeEntity(wrapped, sink, filter);
+    public void tee(ClassicHttpResponse response, HttpEntity wrapped, ResponseSink sink, ResponseFilter filter) {
+        response.setEntity(new Apache5TeeEntity(wrapped, sink, filter));
     }
 
     @Override

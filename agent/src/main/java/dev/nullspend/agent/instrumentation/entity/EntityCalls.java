@@ -101,7 +101,7 @@ public final class EntityCalls<H, M, Q extends M, R extends M, E> {
             if (entity == null) {
                 sink.onComplete();
             } else if (!client.isTee(entity)) {
-                client.setResponseEntity(response, client.tee(entity, sink, call.responseFilter()));
+                client.tee(response, entity, sink, call.responseFilter());
             }
         } catch (Throwable t) {
             AgentLog.warnOnce(logKey + "-end:" + t.getClass().getName(),
@@ -162,7 +162,7 @@ public final class EntityCalls<H, M, Q extends M, R extends M, E> {
             return denial;
         }
         if (in != null) {
-            client.setResponseEntity(response, client.withContent(entity, StreamBodies.replay(ahead, in)));
+            client.replay(response, entity, StreamBodies.replay(ahead, in));
         }
         return null;
     }

@@ -41,8 +41,6 @@ public interface EntityClient<H, Q, R, E> {
 
     E responseEntity(R response);
 
-    void setResponseEntity(R response, E entity);
-
     /** Closes the response and its connection. */
     void close(R response) throws IOException;
 
@@ -58,11 +56,11 @@ public interface EntityClient<H, Q, R, E> {
     /** An in-memory entity of {@code body} with {@code original}'s content type. */
     E withBody(E original, byte[] body);
 
-    /** {@code original}'s description (type, encoding, length, chunked) over {@code content}. */
-    E withContent(E original, InputStream content);
+    /** Gives {@code response} an entity described as {@code original} (type, encoding, length, chunked) over {@code content}. */
+    void replay(R response, E original, InputStream content);
 
-    /** The program's entity as {@code wrapped}, with its body teed (see {@link EntityTee}). */
-    E tee(E wrapped, ResponseSink sink, ResponseFilter filter);
+    /** Gives {@code response} the client's tee entity over {@code wrapped}, its entity (see {@link EntityTee}). */
+    void tee(R response, E wrapped, ResponseSink sink, ResponseFilter filter);
 
     boolean isTee(E entity);
 }
