@@ -42,8 +42,8 @@ public final class Apache5Instrumentation extends InstrumentationModule {
     /** One list for classic and async: the async side reads headers through the classic {@code Apache5Adapter}. */
     private static final List<String> HELPERS = List.of(
             PKG + "Apache5Requests", PKG + "Apache5TeeEntity", PKG + "Apache5Adapter",
-            PKG + "Apache5ProducerBody", PKG + "Apache5AsyncRequest", PKG + "Apache5HeldResponse",
-            PKG + "Apache5TeeConsumer", PKG + "Apache5AsyncAdapter");
+            PKG + "Apache5ProducerBody", PKG + "Apache5AsyncRequest", PKG + "Apache5TeeConsumer",
+            PKG + "Apache5TeeConsumer$HeldResponse", PKG + "Apache5AsyncAdapter");
 
     public Apache5Instrumentation() {
         super("apache-httpclient-5", List.of(CLASSIC[0], CLASSIC[1], ASYNC[0], ASYNC[1]));
