@@ -68,8 +68,7 @@ class EntityTeeTest {
         assertThat(tee.entityUtilsToString().get()).isEqualTo(BODY);
         tee.entityUtilsConsume().accept(null); // what execute(…, handler) does after the handler
 
-        assertThat(sink.text()).isEqualTo(BODY);
-        assertThat(sink.end()).isEqualTo("complete");
+        assertSawTheWholeBody(sink);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -84,8 +83,7 @@ class EntityTeeTest {
             in.transferTo(OutputStream.nullOutputStream());
         }
 
-        assertThat(sink.text()).isEqualTo(BODY);
-        assertThat(sink.end()).isEqualTo("complete");
+        assertSawTheWholeBody(sink);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -97,8 +95,7 @@ class EntityTeeTest {
         library.tee().apply(sink).writeTo().accept(out);
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(BODY);
-        assertThat(sink.text()).isEqualTo(BODY);
-        assertThat(sink.end()).isEqualTo("complete");
+        assertSawTheWholeBody(sink);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -110,6 +107,11 @@ class EntityTeeTest {
 
         assertThat(sink.bytes()).isEmpty();
         assertThat(sink.end()).isEqualTo("cancel");
+    }
+
+    private static void assertSawTheWholeBody(RecordingSink sink) {
+        assertThat(sink.text()).isEqualTo(BODY);
+        assertThat(sink.end()).isEqualTo("complete");
     }
 
     private static String toString5(Apache5TeeEntity entity) throws IOException {
