@@ -1,85 +1,31 @@
 package dev.nullspend.bench;
 
-import dev.nullspend.it.fake.FakeProviderServer;
-import dev.nullspend.it.fake.Scenario;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
-import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
-/**
- * The operations of {@link JdkHttpCallBenchmark} through Apache HttpClient 5 classic: a non-LLM
- * download, a plain chat completion, and a streamed one read line by line from the entity's stream,
- * on one reused client, each response consumed inside {@code execute(request, handler)}.
- */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class ApacheCallBenchmark {
-    private FakeProviderServer server;
-    private CloseableHttpClient client;
-    private String downloadUrl;
-    private String chatUrl;
+/** {@link ApacheClassicCallBenchmark} through Apache HttpClient 5 classic. */
+public class ApacheCallBenchmark extends ApacheClassicCallBenchmark {
+    private final CloseableHttpClient client = HttpClients.createDefault();
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        server = FakeProviderServer.start();
-        client = HttpClients.createDefault();
-        downloadUrl = server.dataUrl(CallBodies.DOWNLOAD_BYTES);
-        chatUrl = server.chatCompletionsUrl(Scenario.OK, CallBodies.USAGE);
+    @Override
+    protected <T> T execute(String url, String json, Content<T> content) throws IOException {
+        HttpUriRequestBase request = json == null ? new HttpGet(url) : new HttpPost(url);
+        if (json != null) {
+            request.setEntity(new StringEntity(json, ContentType.APPLICATION_JSON));
+        }
+        return client.execute(request, response -> content.read(response.getEntity().getContent()));
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-        client.close();
-        server.close();
-    }
-
-    @Benchmark
-    public byte[] nonLlmGet() throws IOException {
-        return client.execute(new HttpGet(downloadUrl), response -> EntityUtils.toByteArray(response.getEntity()));
-    }
-
-    @Benchmark
-    public String llmChat() throws IOException {
-        return client.execute(post(CallBodies.CHAT), response -> EntityUtils.toString(response.getEntity()));
-    }
-
-    @Benchmark
-    public long llmChatStreamed() throws IOException {
-        return client.execute(post(CallBodies.STREAM), response -> {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(response.getEntity().getContent(), StandardCharsets.UTF_8))) {
-                long lines = 0;
-                while (reader.readLine() != null) {
-                    lines++;
-                }
-                return lines;
-            }
-        });
-    }
-
-    private HttpPost post(String body) {
-        HttpPost post = new HttpPost(chatUrl);
-        post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
-        return post;
+    @Override
+    protected Closeable client() {
+        return client;
     }
 }

@@ -44,8 +44,7 @@ public final class Apache4Instrumentation extends InstrumentationModule {
 
     @Override
     public List<String> helperClassNames() {
-        return List.of(PKG + "Apache4Headers", PKG + "Apache4RequestContent", PKG + "Apache4TeeEntity",
-                PKG + "Apache4RewrittenEntity", PKG + "Apache4Adapter");
+        return List.of(PKG + "Apache4TeeEntity", PKG + "Apache4Adapter");
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.nullspend.agent.instrumentation.apache4;
 
 import dev.nullspend.agent.exchange.ResponseFilter;
 import dev.nullspend.agent.exchange.ResponseSink;
-import dev.nullspend.agent.exchange.StreamBodies;
+import dev.nullspend.agent.instrumentation.entity.EntityTee;
 import org.apache.http.HttpEntity;
 import org.apache.http.entity.HttpEntityWrapper;
 
@@ -12,47 +12,33 @@ import java.io.OutputStream;
 
 /**
  * The response entity the program gets: the client's own entity, with both ways of taking its
- * body teed ({@link #getContent()} and {@link #writeTo(OutputStream)}, which
- * {@code HttpEntityWrapper} would otherwise send straight to the wrapped entity). Everything
- * else (type, encoding, length, chunked, streaming) is the wrapped entity's. Never buffers;
- * not repeatable, as it forwards a one-shot network stream.
+ * body teed through {@link EntityTee} ({@link #getContent()} and {@link #writeTo(OutputStream)},
+ * which {@code HttpEntityWrapper} would otherwise send straight to the wrapped entity).
+ * Everything else (type, encoding, chunked, streaming) is the wrapped entity's. Not repeatable,
+ * as it forwards a one-shot network stream.
  */
-public final class Apache4TeeEntity extends HttpEntityWrapper implements StreamBodies.Body {
-    private final ResponseSink sink;
-    private final ResponseFilter filter;
+public final class Apache4TeeEntity extends HttpEntityWrapper {
+    private final EntityTee<HttpEntity> tee;
 
     /** @param filter what the program reads instead of the body's bytes, or {@code null} */
     public Apache4TeeEntity(HttpEntity wrapped, ResponseSink sink, ResponseFilter filter) {
         super(wrapped);
-        this.sink = sink;
-        this.filter = filter;
+        this.tee = new EntityTee<>(Apache4Adapter.CLIENT, wrapped, sink, filter);
     }
 
     @Override
     public long getContentLength() {
-        return filter == null ? super.getContentLength() : -1;
+        return tee.contentLength(super.getContentLength());
     }
 
     @Override
     public InputStream getContent() throws IOException {
-        return StreamBodies.teeContent(this, sink, filter);
+        return tee.content();
     }
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
-        StreamBodies.teeWriteTo(this, out, sink, filter);
-    }
-
-    /** The wrapped entity's own stream, for the tee. */
-    @Override
-    public InputStream openBody() throws IOException {
-        return super.getContent();
-    }
-
-    /** The wrapped entity's own write, for the tee. */
-    @Override
-    public void writeBody(OutputStream out) throws IOException {
-        super.writeTo(out);
+        tee.writeTo(out);
     }
 
     @Override
@@ -64,7 +50,7 @@ public final class Apache4TeeEntity extends HttpEntityWrapper implements StreamB
     @Override
     @Deprecated
     public void consumeContent() throws IOException {
-        sink.onCancel();
+        tee.cancel();
         super.consumeContent();
     }
 }

@@ -1,151 +1,150 @@
 package dev.nullspend.agent.instrumentation.apache5;
 
-import dev.nullspend.agent.core.CallDepth;
-import dev.nullspend.agent.core.LlmCall;
-import dev.nullspend.agent.core.LlmCalls;
-import dev.nullspend.agent.exchange.Exchange;
-import dev.nullspend.agent.exchange.RequestRewrite;
+import dev.nullspend.agent.exchange.ResponseFilter;
 import dev.nullspend.agent.exchange.ResponseSink;
-import dev.nullspend.agent.exchange.StreamBodies;
-import dev.nullspend.agent.log.AgentLog;
-import dev.nullspend.agent.proxy.ProxyDenials;
-import dev.nullspend.api.NullSpendException;
+import dev.nullspend.agent.instrumentation.entity.EntityCalls;
+import dev.nullspend.agent.instrumentation.entity.EntityClient;
+import dev.nullspend.agent.instrumentation.entity.HeaderGetter;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.MessageHeaders;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
 
 /**
- * What the classic HttpClient 5 advice calls: turns the request into an {@link Exchange} for the
- * core and puts the tee entity on the response. Injected beside the library; only a denial ever
- * leaves these methods. {@link #DEPTH} makes a {@code doExecute} reached from another one on
- * the same thread (a subclass delegating to {@code super}) count once.
+ * What the classic HttpClient 5 advice calls: {@link #begin} and {@link #end} run the
+ * client-neutral {@link EntityCalls} flow, to which this class answers for HttpClient 5's classic
+ * types. It also reads the headers of every HttpClient 5 message, classic or async
+ * ({@code getFirstHeader} ignores case; the entity details are a classic entity's or an async
+ * entity producer's). Injected beside the library; only a denial ever leaves these methods.
  */
-public final class Apache5Adapter {
-    private static final CallDepth DEPTH = new CallDepth();
+public final class Apache5Adapter implements EntityClient<HttpHost, ClassicHttpRequest, ClassicHttpResponse, HttpEntity>,
+        HeaderGetter<MessageHeaders, EntityDetails> {
+    static final Apache5Adapter CLIENT = new Apache5Adapter();
+    private static final EntityCalls<HttpHost, MessageHeaders, ClassicHttpRequest, ClassicHttpResponse, HttpEntity> CALLS =
+            new EntityCalls<>(CLIENT, CLIENT, "apache5", "Apache HttpClient 5");
 
     private Apache5Adapter() {
     }
 
     /** The call to track, or {@code null}; throws only a deliberate denial. Always pair with {@link #end}. */
     public static Object begin(HttpHost target, ClassicHttpRequest request) {
-        if (DEPTH.enter() != 0) {
-            return null;
-        }
-        try {
-            HttpEntity entity = request.getEntity();
-            LlmCall call = LlmCalls.begin(new Exchange(request.getMethod(), Apache5Requests.uri(target, request),
-                    new Apache5Headers(request, entity),
-                    entity == null ? Exchange.BodySource.EMPTY
-                            : StreamBodies.requestBody(entity.isRepeatable(), new Apache5RequestContent(entity)),
-                    entity == null ? 0L : entity.getContentLength()));
-            if (call != null) {
-                rewrite(request, call.rewrite());
-            }
-            return call;
-        } catch (NullSpendException denial) {
-            DEPTH.exit(); // the exit advice does not run when the enter advice throws
-            throw denial;
-        } catch (Throwable t) {
-            AgentLog.warnOnce("apache5-begin:" + t.getClass().getName(),
-                    "cannot inspect an Apache HttpClient 5 request; it goes on untracked", t);
-            return null;
-        }
+        return CALLS.begin(target, request);
     }
 
-    /**
-     * After {@code doExecute}: the program's request gets back what {@link #begin} changed, the
-     * response goes to the call and its entity is teed; a throw ends the call. Returns what
-     * {@code doExecute} throws: {@code thrown}, or a NullSpend proxy's denial in place of its
-     * response (closed), or null.
-     */
+    /** What {@code doExecute} throws: {@code thrown}, a NullSpend proxy's denial, or null (see {@link EntityCalls#end}). */
     public static Throwable end(Object call, ClassicHttpRequest request, ClassicHttpResponse response, Throwable thrown) {
-        DEPTH.exit();
-        if (call == null) {
-            return thrown;
-        }
-        LlmCall llmCall = (LlmCall) call;
-        try {
-            restore(request, llmCall.rewrite());
-            if (thrown != null) {
-                llmCall.onFailure(thrown);
-                return thrown;
-            }
-            HttpEntity entity = response.getEntity();
-            Apache5Headers headers = new Apache5Headers(response, entity);
-            if (llmCall.mayBeDenial(response.getCode(), headers)) {
-                return proxyDenial(llmCall, headers, response, entity);
-            }
-            ResponseSink sink = llmCall.onResponse(response.getCode(), headers);
-            if (sink == null) {
-                return null;
-            }
-            if (entity == null) {
-                sink.onComplete();
-            } else if (!(entity instanceof Apache5TeeEntity)) {
-                response.setEntity(new Apache5TeeEntity(entity, sink, llmCall.responseFilter()));
-            }
-        } catch (Throwable t) {
-            AgentLog.warnOnce("apache5-end:" + t.getClass().getName(),
-                    "cannot follow an Apache HttpClient 5 response; the program gets it untouched", t);
-        }
-        return null;
+        return CALLS.end(call, request, response, thrown);
     }
 
-    /**
-     * Reads the (small) body of a NullSpend proxy response that may be a denial: a denial closes
-     * the response and is returned; otherwise the program's entity gives exactly the bytes read
-     * ahead, then the rest.
-     */
-    private static Throwable proxyDenial(LlmCall call, Apache5Headers headers, ClassicHttpResponse response,
-                                         HttpEntity entity) throws IOException {
-        InputStream in = entity == null ? null : entity.getContent();
-        byte[] ahead = in == null ? new byte[0] : StreamBodies.readAhead(in, ProxyDenials.MAX_BODY);
-        NullSpendException denial = call.denial(response.getCode(), headers, ahead);
-        if (denial != null) {
-            if (in != null) {
-                in.close();
-            }
-            response.close();
-            return denial;
-        }
-        if (in != null) {
-            response.setEntity(new InputStreamEntity(StreamBodies.replay(ahead, in), entity.getContentLength(),
-                    Apache5Requests.contentType(entity.getContentType()), entity.getContentEncoding()));
-        }
-        return null;
+    @Override
+    public String method(ClassicHttpRequest request) {
+        return request.getMethod();
     }
 
-    /**
-     * Applies {@code rewrite} to the program's request for this one {@code execute};
-     * {@link #restore} undoes it. The core only adds headers the request lacks, so removing them
-     * afterwards restores it.
-     */
-    private static void rewrite(ClassicHttpRequest request, RequestRewrite rewrite) {
-        if (rewrite == null) {
-            return;
-        }
-        for (int i = 0; i < rewrite.headerCount(); i++) {
-            request.addHeader(rewrite.headerName(i), rewrite.headerValue(i));
-        }
-        if (rewrite.replacesBody() && request.getEntity() != null) {
-            request.setEntity(new Apache5RewrittenEntity(request.getEntity(), rewrite.body()));
-        }
+    @Override
+    public URI uri(HttpHost target, ClassicHttpRequest request) {
+        return Apache5Requests.uri(target, request);
     }
 
-    private static void restore(ClassicHttpRequest request, RequestRewrite rewrite) {
-        if (rewrite == null) {
-            return;
-        }
-        for (int i = 0; i < rewrite.headerCount(); i++) {
-            request.removeHeaders(rewrite.headerName(i));
-        }
-        if (request.getEntity() instanceof Apache5RewrittenEntity) {
-            request.setEntity(((Apache5RewrittenEntity) request.getEntity()).original());
-        }
+    @Override
+    public HttpEntity requestEntity(ClassicHttpRequest request) {
+        return request.getEntity();
+    }
+
+    @Override
+    public void setRequestEntity(ClassicHttpRequest request, HttpEntity entity) {
+        request.setEntity(entity);
+    }
+
+    @Override
+    public void addHeader(ClassicHttpRequest request, String name, String value) {
+        request.addHeader(name, value);
+    }
+
+    @Override
+    public void removeHeaders(ClassicHttpRequest request, String name) {
+        request.removeHeaders(name);
+    }
+
+    @Override
+    public int status(ClassicHttpResponse response) {
+        return response.getCode();
+    }
+
+    @Override
+    public HttpEntity responseEntity(ClassicHttpResponse response) {
+        return response.getEntity();
+    }
+
+    @Override
+    public void close(ClassicHttpResponse response) throws IOException {
+        response.close();
+    }
+
+    @Override
+    public boolean repeatable(HttpEntity entity) {
+        return entity.isRepeatable();
+    }
+
+    @Override
+    public long length(HttpEntity entity) {
+        return entity.getContentLength();
+    }
+
+    @Override
+    public InputStream content(HttpEntity entity) throws IOException {
+        return entity.getContent();
+    }
+
+    @Override
+    public void writeTo(HttpEntity entity, OutputStream out) throws IOException {
+        entity.writeTo(out);
+    }
+
+    @Override
+    public HttpEntity withBody(HttpEntity original, byte[] body) {
+        return new ByteArrayEntity(body, Apache5Requests.contentType(original.getContentType()));
+    }
+
+    @Override
+    public void replay(ClassicHttpResponse response, HttpEntity original, InputStream content) {
+        response.setEntity(new InputStreamEntity(content, original.getContentLength(),
+                Apache5Requests.contentType(original.getContentType()), original.getContentEncoding()));
+    }
+
+    @Override
+    public void tee(ClassicHttpResponse response, HttpEntity wrapped, ResponseSink sink, ResponseFilter filter) {
+        response.setEntity(new Apache5TeeEntity(wrapped, sink, filter));
+    }
+
+    @Override
+    public boolean isTee(HttpEntity entity) {
+        return entity instanceof Apache5TeeEntity;
+    }
+
+    @Override
+    public String header(MessageHeaders message, String name) {
+        Header h = message.getFirstHeader(name);
+        return h == null ? null : h.getValue();
+    }
+
+    @Override
+    public String contentType(EntityDetails entity) {
+        return entity.getContentType();
+    }
+
+    @Override
+    public String contentEncoding(EntityDetails entity) {
+        return entity.getContentEncoding();
     }
 }

@@ -2,6 +2,7 @@ package dev.nullspend.agent.instrumentation.apache5;
 
 import dev.nullspend.agent.exchange.Exchange;
 import dev.nullspend.agent.exchange.RequestRewrite;
+import dev.nullspend.agent.instrumentation.entity.EntityHeaders;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
@@ -48,7 +49,8 @@ public final class Apache5AsyncRequest implements RequestChannel {
 
     /** The exchange for the captured request to {@code target} (may be null). */
     public Exchange exchange(HttpHost target) {
-        return new Exchange(request.getMethod(), Apache5Requests.uri(target, request), new Apache5Headers(request, entity),
+        return new Exchange(request.getMethod(), Apache5Requests.uri(target, request),
+                EntityHeaders.of(Apache5Adapter.CLIENT, request, entity),
                 Apache5ProducerBody.of(entity), entity == null ? 0L : entity.getContentLength());
     }
 

@@ -4,9 +4,7 @@ import dev.nullspend.agent.instrumentation.AdviceFactory;
 import dev.nullspend.agent.instrumentation.InstrumentationModule;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -41,12 +39,11 @@ public final class Apache5Instrumentation extends InstrumentationModule {
     private static final String[] ASYNC = {
             "org.apache.hc.client5.http.impl.async.InternalAbstractHttpAsyncClient",
             "org.apache.hc.client5.http.impl.async.AbstractMinimalHttpAsyncClientBase"};
-    private static final List<String> CLASSIC_HELPERS = List.of(
-            PKG + "Apache5Headers", PKG + "Apache5Requests", PKG + "Apache5RequestContent", PKG + "Apache5TeeEntity",
-            PKG + "Apache5RewrittenEntity", PKG + "Apache5Adapter");
-    private static final List<String> ASYNC_HELPERS = List.of(
-            PKG + "Apache5Headers", PKG + "Apache5Requests", PKG + "Apache5ProducerBody", PKG + "Apache5AsyncRequest",
-            PKG + "Apache5HeldResponse", PKG + "Apache5TeeConsumer", PKG + "Apache5AsyncAdapter");
+    /** One list for classic and async: the async side reads headers through the classic {@code Apache5Adapter}. */
+    private static final List<String> HELPERS = List.of(
+            PKG + "Apache5Requests", PKG + "Apache5TeeEntity", PKG + "Apache5Adapter",
+            PKG + "Apache5ProducerBody", PKG + "Apache5AsyncRequest", PKG + "Apache5TeeConsumer",
+            PKG + "Apache5TeeConsumer$HeldResponse", PKG + "Apache5AsyncAdapter");
 
     public Apache5Instrumentation() {
         super("apache-httpclient-5", List.of(CLASSIC[0], CLASSIC[1], ASYNC[0], ASYNC[1]));
@@ -54,22 +51,20 @@ public final class Apache5Instrumentation extends InstrumentationModule {
 
     @Override
     public List<String> helperClassNames() {
-        Set<String> all = new LinkedHashSet<>(CLASSIC_HELPERS);
-        all.addAll(ASYNC_HELPERS);
-        return List.copyOf(all);
+        return HELPERS;
     }
 
     @Override
     public AgentBuilder instrument(AgentBuilder builder, AdviceFactory advice) {
         return builder
                 .type(namedOneOf(CLASSIC))
-                .transform(advice.advice(CLASSIC_HELPERS,
+                .transform(advice.advice(HELPERS,
                         named("doExecute").and(takesArguments(3)).and(not(isAbstract()))
                                 .and(takesArgument(0, named("org.apache.hc.core5.http.HttpHost")))
                                 .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest"))),
                         PKG + "Apache5ExecuteAdvice"))
                 .type(namedOneOf(ASYNC))
-                .transform(advice.advice(ASYNC_HELPERS,
+                .transform(advice.advice(HELPERS,
                         named("doExecute").and(takesArguments(6)).and(not(isAbstract()))
                                 .and(takesArgument(1, named("org.apache.hc.core5.http.nio.AsyncRequestProducer")))
                                 .and(takesArgument(2, named("org.apache.hc.core5.http.nio.AsyncResponseConsumer")))
