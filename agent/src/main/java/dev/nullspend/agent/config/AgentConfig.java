@@ -47,6 +47,8 @@ public final class AgentConfig {
     public final int loopAggregateMaxKeys;
     public final Enforcement enforcement;
     public final FailMode failMode;
+    /** How long after the agent's start an LLM call (or a class it needs) waits for the agent to be ready. */
+    public final int startupWaitMs;
     public final Map<String, String> tags;
     public final String customer;
     public final String traceId;
@@ -94,6 +96,7 @@ public final class AgentConfig {
         loopAggregateMaxKeys = r.integer(ConfigKeys.LOOP_AGGREGATE_MAX_KEYS, 5, 0, 10_000);
         enforcement = r.choice(ConfigKeys.ENFORCEMENT, Enforcement.ON, Enforcement.class);
         failMode = r.choice(ConfigKeys.FAIL_MODE, FailMode.OPEN, FailMode.class);
+        startupWaitMs = r.integer(ConfigKeys.STARTUP_WAIT_MS, 15_000, 0, 600_000);
         tags = r.tags(ConfigKeys.TAGS);
         customer = r.string(ConfigKeys.CUSTOMER, 256);
         traceId = traceId(r);

@@ -47,7 +47,7 @@ public final class AgentRuntime {
     private static volatile AgentRuntime current;
 
     private final AgentConfig config;
-    private final Providers providers;
+    private final CallTargets targets;
     private final PriceTable prices;
     private final Reporter reporter;
     private final Guard guard;
@@ -56,14 +56,12 @@ public final class AgentRuntime {
     private final ApiSink api;
     private final FacadeApi facadeApi;
     private final RemotePolicyFetcher policy;
-    private final Origin ownApi;
-    private final Origin proxy;
     private final IncludeUsage includeUsage;
 
     AgentRuntime(AgentConfig config, Providers providers, PriceTable prices, Reporter reporter, Guard guard,
                  String ledgerDescription, ApiSink api, FacadeApi facadeApi, RemotePolicyFetcher policy) {
         this.config = config;
-        this.providers = providers;
+        this.targets = new CallTargets(config, providers);
         this.prices = prices;
         this.reporter = reporter;
         this.guard = guard;
@@ -71,8 +69,6 @@ public final class AgentRuntime {
         this.api = api;
         this.facadeApi = facadeApi;
         this.policy = policy;
-        this.ownApi = Origin.of(config.baseUrl);
-        this.proxy = config.proxyUrl == null ? null : Origin.of(config.proxyUrl);
         this.includeUsage = new IncludeUsage(config.includeUsageHosts);
     }
 
@@ -159,7 +155,7 @@ public final class AgentRuntime {
     }
 
     public Providers providers() {
-        return providers;
+        return targets.providers();
     }
 
     public PriceTable prices() {
@@ -192,12 +188,12 @@ public final class AgentRuntime {
 
     /** True for the agent's own traffic to the NullSpend API, which is never intercepted. */
     boolean isOwnTraffic(URI uri) {
-        return ownApi.matches(uri);
+        return targets.isOwnTraffic(uri);
     }
 
     /** True for calls to the NullSpend proxy ({@code nullspend.proxy-url}): the proxy costs them, not the agent. */
     boolean isProxied(URI uri) {
-        return proxy != null && proxy.matches(uri);
+        return targets.isProxied(uri);
     }
 
     /** Records a finished event: the summary counts it and the reporter sends it on. */
@@ -213,12 +209,17 @@ public final class AgentRuntime {
         }
         reporter.shutdown(Reporter.DEFAULT_SHUTDOWN_TIMEOUT);
         String apiLine = api == null ? null : api.summary();
-        if (config.summary && !summary.isEmpty()) {
+        boolean printed = config.summary && !summary.isEmpty();
+        if (printed) {
             for (String line : summary.render(ledgerDescription, reporter.stats(), apiLine)) {
                 AgentLog.info(line);
             }
         } else if (apiLine != null) {
             AgentLog.info(apiLine);
+        }
+        String early = AgentStartup.earlyCallsLine();
+        if (early != null) {
+            AgentLog.warn((printed ? "  " : "NullSpend summary: ") + early);
         }
     }
 }
