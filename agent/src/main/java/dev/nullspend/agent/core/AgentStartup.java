@@ -75,9 +75,10 @@ public final class AgentStartup {
     /**
      * For a call that came while {@link AgentRuntime#current()} was {@code null}: the runtime to
      * handle it, once ready within the wait; {@code null} when the call is none of the agent's
-     * business, when the start failed, or when fail-mode open lets it through unchecked.
+     * business, when the start failed, or when fail-mode open (or enforcement dry-run or off)
+     * lets it through unchecked.
      *
-     * @throws NullSpendException {@code budget_unavailable} with fail-mode closed
+     * @throws NullSpendException {@code budget_unavailable} with fail-mode closed and enforcement on
      */
     AgentRuntime runtimeFor(Exchange exchange) {
         String call = describe(exchange);
@@ -89,7 +90,7 @@ public final class AgentStartup {
             return rt;
         }
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-        if (config.failMode == AgentConfig.FailMode.CLOSED) {
+        if (config.failMode == AgentConfig.FailMode.CLOSED && config.enforcement == AgentConfig.Enforcement.ON) {
             denied.increment();
             sayOnce("an LLM call (" + call + ") came before the agent was ready ("
                     + seconds(waitedMs) + " after its start); " + ConfigKeys.FAIL_MODE + "=closed denies it with "
@@ -98,9 +99,17 @@ public final class AgentStartup {
         }
         unchecked.increment();
         sayOnce("an LLM call (" + call + ") came before the agent was ready ("
-                + seconds(waitedMs) + " after its start); " + ConfigKeys.FAIL_MODE + "=open lets it through neither costed"
+                + seconds(waitedMs) + " after its start); " + throughBecause() + " lets it through neither costed"
                 + " nor checked, as every call until the agent is ready (counted in the summary)");
         return null;
+    }
+
+    /** What lets an early call through: fail-mode open, or an enforcement that never denies (dry-run, off). */
+    private String throughBecause() {
+        if (config.failMode == AgentConfig.FailMode.OPEN) {
+            return ConfigKeys.FAIL_MODE + "=open";
+        }
+        return ConfigKeys.ENFORCEMENT + "=" + config.enforcement.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The first early call is logged, the others only counted: a blocked start can see many. */
@@ -157,8 +166,7 @@ public final class AgentStartup {
         long open = unchecked.sum();
         long closed = denied.sum();
         if (open > 0) {
-            return calls(open) + " came before the agent was ready and went through unchecked (" + ConfigKeys.FAIL_MODE
-                    + "=open)";
+            return calls(open) + " came before the agent was ready and went through unchecked (" + throughBecause() + ")";
         }
         if (closed > 0) {
             return calls(closed) + " came before the agent was ready and " + (closed == 1 ? "was" : "were") + " denied with "

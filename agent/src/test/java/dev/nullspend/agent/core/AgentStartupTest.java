@@ -116,6 +116,18 @@ class AgentStartupTest {
     }
 
     @Test
+    void failClosedInDryRunLetsTheCallThroughAndSaysWhy() throws Exception {
+        AgentStartup startup = startup("closed", "nullspend.enforcement", "dry-run");
+
+        assertThat(startup.runtimeFor(post("https://api.openai.com/v1/chat/completions"))).isNull();
+
+        assertThat(logLines()).singleElement().satisfies(line -> assertThat(line)
+                .contains("nullspend.enforcement=dry-run lets it through neither costed nor checked"));
+        assertThat(startup.earlyCalls()).isEqualTo(
+                "1 LLM call came before the agent was ready and went through unchecked (nullspend.enforcement=dry-run)");
+    }
+
+    @Test
     void afterAFailedStartCallsGoOnUntouched() throws Exception {
         AgentStartup startup = startup("closed");
         startup.failed();
