@@ -32,6 +32,8 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +117,11 @@ public final class AgentRuntime {
     private static Guard startGuard(AgentConfig config, RemotePolicyFetcher policy) throws BudgetFileException {
         Guard guard = Guard.create(config, policy);
         if (config.ledger != null && guard.tracksLocalSpend()) {
+            if (isDevice(config.ledger.toPath())) {
+                AgentLog.warn("the ledger " + config.ledger.getAbsolutePath() + " is a device, not a file: no spend is"
+                        + " restored from it; local budgets count from $0.00 in this run");
+                return guard;
+            }
             try {
                 guard.restoreFrom(config.ledger.toPath());
             } catch (IOException e) {
@@ -123,6 +130,19 @@ public final class AgentRuntime {
             }
         }
         return guard;
+    }
+
+    /**
+     * True for a character or block device: one such as {@code /dev/full} or {@code /dev/zero}
+     * reads as endless bytes, so a restore from it would spin forever and the agent never be ready.
+     */
+    static boolean isDevice(Path path) {
+        try {
+            int type = (Integer) Files.getAttribute(path, "unix:mode") & 0170000;
+            return type == 0020000 || type == 0060000;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return false; // no such file yet, or no unix view: read it as before
+        }
     }
 
     private static PriceTable loadPrices(AgentConfig config) {
