@@ -58,7 +58,7 @@ final class AgentInitializer implements Runnable {
             // Before the core: its API client defines its java.net.http transport with the injector.
             HelperInjector injector = new HelperInjector(inst, jarFile);
             // The core and ByteBuddy are independent: build them side by side.
-            core = new CoreStarter(config, new JdkTransportFactory(injector), startup);
+            core = new CoreStarter(config, new JdkTransportFactory(injector), startup, gate);
             coreThread = new Thread(core, "nullspend-init-core");
             coreThread.setDaemon(true);
             coreThread.start();
@@ -71,6 +71,7 @@ final class AgentInitializer implements Runnable {
             }
         } catch (Throwable t) {
             gate.open();
+            gate.coreSettled();
             startup.failed();
             AgentLog.error("the agent could not start and is disabled; the program runs without it", t);
             return;
@@ -100,13 +101,15 @@ final class AgentInitializer implements Runnable {
         private final AgentConfig config;
         private final JdkTransportFactory transports;
         private final AgentStartup startup;
+        private final ClassLoadGate gate;
         private volatile Throwable failure;
         private volatile long millis;
 
-        CoreStarter(AgentConfig config, JdkTransportFactory transports, AgentStartup startup) {
+        CoreStarter(AgentConfig config, JdkTransportFactory transports, AgentStartup startup, ClassLoadGate gate) {
             this.config = config;
             this.transports = transports;
             this.startup = startup;
+            this.gate = gate;
         }
 
         @Override
@@ -118,6 +121,8 @@ final class AgentInitializer implements Runnable {
             } catch (Throwable t) {
                 failure = t;
                 startup.failed();
+            } finally {
+                gate.coreSettled();
             }
             millis = (System.nanoTime() - start) / 1_000_000;
         }

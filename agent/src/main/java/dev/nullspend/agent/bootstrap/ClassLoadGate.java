@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  * exists. ByteBuddy is built on a background thread (premain stays fast); until it is ready,
  * this gate holds back the loading of the few classes we instrument (by exact internal name, a
  * hash lookup), so none of them is defined uninstrumented and no LLM call slips through.
- * Every other class passes at once. When ready, it forwards every call to ByteBuddy's transformer.
+ * Program classes that use our API (the facade, {@code @TrackTool}) wait for the core runtime
+ * too, as an LLM call does (until {@code nullspend.startup.wait-ms}), so that the facade works
+ * from their first use. Every other class passes at once. When ready, it forwards every call to
+ * ByteBuddy's transformer.
  *
  * <p>The wait is bounded, a guard against a start that never ends: until 15 s after the agent's
  * start, or {@code nullspend.startup.wait-ms} when longer (that key is how long calls wait for
@@ -37,9 +40,11 @@ public final class ClassLoadGate implements ClassFileTransformer {
     private final Set<String> gatedInternalNames;
     private final long startNanos;
     private final long deadlineNanos;
+    private final long callDeadlineNanos;
     /** Gated classes that loaded without waiting (on an agent thread, or after a timed-out wait). */
     private final Set<String> passedUnready = ConcurrentHashMap.newKeySet();
     private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch coreReady = new CountDownLatch(1);
     /** Orders "let a class through untransformed" against "the instrumentation is installed". */
     private final Object lock = new Object();
     /** The classes let through untransformed, until {@link #retransformLate}; guarded by {@link #lock}. */
@@ -67,6 +72,7 @@ public final class ClassLoadGate implements ClassFileTransformer {
         this.gatedInternalNames = gatedInternalNames;
         this.startNanos = System.nanoTime();
         this.deadlineNanos = Math.max(callDeadlineNanos, startNanos + MIN_WAIT_NANOS);
+        this.callDeadlineNanos = callDeadlineNanos;
     }
 
     /** The thread building the instrumentation never waits for itself. */
@@ -87,6 +93,11 @@ public final class ClassLoadGate implements ClassFileTransformer {
         return delegate;
     }
 
+    /** The core runtime is installed, or failed: classes that use our API wait no longer. */
+    void coreSettled() {
+        coreReady.countDown();
+    }
+
     /** Opens the gate (also after a failed start, so that nothing waits forever). */
     void open() {
         synchronized (lock) {
@@ -98,17 +109,23 @@ public final class ClassLoadGate implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) throws IllegalClassFormatException {
+        // Every class, ready or not: TrackToolInstrumentation matches the classes this marks.
+        boolean usesApi = loader != null && className != null && !className.startsWith("dev/nullspend/agent/")
+                && AnnotatedTypes.usesApi(className, classfileBuffer);
         ClassFileTransformer d = delegate;
-        if (d == null) {
+        if (d == null || (usesApi && coreReady.getCount() > 0)) {
             // Gated: the client classes we instrument, and program classes that use our API
             // (@TrackTool methods, the NullSpend facade) so that their first call is not missed.
-            boolean gated = className != null && (gatedInternalNames.contains(className) || (loader != null
-                    && !className.startsWith("dev/nullspend/agent/") && AnnotatedTypes.usesApi(className, classfileBuffer)));
-            if (!gated) {
+            if (!usesApi && (className == null || !gatedInternalNames.contains(className))) {
                 return null;
             }
             if (!isAgentThread()) {
-                await(className);
+                if (d == null) {
+                    await(className);
+                }
+                if (usesApi) {
+                    awaitCore(); // the facade works, and @TrackTool calls are costed, from the class's first use
+                }
             }
             d = passUnlessInstalled(loader, className, classBeingRedefined);
             if (d == null) {
@@ -195,6 +212,18 @@ public final class ClassLoadGate implements ClassFileTransformer {
     private boolean isAgentThread() {
         Thread t = Thread.currentThread();
         return t == initThread || t.getName().startsWith("nullspend-");
+    }
+
+    /** As an LLM call does: until the core is ready, at most until {@code nullspend.startup.wait-ms} after the start. */
+    private void awaitCore() {
+        try {
+            long left = callDeadlineNanos - System.nanoTime();
+            if (left > 0) {
+                coreReady.await(left, TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void await(String className) {

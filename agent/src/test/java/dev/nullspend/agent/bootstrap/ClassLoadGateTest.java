@@ -90,6 +90,53 @@ class ClassLoadGateTest {
         assertThat(byteBuddy.seen).containsExactly("com/example/Tools");
     }
 
+    /** Loads {@code name} on a program thread; the latch opens when the load returned. */
+    private static CountDownLatch loadOnProgramThread(ClassLoadGate gate, String name, byte[] bytes,
+                                                      AtomicReference<byte[]> result) {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            try {
+                result.set(load(gate, name, bytes));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            done.countDown();
+        }, "program-main");
+        t.start();
+        return done;
+    }
+
+    @Test
+    void theClientClassWaitsForTheInstrumentationOnlyNeverForTheCore() throws Exception {
+        ClassLoadGate gate = new ClassLoadGate(Set.of("jdk/internal/net/http/HttpClientImpl"),
+                System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
+        RecordingTransformer byteBuddy = new RecordingTransformer();
+        AtomicReference<byte[]> result = new AtomicReference<>();
+        CountDownLatch done = loadOnProgramThread(gate, "jdk/internal/net/http/HttpClientImpl", PLAIN, result);
+
+        new GatedInstrumentationProbe(gate).install(byteBuddy);
+        gate.open(); // the core is not ready, and never says so here
+
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(result.get()).isEqualTo(TRANSFORMED);
+    }
+
+    @Test
+    void aClassThatUsesTheApiWaitsForTheCoreTooSoThatTheFacadeWorksFromItsFirstUse() throws Exception {
+        ClassLoadGate gate = new ClassLoadGate(Set.of(), System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
+        RecordingTransformer byteBuddy = new RecordingTransformer();
+        AtomicReference<byte[]> result = new AtomicReference<>();
+        CountDownLatch done = loadOnProgramThread(gate, "com/example/Tools", USES_API, result);
+        new GatedInstrumentationProbe(gate).install(byteBuddy);
+        gate.open();
+        assertThat(done.await(200, TimeUnit.MILLISECONDS)).as("still waiting for the core").isFalse();
+
+        gate.coreSettled();
+
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(result.get()).isEqualTo(TRANSFORMED);
+    }
+
     @Test
     void theAgentsOwnThreadsNeverWait() throws Exception {
         ClassLoadGate gate = new ClassLoadGate(Set.of("jdk/internal/net/http/HttpClientImpl"));
