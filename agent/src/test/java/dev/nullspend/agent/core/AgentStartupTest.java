@@ -128,6 +128,29 @@ class AgentStartupTest {
     }
 
     @Test
+    void atExitBeforeTheAgentWasReadyTheSummarySaysSoWithTheEarlyCalls() throws Exception {
+        AgentStartup startup = startup("open");
+        startup.runtimeFor(post("https://api.openai.com/v1/chat/completions"));
+
+        startup.shutdown();
+
+        assertThat(logLines()).hasSize(2);
+        assertThat(logLines().get(1)).startsWith("[nullspend] WARN NullSpend summary: the agent had not finished starting"
+                + " at exit (").endsWith("s); 1 LLM call came before the agent was ready and went through unchecked"
+                + " (nullspend.fail-mode=open)");
+    }
+
+    @Test
+    void atExitAfterAFailedStartNothingMoreIsSaid() throws Exception {
+        AgentStartup startup = startup("open");
+        startup.failed();
+
+        startup.shutdown();
+
+        assertThat(logLines()).isEmpty();
+    }
+
+    @Test
     void afterAFailedStartCallsGoOnUntouched() throws Exception {
         AgentStartup startup = startup("closed");
         startup.failed();
