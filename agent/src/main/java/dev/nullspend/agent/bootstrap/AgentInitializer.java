@@ -3,6 +3,7 @@ package dev.nullspend.agent.bootstrap;
 import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.config.AgentVersion;
 import dev.nullspend.agent.core.AgentRuntime;
+import dev.nullspend.agent.core.AgentStartup;
 import dev.nullspend.agent.instrumentation.InstrumentationModule;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.agent.log.Redaction;
@@ -14,8 +15,11 @@ import java.util.List;
 import java.util.jar.JarFile;
 
 /**
- * The slow half of start-up, on the {@code nullspend-init} daemon thread: the core first, then
- * the instrumentation, then the gate opens. Any failure leaves the program running untouched.
+ * The slow half of start-up, on the {@code nullspend-init} daemon thread. The core (prices,
+ * ledger restore, reporter) starts on a thread of its own while ByteBuddy is installed here;
+ * the gate opens as soon as the instrumentation is installed, whatever the core is doing, so no
+ * class stays uninstrumented behind a slow core. A call that comes before the core is ready is
+ * {@link AgentStartup}'s to handle. Any failure leaves the program running untouched.
  */
 final class AgentInitializer implements Runnable {
     private final AgentConfig config;
@@ -24,70 +28,99 @@ final class AgentInitializer implements Runnable {
     private final ClassLoadGate gate;
     private final List<InstrumentationModule> modules;
     private final boolean premain;
+    private final AgentStartup startup;
 
     AgentInitializer(AgentConfig config, Instrumentation inst, File jar, ClassLoadGate gate,
-                     List<InstrumentationModule> modules, boolean premain) {
+                     List<InstrumentationModule> modules, boolean premain, AgentStartup startup) {
         this.config = config;
         this.inst = inst;
         this.jar = jar;
         this.gate = gate;
         this.modules = modules;
         this.premain = premain;
+        this.startup = startup;
     }
 
     @Override
     public void run() {
         long start = System.nanoTime();
+        // Registered first: the summary (or the line saying the start had not finished) is printed
+        // at exit however far the start got.
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(startup::shutdown, "nullspend-shutdown"));
+        } catch (IllegalStateException exiting) {
+            return; // the program ended before the agent started: nothing to count
+        }
+        Thread coreThread;
+        CoreStarter core;
         try {
             JarFile jarFile = new JarFile(jar);
             // Before the core: its API client defines its java.net.http transport with the injector.
             HelperInjector injector = new HelperInjector(inst, jarFile);
-            // The core (prices, reporter) and ByteBuddy are independent: build them side by side,
-            // since a program that makes a call at once waits at the gate for both.
-            CoreStarter core = new CoreStarter(config, new JdkTransportFactory(injector));
-            Thread coreThread = new Thread(core, "nullspend-init-core");
+            // The core and ByteBuddy are independent: build them side by side.
+            core = new CoreStarter(config, new JdkTransportFactory(injector), startup, gate);
+            coreThread = new Thread(core, "nullspend-init-core");
             coreThread.setDaemon(true);
             coreThread.start();
             AgentInstaller.prepareTransformerClassInParallel();
             AgentInstaller.install(inst, gate, jarFile, injector, modules, premain);
-            long instrumented = System.nanoTime();
-            coreThread.join();
-            if (core.failure != null) {
-                throw core.failure;
+            gate.open();
+            int late = gate.retransformLate(inst);
+            if (late > 0) {
+                AgentLog.debug("start-up: " + late + " class(es) that loaded before the instrumentation retransformed");
             }
+        } catch (Throwable t) {
+            gate.open();
+            gate.coreSettled();
+            startup.failed();
+            AgentLog.error("the agent could not start and is disabled; the program runs without it", t);
+            return;
+        }
+        long instrumented = System.nanoTime();
+        try {
+            coreThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (core.failure == null) {
             AgentLog.debug("start-up: instrumentation " + (instrumented - start) / 1_000_000 + " ms, core "
                     + core.millis + " ms (in parallel)");
             AgentLog.info("NullSpend agent " + AgentVersion.get() + " started: mode=" + mode() + ", enforcement="
                     + config.enforcement.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                     + ", instrumentations=" + names() + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
-        } catch (Throwable t) {
-            AgentLog.error("the agent could not start and is disabled; the program runs without it", t);
-        } finally {
-            gate.open();
+        } else {
+            AgentLog.error("the agent could not start and is disabled; the program runs without it", core.failure);
         }
     }
 
-    /** Builds and installs the core runtime; the gate opens only after it is installed. */
+    /** Builds and installs the core runtime, then lets the calls waiting for it go on. */
     private static final class CoreStarter implements Runnable {
         private final AgentConfig config;
         private final JdkTransportFactory transports;
+        private final AgentStartup startup;
+        private final ClassLoadGate gate;
         private volatile Throwable failure;
         private volatile long millis;
 
-        CoreStarter(AgentConfig config, JdkTransportFactory transports) {
+        CoreStarter(AgentConfig config, JdkTransportFactory transports, AgentStartup startup, ClassLoadGate gate) {
             this.config = config;
             this.transports = transports;
+            this.startup = startup;
+            this.gate = gate;
         }
 
         @Override
         public void run() {
             long start = System.nanoTime();
             try {
-                AgentRuntime runtime = AgentRuntime.start(config, transports);
-                runtime.install();
-                Runtime.getRuntime().addShutdownHook(new Thread(runtime::shutdown, "nullspend-shutdown"));
+                AgentRuntime.start(config, transports).install();
+                startup.ready();
             } catch (Throwable t) {
                 failure = t;
+                startup.failed();
+            } finally {
+                gate.coreSettled();
             }
             millis = (System.nanoTime() - start) / 1_000_000;
         }

@@ -3,6 +3,7 @@ package dev.nullspend.agent.bootstrap;
 import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.config.ConfigKeys;
 import dev.nullspend.agent.config.ConfigSource;
+import dev.nullspend.agent.core.AgentStartup;
 import dev.nullspend.agent.instrumentation.InstrumentationModule;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.agent.spi.Services;
@@ -15,8 +16,10 @@ import java.util.Set;
 
 /**
  * Start-up on the bootstrap class path. Premain does only what must happen before {@code main}:
- * read and validate the configuration and register the {@link ClassLoadGate}. Everything slow
- * (ByteBuddy, the price table, the reporter) happens on the daemon thread {@code nullspend-init}.
+ * read and validate the configuration, mark the start ({@link AgentStartup}: from now on, calls
+ * and gated classes wait for the agent until {@code nullspend.startup.wait-ms}) and register the
+ * {@link ClassLoadGate}. Everything slow (ByteBuddy, the price table, the ledger, the reporter)
+ * happens on the daemon thread {@code nullspend-init}.
  */
 public final class AgentMain {
     private static boolean started;
@@ -59,9 +62,10 @@ public final class AgentMain {
                 gated.add(type.replace('.', '/'));
             }
         }
-        ClassLoadGate gate = new ClassLoadGate(gated);
+        AgentStartup startup = AgentStartup.begin(config);
+        ClassLoadGate gate = new ClassLoadGate(gated, startup.deadlineNanos());
         inst.addTransformer(gate, true);
-        Thread init = new Thread(new AgentInitializer(config, inst, jar, gate, modules, premain), "nullspend-init");
+        Thread init = new Thread(new AgentInitializer(config, inst, jar, gate, modules, premain, startup), "nullspend-init");
         init.setDaemon(true);
         gate.initThread(init);
         init.start();

@@ -94,6 +94,7 @@ final class GatedInstrumentation implements Instrumentation {
                 candidates.add(c);
             }
         }
+        gate.retransformedAtInstall(candidates);
         return candidates.toArray(new Class[0]);
     }
 

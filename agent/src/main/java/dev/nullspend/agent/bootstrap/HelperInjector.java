@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 import java.util.List;
@@ -26,20 +27,41 @@ import java.util.jar.JarFile;
 public final class HelperInjector implements HelperDefiner {
     private final Instrumentation inst;
     private final JarFile jar;
-    private final Method defineClass;
     private final Map<String, byte[]> bytecode = new ConcurrentHashMap<>();
     private final Map<ClassLoader, Set<String>> injected = new WeakHashMap<>();
+    private final Definer definer;
+
+    /** Defines one class in a loader; the JVM's {@link LinkageError} when that loader already has it. */
+    @FunctionalInterface
+    interface Definer {
+        void define(ClassLoader loader, String name, byte[] bytes) throws Throwable;
+    }
 
     HelperInjector(Instrumentation inst, JarFile jar) throws ReflectiveOperationException {
+        this(inst, jar, reflectiveDefiner(inst));
+    }
+
+    HelperInjector(Instrumentation inst, JarFile jar, Definer definer) {
         this.inst = inst;
         this.jar = jar;
+        this.definer = definer;
+    }
+
+    private static Definer reflectiveDefiner(Instrumentation inst) throws ReflectiveOperationException {
         // ClassLoader.defineClass is protected: open java.lang to the agent's own module to reach it.
         Module javaBase = Object.class.getModule();
         inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(HelperInjector.class.getModule())),
                 Set.of(), Map.of());
-        defineClass = ClassLoader.class.getDeclaredMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                ProtectionDomain.class);
+        Method defineClass = ClassLoader.class.getDeclaredMethod("defineClass", String.class, byte[].class, int.class,
+                int.class, ProtectionDomain.class);
         defineClass.setAccessible(true);
+        return (loader, name, b) -> {
+            try {
+                defineClass.invoke(loader, name, b, 0, b.length, null);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
     }
 
     /**
@@ -59,7 +81,15 @@ public final class HelperInjector implements HelperDefiner {
                     continue;
                 }
                 byte[] b = bytes(name);
-                defineClass.invoke(loader, name, b, 0, b.length, null);
+                try {
+                    definer.define(loader, name, b);
+                } catch (LinkageError e) {
+                    // Already in that loader (another agent instance, or the loader defined it
+                    // itself): it is there, so go on with the next helper instead of stopping here.
+                    if (!isDuplicate(e)) {
+                        throw e;
+                    }
+                }
                 done.add(name);
             }
             if (targetModule != null && targetModule.isNamed() && !targetModule.canRead(loader.getUnnamedModule())) {
@@ -67,14 +97,15 @@ public final class HelperInjector implements HelperDefiner {
             }
             return true;
         } catch (Throwable t) {
-            Throwable cause = t instanceof java.lang.reflect.InvocationTargetException ? t.getCause() : t;
-            if (cause instanceof LinkageError && cause.getMessage() != null && cause.getMessage().contains("duplicate")) {
-                return true; // another agent instance or a race already defined it: fine
-            }
-            AgentLog.warnOnce("inject:" + loader + helpers.get(0), "cannot add helper classes to " + loader
-                    + "; that library stays uninstrumented", cause);
+            AgentLog.warnOnce("inject:" + System.identityHashCode(loader) + ":" + helpers.get(0), "cannot add helper classes"
+                    + " to " + loader + "; that library stays uninstrumented", t);
             return false;
         }
+    }
+
+    /** The JVM's message for a class name defined twice in one loader ("attempted duplicate class definition"). */
+    private static boolean isDuplicate(LinkageError e) {
+        return e.getMessage() != null && e.getMessage().contains("duplicate");
     }
 
     private byte[] bytes(String className) throws IOException {

@@ -31,6 +31,8 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +48,7 @@ public final class AgentRuntime {
     private static volatile AgentRuntime current;
 
     private final AgentConfig config;
-    private final Providers providers;
+    private final CallTargets targets;
     private final PriceTable prices;
     private final Reporter reporter;
     private final Guard guard;
@@ -55,13 +57,11 @@ public final class AgentRuntime {
     private final ApiSink api;
     private final FacadeApi facadeApi;
     private final RemotePolicyFetcher policy;
-    private final Origin ownApi;
-    private final Origin proxy;
 
     AgentRuntime(AgentConfig config, Providers providers, PriceTable prices, Reporter reporter, Guard guard,
                  String ledgerDescription, ApiSink api, FacadeApi facadeApi, RemotePolicyFetcher policy) {
         this.config = config;
-        this.providers = providers;
+        this.targets = new CallTargets(config, providers);
         this.prices = prices;
         this.reporter = reporter;
         this.guard = guard;
@@ -69,8 +69,6 @@ public final class AgentRuntime {
         this.api = api;
         this.facadeApi = facadeApi;
         this.policy = policy;
-        this.ownApi = Origin.of(config.baseUrl);
-        this.proxy = config.proxyUrl == null ? null : Origin.of(config.proxyUrl);
     }
 
     /**
@@ -116,6 +114,11 @@ public final class AgentRuntime {
     private static Guard startGuard(AgentConfig config, RemotePolicyFetcher policy) {
         Guard guard = Guard.create(config, policy);
         if (config.ledger != null && guard.tracksLocalSpend()) {
+            if (isDevice(config.ledger.toPath())) {
+                AgentLog.warn("the ledger " + config.ledger.getAbsolutePath() + " is a device, not a file: no spend is"
+                        + " restored from it; local budgets count from $0.00 in this run");
+                return guard;
+            }
             try {
                 guard.restoreFrom(config.ledger.toPath());
             } catch (IOException e) {
@@ -124,6 +127,19 @@ public final class AgentRuntime {
             }
         }
         return guard;
+    }
+
+    /**
+     * True for a character or block device: one such as {@code /dev/full} or {@code /dev/zero}
+     * reads as endless bytes, so a restore from it would spin forever and the agent never be ready.
+     */
+    static boolean isDevice(Path path) {
+        try {
+            int type = (Integer) Files.getAttribute(path, "unix:mode") & 0170000;
+            return type == 0020000 || type == 0060000;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return false; // no such file yet, or no unix view: read it as before
+        }
     }
 
     private static PriceTable loadPrices(AgentConfig config) {
@@ -156,7 +172,7 @@ public final class AgentRuntime {
     }
 
     public Providers providers() {
-        return providers;
+        return targets.providers();
     }
 
     public PriceTable prices() {
@@ -184,12 +200,12 @@ public final class AgentRuntime {
 
     /** True for the agent's own traffic to the NullSpend API, which is never intercepted. */
     boolean isOwnTraffic(URI uri) {
-        return ownApi.matches(uri);
+        return targets.isOwnTraffic(uri);
     }
 
     /** True for calls to the NullSpend proxy ({@code nullspend.proxy-url}): the proxy costs them, not the agent. */
     boolean isProxied(URI uri) {
-        return proxy != null && proxy.matches(uri);
+        return targets.isProxied(uri);
     }
 
     /** Records a finished event: the summary counts it and the reporter sends it on. */
@@ -211,6 +227,10 @@ public final class AgentRuntime {
             }
         } else if (apiLine != null) {
             AgentLog.info(apiLine);
+        }
+        String early = AgentStartup.earlyCallsLine();
+        if (early != null) {
+            AgentLog.warn("NullSpend summary: " + early); // whatever nullspend.summary says: these calls were not checked
         }
     }
 }

@@ -23,18 +23,24 @@ public final class LlmCalls {
     /**
      * Starts tracking {@code exchange} if it is an LLM call: recognises the provider, runs the
      * guard, and returns the call to feed the response into; {@code null} when the call is not
-     * tracked (not an LLM API, the agent's own traffic, agent not ready). A call to the NullSpend
-     * proxy is returned too, though never costed: it has headers to add and denials to map.
+     * tracked (not an LLM API, the agent's own traffic, agent disabled). A call to the NullSpend
+     * proxy is returned too, though never costed: it has headers to add and denials to map. While
+     * the agent is still starting, {@link AgentStartup#runtimeFor} waits for it or lets
+     * {@code nullspend.fail-mode} decide.
      *
      * <p>Never throws, except a deliberate {@link NullSpendException} denial, which the adapter
      * must deliver to the program before any byte is sent.
      */
     public static LlmCall begin(Exchange exchange) {
         AgentRuntime rt = AgentRuntime.current();
-        if (rt == null) {
-            return null;
-        }
         try {
+            if (rt == null) {
+                AgentStartup startup = AgentStartup.current();
+                rt = startup == null ? null : startup.runtimeFor(exchange);
+                if (rt == null) {
+                    return null;
+                }
+            }
             if (rt.isOwnTraffic(exchange.uri())) {
                 return null;
             }

@@ -90,6 +90,53 @@ class ClassLoadGateTest {
         assertThat(byteBuddy.seen).containsExactly("com/example/Tools");
     }
 
+    /** Loads {@code name} on a program thread; the latch opens when the load returned. */
+    private static CountDownLatch loadOnProgramThread(ClassLoadGate gate, String name, byte[] bytes,
+                                                      AtomicReference<byte[]> result) {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            try {
+                result.set(load(gate, name, bytes));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            done.countDown();
+        }, "program-main");
+        t.start();
+        return done;
+    }
+
+    @Test
+    void theClientClassWaitsForTheInstrumentationOnlyNeverForTheCore() throws Exception {
+        ClassLoadGate gate = new ClassLoadGate(Set.of("jdk/internal/net/http/HttpClientImpl"),
+                System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
+        RecordingTransformer byteBuddy = new RecordingTransformer();
+        AtomicReference<byte[]> result = new AtomicReference<>();
+        CountDownLatch done = loadOnProgramThread(gate, "jdk/internal/net/http/HttpClientImpl", PLAIN, result);
+
+        new GatedInstrumentationProbe(gate).install(byteBuddy);
+        gate.open(); // the core is not ready, and never says so here
+
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(result.get()).isEqualTo(TRANSFORMED);
+    }
+
+    @Test
+    void aClassThatUsesTheApiWaitsForTheCoreTooSoThatTheFacadeWorksFromItsFirstUse() throws Exception {
+        ClassLoadGate gate = new ClassLoadGate(Set.of(), System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
+        RecordingTransformer byteBuddy = new RecordingTransformer();
+        AtomicReference<byte[]> result = new AtomicReference<>();
+        CountDownLatch done = loadOnProgramThread(gate, "com/example/Tools", USES_API, result);
+        new GatedInstrumentationProbe(gate).install(byteBuddy);
+        gate.open();
+        assertThat(done.await(200, TimeUnit.MILLISECONDS)).as("still waiting for the core").isFalse();
+
+        gate.coreSettled();
+
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(result.get()).isEqualTo(TRANSFORMED);
+    }
+
     @Test
     void theAgentsOwnThreadsNeverWait() throws Exception {
         ClassLoadGate gate = new ClassLoadGate(Set.of("jdk/internal/net/http/HttpClientImpl"));
@@ -154,6 +201,106 @@ class ClassLoadGateTest {
         assertThat(new GatedInstrumentation(jvm, gate, true).getAllLoadedClasses())
                 .containsExactly(java.util.ArrayList.class);
         assertThat(new GatedInstrumentation(jvm, gate, false).getAllLoadedClasses()).containsExactly(loaded);
+    }
+
+    /** A class of the test's loader that a "program" loads before the instrumentation exists. */
+    static final class EarlyClient {
+    }
+
+    static final class OtherEarlyClient {
+    }
+
+    private static final String EARLY = "dev/nullspend/agent/bootstrap/ClassLoadGateTest$EarlyClient";
+    private static final String OTHER_EARLY = "dev/nullspend/agent/bootstrap/ClassLoadGateTest$OtherEarlyClient";
+
+    /** An Instrumentation that records the classes it is asked to retransform and lists {@code loaded}. */
+    private static Instrumentation recordingJvm(List<Class<?>> retransformed, Class<?>... loaded) {
+        return (Instrumentation) Proxy.newProxyInstance(LOADER, new Class<?>[] {Instrumentation.class},
+                (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "retransformClasses" -> {
+                            for (Object c : (Object[]) args[0]) {
+                                retransformed.add((Class<?>) c);
+                            }
+                            return null;
+                        }
+                        case "getAllLoadedClasses" -> {
+                            return loaded.clone();
+                        }
+                        default -> {
+                            return null;
+                        }
+                    }
+                });
+    }
+
+    /** Loads {@code name} through the gate on a thread of the agent's, which never waits: the class passes untransformed. */
+    private static byte[] loadOnAgentThread(ClassLoadGate gate, String name) throws Exception {
+        AtomicReference<byte[]> result = new AtomicReference<>(TRANSFORMED);
+        Thread t = new Thread(() -> {
+            try {
+                result.set(load(gate, name, PLAIN));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "nullspend-init-core");
+        t.start();
+        t.join();
+        return result.get();
+    }
+
+    @Test
+    void aGatedClassThatLoadedWithoutTheInstrumentationIsRetransformedOnceItIsInstalled() throws Exception {
+        ClassLoadGate gate = new ClassLoadGate(Set.of(EARLY));
+        assertThat(loadOnAgentThread(gate, EARLY)).as("no instrumentation yet: defined as it is").isNull();
+        List<Class<?>> retransformed = new CopyOnWriteArrayList<>();
+        Instrumentation jvm = recordingJvm(retransformed);
+
+        new GatedInstrumentationProbe(gate).install(new RecordingTransformer());
+        gate.open();
+
+        assertThat(gate.retransformLate(jvm)).isEqualTo(1);
+        assertThat(retransformed).containsExactly(EarlyClient.class);
+        assertThat(gate.retransformLate(jvm)).as("once").isZero();
+        assertThat(retransformed).containsExactly(EarlyClient.class);
+    }
+
+    @Test
+    void aClassByteBuddysPassAtInstallSawIsNotRetransformedASecondTime() throws Exception {
+        ClassLoadGate gate = new ClassLoadGate(Set.of(EARLY, OTHER_EARLY));
+        loadOnAgentThread(gate, EARLY);
+        loadOnAgentThread(gate, OTHER_EARLY);
+        List<Class<?>> retransformed = new CopyOnWriteArrayList<>();
+        // ByteBuddy's pass lists the loaded classes through GatedInstrumentation: it saw EarlyClient only.
+        Class<?>[] atInstall = new GatedInstrumentation(recordingJvm(retransformed, EarlyClient.class, String.class),
+                gate, true).getAllLoadedClasses();
+        assertThat(atInstall).containsExactly(EarlyClient.class);
+        new GatedInstrumentationProbe(gate).install(new RecordingTransformer());
+        gate.open();
+
+        assertThat(gate.retransformLate(recordingJvm(retransformed))).isEqualTo(1);
+        assertThat(retransformed).containsExactly(OtherEarlyClient.class);
+    }
+
+    @Test
+    void onceTheInstrumentationIsInstalledNothingIsLetThroughUntransformed() throws Exception {
+        ClassLoadGate gate = new ClassLoadGate(Set.of(EARLY));
+        RecordingTransformer byteBuddy = new RecordingTransformer();
+        new GatedInstrumentationProbe(gate).install(byteBuddy); // installed, the gate not opened yet
+
+        assertThat(loadOnAgentThread(gate, EARLY)).isEqualTo(TRANSFORMED);
+        assertThat(byteBuddy.seen).containsExactly(EARLY);
+        assertThat(gate.retransformLate(recordingJvm(new CopyOnWriteArrayList<>()))).isZero();
+    }
+
+    @Test
+    void afterAFailedStartClassesAreNotRemembered() throws Exception {
+        ClassLoadGate gate = new ClassLoadGate(Set.of(EARLY));
+        gate.open();
+        assertThat(loadOnAgentThread(gate, EARLY)).isNull();
+        List<Class<?>> retransformed = new CopyOnWriteArrayList<>();
+        assertThat(gate.retransformLate(recordingJvm(retransformed))).isZero();
+        assertThat(retransformed).isEmpty();
     }
 
     /** Plugs a transformer in the way ByteBuddy does: through {@link GatedInstrumentation#addTransformer}. */

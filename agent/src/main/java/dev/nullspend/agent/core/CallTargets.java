@@ -1,0 +1,39 @@
+package dev.nullspend.agent.core;
+
+import dev.nullspend.agent.config.AgentConfig;
+import dev.nullspend.agent.provider.Providers;
+
+import java.net.URI;
+
+/**
+ * Where a request goes, as far as the agent cares: its own API (never intercepted), the
+ * NullSpend proxy (headers added, costed by the proxy), or a known LLM API (recognised by
+ * {@link Providers}). One instance in the runtime, and one for calls made while it starts.
+ */
+final class CallTargets {
+    private final Providers providers;
+    private final Origin ownApi;
+    private final Origin proxy;
+
+    CallTargets(AgentConfig config, Providers providers) {
+        this.providers = providers;
+        this.ownApi = Origin.of(config.baseUrl);
+        this.proxy = config.proxyUrl == null ? null : Origin.of(config.proxyUrl);
+    }
+
+    static CallTargets of(AgentConfig config) {
+        return new CallTargets(config, Providers.defaults(config.extraHosts));
+    }
+
+    Providers providers() {
+        return providers;
+    }
+
+    boolean isOwnTraffic(URI uri) {
+        return ownApi.matches(uri);
+    }
+
+    boolean isProxied(URI uri) {
+        return proxy != null && proxy.matches(uri);
+    }
+}
