@@ -90,6 +90,11 @@ public final class LedgerReader {
         } catch (NoSuchFileException e) {
             return new Scan(0, 0, 0, 0);
         }
+        if (!Files.isRegularFile(ledger)) {
+            // A device such as /dev/full or /dev/zero reads without end: never start on it.
+            in.close();
+            throw new IOException(ledger + " is not a regular file");
+        }
         LineScanner scanner = new LineScanner(event -> {
             String key = event.idempotencyKey();
             if (key == null || seen.add(key)) {

@@ -11,7 +11,7 @@ public final class PartialWriteException extends IOException {
     private final int delivered;
 
     public PartialWriteException(int delivered, IOException cause) {
-        super(cause.getMessage() + " (" + delivered + " written before the failure)", cause);
+        super(delivered == 0 ? cause.getMessage() : cause.getMessage() + " (" + delivered + " written before the failure)", cause);
         this.delivered = delivered;
     }
 
