@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -64,18 +66,26 @@ public final class LedgerStartupTimer {
                     List.of("-cp", cp, AwaitRecord.class.getName(), record.toString())));
             System.out.printf(Locale.ROOT, "first start, until the spend record was built from the whole ledger: %d ms"
                     + " (%s: %,d bytes)%n", rebuild, record.getFileName(), Files.size(record));
-            long[] empty = new long[runs];
-            long[] large = new long[runs];
+            long[][] empty = new long[3][runs];
+            long[][] large = new long[3][runs];
             for (int i = 0; i < runs; i++) {
-                empty[i] = StartupTimer.time(command(java, agent, none, program));
-                large[i] = StartupTimer.time(command(java, agent, big, program));
+                Run e = Run.of(command(java, agent, none, program));
+                Run l = Run.of(command(java, agent, big, program));
+                empty[0][i] = e.wallMillis;
+                empty[1][i] = e.coreMillis;
+                empty[2][i] = e.restoreMillis;
+                large[0][i] = l.wallMillis;
+                large[1][i] = l.coreMillis;
+                large[2][i] = l.restoreMillis;
             }
-            double a = StartupTimer.median(empty);
-            double b = StartupTimer.median(large);
-            System.out.println("| ledger | start-up (median ms) |");
-            System.out.println("|---|---:|");
-            System.out.printf(Locale.ROOT, "| none | %.0f |%n", a);
-            System.out.printf(Locale.ROOT, "| %,d MiB, spend record present | %.0f (%+.0f) |%n", mib, b, b - a);
+            System.out.println("| ledger | process start to exit (median ms) | agent core start-up (median ms) | spend restore (median ms) |");
+            System.out.println("|---|---:|---:|---:|");
+            System.out.printf(Locale.ROOT, "| none | %.0f | %.0f | %.0f |%n", StartupTimer.median(empty[0]),
+                    StartupTimer.median(empty[1]), StartupTimer.median(empty[2]));
+            System.out.printf(Locale.ROOT, "| %,d MiB, spend record present | %.0f (%+.0f) | %.0f (%+.0f) | %.0f (%+.0f) |%n", mib,
+                    StartupTimer.median(large[0]), StartupTimer.median(large[0]) - StartupTimer.median(empty[0]),
+                    StartupTimer.median(large[1]), StartupTimer.median(large[1]) - StartupTimer.median(empty[1]),
+                    StartupTimer.median(large[2]), StartupTimer.median(large[2]) - StartupTimer.median(empty[2]));
             System.out.println("(" + runs + " runs each, alternating; HttpClientHello with nullspend.budget.limit-usd; java "
                     + System.getProperty("java.version") + ")");
         } finally {
@@ -89,7 +99,37 @@ public final class LedgerStartupTimer {
 
     private static List<String> command(String java, File agent, Path ledger, List<String> program) {
         return Stream.concat(Stream.of(java, "-javaagent:" + agent.getAbsolutePath(), "-Dnullspend.ledger=" + ledger,
-                "-Dnullspend.budget.limit-usd=1000000"), program.stream()).toList();
+                "-Dnullspend.budget.limit-usd=1000000", "-Dnullspend.log.level=debug"), program.stream()).toList();
+    }
+
+    /** One start: its wall time, and the agent's own debug figures for its core and for the spend restore. */
+    private record Run(long wallMillis, long coreMillis, long restoreMillis) {
+        private static final Pattern CORE = Pattern.compile("start-up: instrumentation \\d+ ms, core (\\d+) ms");
+        private static final Pattern RESTORE = Pattern.compile("spend restored from .* in (\\d+) ms");
+
+        static Run of(List<String> command) throws IOException, InterruptedException {
+            long start = System.nanoTime();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int exit = p.waitFor();
+            long wall = (System.nanoTime() - start) / 1_000_000;
+            if (exit != 0) {
+                throw new IllegalStateException("exit " + exit + ": " + String.join(" ", command) + "\n" + output);
+            }
+            return new Run(wall, figure(CORE, output, false), figure(RESTORE, output, true));
+        }
+
+        /** The number the pattern captures; -1 when an optional one is not in the output. */
+        private static long figure(Pattern pattern, String output, boolean required) {
+            Matcher m = pattern.matcher(output);
+            if (!m.find()) {
+                if (!required) {
+                    return -1;
+                }
+                throw new IllegalStateException("no " + pattern + " in:\n" + output);
+            }
+            return Long.parseLong(m.group(1));
+        }
     }
 
     /** Ledger lines as the agent writes them (~330 bytes each), up to {@code bytes}; returns their number. */

@@ -192,13 +192,19 @@ public final class Guard {
         lock.lock();
         try {
             long now = clock.currentTimeMillis();
+            long started = System.nanoTime();
             List<String> scopes = new ArrayList<>();
             for (BudgetState b : budgets) {
                 scopes.add(SpendRecord.scopeOf(b.rule));
             }
             SpendRecord record = SpendRecord.load(ledger, scopes);
             LedgerReader.Scan scan = LedgerReader.scan(ledger, record.covered(), record.keys(), record::add);
+            long past = record.covered();
             record.save(scan.endOffset(), now);
+            if (AgentLog.isDebug()) {
+                AgentLog.debug("spend restored from " + ledger + " in " + (System.nanoTime() - started) / 1_000_000
+                        + " ms: " + (scan.endOffset() - past) + " bytes, " + scan.events() + " events read past the spend record");
+            }
             for (BudgetState b : budgets) {
                 b.roll(now);
                 b.spend += record.spend(SpendRecord.scopeOf(b.rule), b.periodStart, b.periodEnd);

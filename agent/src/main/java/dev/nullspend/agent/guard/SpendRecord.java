@@ -120,9 +120,9 @@ final class SpendRecord {
         SpendRecord valid = null;
         String why = null;
         try {
-            SpendRecord read = read(ledger);
+            SpendRecord read = Files.exists(ledger) ? read(ledger) : null;
             if (read == null) {
-                why = null; // no record yet: built quietly
+                why = null; // no record (or no ledger) yet: built quietly
             } else if (!read.scopes.keySet().containsAll(needed)) {
                 why = "a budget counts a scope it does not have";
             } else if (!read.describesLedger()) {
