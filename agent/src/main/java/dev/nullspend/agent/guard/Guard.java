@@ -198,7 +198,9 @@ public final class Guard {
                 scopes.add(SpendRecord.scopeOf(b.rule));
             }
             SpendRecord record = SpendRecord.load(ledger, scopes);
-            LedgerReader.Scan scan = LedgerReader.scan(ledger, record.covered(), record.keys(), record::add);
+            LedgerReader.Scan scan = record.hasTail()
+                    ? LedgerReader.scan(ledger, record.covered(), record.keys(), record::add)
+                    : new LedgerReader.Scan(0, 0, 0, record.covered());
             long past = record.covered();
             record.save(scan.endOffset(), now);
             if (AgentLog.isDebug()) {

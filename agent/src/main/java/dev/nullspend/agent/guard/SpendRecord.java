@@ -79,7 +79,9 @@ final class SpendRecord {
     private long fingerprint;
     private final Map<String, ScopeSpend> scopes = new LinkedHashMap<>();
     private final Map<String, SessionSpend> sessions = new HashMap<>();
-    private RecentKeys keys = new RecentKeys();
+    private RecentKeys keys;
+    /** The record's keys line, parsed only when the ledger has a tail to read (most starts have none). */
+    private String unparsedKeys;
     private boolean changed;
 
     private SpendRecord(Path ledger) {
@@ -154,7 +156,24 @@ final class SpendRecord {
 
     /** The latest idempotency keys, to go on skipping duplicates in the tail. */
     RecentKeys keys() {
+        if (keys == null) {
+            keys = new RecentKeys();
+            String[] f = unparsedKeys == null ? new String[0] : split(unparsedKeys);
+            for (int i = 1; i < f.length; i++) {
+                keys.add(f[i]);
+            }
+            unparsedKeys = null;
+        }
         return keys;
+    }
+
+    /** True when the ledger has bytes past the covered part (a missing ledger has none). */
+    boolean hasTail() throws IOException {
+        try {
+            return Files.size(ledger) > covered;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
     }
 
     /** Adds an event read from the ledger past the covered part. */
@@ -294,9 +313,9 @@ final class SpendRecord {
                     line(w, "session", e.getKey(), Long.toString(e.getValue().spend),
                             Long.toString(e.getValue().lastActiveMillis));
                 }
-                for (String key : keys.oldestFirst()) {
-                    line(w, "key", key);
-                }
+                List<String> recent = keys().oldestFirst();
+                recent.add(0, "keys");
+                line(w, recent.toArray(String[]::new)); // one line: a start reads it at once
                 line(w, "end");
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -321,6 +340,10 @@ final class SpendRecord {
             }
             ScopeSpend scope = null;
             for (String line; (line = in.readLine()) != null; ) {
+                if (line.startsWith("keys\t") || line.equals("keys")) {
+                    r.unparsedKeys = line;
+                    continue;
+                }
                 String[] f = fields(line);
                 switch (f[0]) {
                     case "ledger" -> {
@@ -341,7 +364,6 @@ final class SpendRecord {
                         s.lastActiveMillis = Long.parseLong(f[3]);
                         r.sessions.put(f[1], s);
                     }
-                    case "key" -> r.keys.add(f[1]);
                     case "end" -> {
                         return r;
                     }
@@ -368,6 +390,10 @@ final class SpendRecord {
         if (line == null) {
             throw new IOException("incomplete");
         }
+        return split(line);
+    }
+
+    private static String[] split(String line) {
         String[] f = line.split("\t", -1);
         for (int i = 0; i < f.length; i++) {
             f[i] = unescape(f[i]);

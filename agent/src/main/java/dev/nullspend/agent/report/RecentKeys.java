@@ -11,8 +11,8 @@ import java.util.List;
  * duplicate while memory stays bounded on a ledger of any size. Not thread-safe.
  */
 public final class RecentKeys {
-    /** Many times the largest batch the reporter writes at once (100 by default). */
-    public static final int DEFAULT_WINDOW = 8_192;
+    /** Ten times the largest batch the reporter writes (100): room for other processes' batches in between. */
+    public static final int DEFAULT_WINDOW = 1_024;
 
     private final int window;
     private final LinkedHashSet<String> keys = new LinkedHashSet<>();
