@@ -69,8 +69,12 @@ public final class LedgerStartupTimer {
             long[][] empty = new long[3][runs];
             long[][] large = new long[3][runs];
             for (int i = 0; i < runs; i++) {
-                Run e = Run.of(command(java, agent, none, program));
-                Run l = Run.of(command(java, agent, big, program));
+                // Each mode goes first in every other pair, so neither always follows the other.
+                boolean noneFirst = i % 2 == 0;
+                Run first = Run.of(command(java, agent, noneFirst ? none : big, program));
+                Run second = Run.of(command(java, agent, noneFirst ? big : none, program));
+                Run e = noneFirst ? first : second;
+                Run l = noneFirst ? second : first;
                 empty[0][i] = e.wallMillis;
                 empty[1][i] = e.coreMillis;
                 empty[2][i] = e.restoreMillis;
@@ -86,7 +90,7 @@ public final class LedgerStartupTimer {
                     StartupTimer.median(large[0]), StartupTimer.median(large[0]) - StartupTimer.median(empty[0]),
                     StartupTimer.median(large[1]), StartupTimer.median(large[1]) - StartupTimer.median(empty[1]),
                     StartupTimer.median(large[2]), StartupTimer.median(large[2]) - StartupTimer.median(empty[2]));
-            System.out.println("(" + runs + " runs each, alternating; HttpClientHello with nullspend.budget.limit-usd; java "
+            System.out.println("(" + runs + " runs each, alternating, each mode first in every other pair; HttpClientHello with nullspend.budget.limit-usd; java "
                     + System.getProperty("java.version") + ")");
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
