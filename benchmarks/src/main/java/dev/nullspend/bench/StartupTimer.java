@@ -57,7 +57,7 @@ public final class StartupTimer {
         System.out.println("(" + runs + " runs each, alternating; java " + System.getProperty("java.version") + ")");
     }
 
-    private static long time(List<String> command) throws IOException, InterruptedException {
+    static long time(List<String> command) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(command);
         long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -69,7 +69,7 @@ public final class StartupTimer {
         return ms;
     }
 
-    private static double median(long[] values) {
+    static double median(long[] values) {
         long[] v = values.clone();
         Arrays.sort(v);
         int n = v.length;

@@ -70,14 +70,6 @@ class BudgetState extends SpendAccount {
         }
     }
 
-    /** Counts a ledger event recorded at {@code atMillis} if it falls in the current period. */
-    void restore(long micros, long atMillis, long nowMillis) {
-        roll(nowMillis);
-        if (atMillis >= periodStart && atMillis < periodEnd) {
-            spend += micros;
-        }
-    }
-
     /** After a restore: thresholds already passed are not logged again; returns a summary line. */
     String restored(String ledger) {
         thresholdsLogged = thresholdsPassed();

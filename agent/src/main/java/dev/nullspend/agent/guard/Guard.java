@@ -5,7 +5,6 @@ import dev.nullspend.agent.config.AgentConfig.Enforcement;
 import dev.nullspend.agent.config.ConfigKeys;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.agent.report.LedgerReader;
-import dev.nullspend.api.CostEvent;
 import dev.nullspend.api.NullSpendException;
 
 import java.io.IOException;
@@ -203,21 +202,40 @@ public final class Guard {
 
     /**
      * Adds the spend of a ledger's events to the budgets they count for: events of the current
-     * period whose attribution a budget covers, and session spend of the last 24 hours. Call it
-     * once at start-up, before the first admission, so that a restart does not reset spend.
+     * period whose attribution a budget covers, and the spend of sessions active in the last 24
+     * hours. Call it once at start-up, before the first admission, so that a restart does not
+     * reset spend. Reads only the part of the ledger its {@link SpendRecord} does not cover yet
+     * (all of it when the record is missing or stale), then brings the record up to date.
      */
     public void restoreFrom(Path ledger) throws IOException {
         Notes notes = new Notes();
         lock.lock();
         try {
             long now = clock.currentTimeMillis();
-            LedgerReader.forEach(ledger, event -> restore(event, now));
+            long started = System.nanoTime();
+            List<String> scopes = new ArrayList<>();
             for (BudgetState b : budgets) {
+                scopes.add(SpendRecord.scopeOf(b.rule));
+            }
+            SpendRecord record = SpendRecord.load(ledger, scopes);
+            LedgerReader.Scan scan = record.hasTail()
+                    ? LedgerReader.scan(ledger, record.covered(), record.keys(), record::add)
+                    : new LedgerReader.Scan(0, 0, 0, record.covered());
+            long past = record.covered();
+            record.save(scan.endOffset(), now);
+            if (AgentLog.isDebug()) {
+                AgentLog.debug("spend restored from " + ledger + " in " + (System.nanoTime() - started) / 1_000_000
+                        + " ms: " + (scan.endOffset() - past) + " bytes, " + scan.events() + " events read past the spend record");
+            }
+            for (BudgetState b : budgets) {
+                b.roll(now);
+                b.spend += record.spend(SpendRecord.scopeOf(b.rule), b.periodStart, b.periodEnd);
                 String line = b.restored(ledger.toString());
                 if (b.spend > 0) {
                     notes.info(line);
                 }
             }
+            record.sessions().forEach((id, s) -> sessions.restore(id, s.spend, s.lastActiveMillis, now));
         } finally {
             lock.unlock();
         }
@@ -441,20 +459,6 @@ public final class Guard {
                         + " minutes after it started (a response not read to its end or closed?); the estimate it"
                         + " held against limits is released, its cost still counts if it finishes (logged once)");
             }
-        }
-    }
-
-    private void restore(CostEvent event, long nowMillis) {
-        CallOwner who = CallOwner.of(event);
-        long at = event.createdAt().toEpochMilli();
-        long cost = event.costMicrodollars();
-        for (BudgetState b : budgets) {
-            if (b.rule.covers(who)) {
-                b.restore(cost, at, nowMillis);
-            }
-        }
-        if (who.sessionId() != null) {
-            sessions.restore(who.sessionId(), cost, at, nowMillis);
         }
     }
 }

@@ -55,7 +55,7 @@ final class Sessions {
         return a;
     }
 
-    /** Counts a ledger event of this session recorded at {@code atMillis}, if within the idle time. */
+    /** Restores a session's spend from the ledger, last active at {@code atMillis}, unless it has been idle since for 24 hours. */
     void restore(String sessionId, long micros, long atMillis, long nowMillis) {
         if (nowMillis - atMillis <= IDLE_MILLIS) {
             get(sessionId, nowMillis).spend += micros;

@@ -18,8 +18,10 @@ public interface EventSink extends AutoCloseable {
 
     /**
      * Delivers one batch. All or nothing as far as the medium allows: when this throws, the
-     * reporter assumes none of the batch arrived and offers the same batch again later, so a
-     * sink should not leave part of a batch behind on failure.
+     * reporter offers the same batch (the same list) again later. A sink that could deliver only
+     * the first events throws {@link PartialWriteException} with their number, and must then not
+     * deliver them a second time when the same batch comes again; on any other exception the
+     * reporter assumes none of the batch arrived.
      *
      * @param batch unmodifiable, never empty; the sink may keep a reference to it
      * @throws IOException when the batch could not be delivered (the reporter retries it)

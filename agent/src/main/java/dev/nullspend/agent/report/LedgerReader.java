@@ -4,7 +4,8 @@ import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.api.CostEvent;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Reads a JSONL ledger back (at start-up, to restore the spend of local budgets), and the spool's
@@ -20,7 +22,8 @@ import java.util.function.Consumer;
  *
  * <p>Reading never fails on content: a torn last line (a crash mid-write), a malformed line or
  * an overlong line is skipped and counted, blank lines are ignored, and a missing file is an
- * empty ledger. Only I/O errors (e.g. no permission) are thrown.
+ * empty ledger. An event whose {@code idempotencyKey} was read shortly before ({@link RecentKeys})
+ * is a batch written twice: it is skipped and counted. Only I/O errors (e.g. no permission) are thrown.
  */
 public final class LedgerReader {
 
@@ -56,32 +59,80 @@ public final class LedgerReader {
     }
 
     static Tally forEach(Path ledger, Consumer<? super CostEvent> visitor, int maxLineBytes) throws IOException {
-        InputStream in;
+        Scan scan = scan(ledger, 0, new RecentKeys(), visitor, maxLineBytes);
+        return new Tally(scan.events(), scan.skippedLines());
+    }
+
+    /**
+     * What {@link #scan} read: events passed on, lines skipped as unreadable, events skipped as
+     * duplicates, and the offset just past the last complete line (where the next scan starts).
+     */
+    public record Scan(long events, long skippedLines, long duplicates, long endOffset) {
+    }
+
+    /**
+     * Streams the ledger's readable events from byte {@code from} (the start of a line) to its end.
+     * An event whose {@code idempotencyKey} is among {@code seen} (a batch written twice) is
+     * skipped and counted, once per scan in the log. The last line, when the file does not end
+     * with {@code \n}, is read if complete, but the returned end offset stays before it: it may
+     * still be growing.
+     */
+    public static Scan scan(Path ledger, long from, RecentKeys seen, Consumer<? super CostEvent> visitor)
+            throws IOException {
+        return scan(ledger, from, seen, visitor, MAX_LINE_BYTES);
+    }
+
+    private static Scan scan(Path ledger, long from, RecentKeys seen, Consumer<? super CostEvent> visitor,
+                             int maxLineBytes) throws IOException {
+        SeekableByteChannel in;
         try {
-            in = Files.newInputStream(ledger);
+            in = Files.newByteChannel(ledger);
         } catch (NoSuchFileException e) {
-            return new Tally(0, 0);
+            return new Scan(0, 0, 0, 0);
         }
-        LineScanner scanner = new LineScanner(visitor, maxLineBytes);
+        if (!Files.isRegularFile(ledger)) {
+            // A device such as /dev/full or /dev/zero reads without end: never start on it.
+            in.close();
+            throw new IOException(ledger + " is not a regular file");
+        }
+        LineScanner scanner = new LineScanner(event -> {
+            String key = event.idempotencyKey();
+            if (key == null || seen.add(key)) {
+                visitor.accept(event);
+                return true;
+            }
+            return false;
+        }, maxLineBytes);
+        long end = from;
         try (in) {
-            byte[] chunk = new byte[CHUNK_BYTES];
+            in.position(from);
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
             int n;
-            while ((n = in.read(chunk)) != -1) {
-                scanner.feed(chunk, n);
+            while ((n = in.read(chunk.clear())) != -1) {
+                int lastNewline = scanner.feed(chunk.array(), n);
+                if (lastNewline >= 0) {
+                    end = in.position() - n + lastNewline + 1;
+                }
             }
         }
         scanner.finish();
+        Path name = ledger.toAbsolutePath();
         if (scanner.skipped > 0) {
-            AgentLog.warn(ledger.toAbsolutePath() + ": skipped " + scanner.skipped + " unreadable line"
+            AgentLog.warn(name + ": skipped " + scanner.skipped + " unreadable line"
                     + (scanner.skipped == 1 ? "" : "s") + " (first at line " + scanner.firstSkippedLine + ": "
                     + scanner.firstSkipReason + ")");
         }
-        return new Tally(scanner.events, scanner.skipped);
+        if (scanner.duplicates > 0) {
+            AgentLog.warn(name + ": skipped " + scanner.duplicates + " duplicate event"
+                    + (scanner.duplicates == 1 ? "" : "s") + " (an idempotencyKey already read, from a batch written twice)");
+        }
+        return new Scan(scanner.events, scanner.skipped, scanner.duplicates, end);
     }
 
     /** Splits bytes into lines ('\n' never occurs inside a multi-byte UTF-8 character) and parses each. */
     private static final class LineScanner {
-        private final Consumer<? super CostEvent> visitor;
+        /** Takes an event; false when it was a duplicate and not passed on. */
+        private final Predicate<CostEvent> visitor;
         private final int maxLineBytes;
         /** The start of a line that continues in the next chunk. */
         private byte[] pending = new byte[8 * 1024];
@@ -90,15 +141,17 @@ public final class LedgerReader {
         private long lineNumber;
         long events;
         long skipped;
+        long duplicates;
         long firstSkippedLine;
         String firstSkipReason;
 
-        LineScanner(Consumer<? super CostEvent> visitor, int maxLineBytes) {
+        LineScanner(Predicate<CostEvent> visitor, int maxLineBytes) {
             this.visitor = visitor;
             this.maxLineBytes = maxLineBytes;
         }
 
-        void feed(byte[] chunk, int length) {
+        /** Reads the lines of a chunk; returns the index of its last '\n', or -1. */
+        int feed(byte[] chunk, int length) {
             int start = 0;
             for (int i = 0; i < length; i++) {
                 if (chunk[i] != '\n') {
@@ -114,6 +167,7 @@ public final class LedgerReader {
                 start = i + 1;
             }
             keep(chunk, start, length - start);
+            return start - 1;
         }
 
         /** The last line when the file does not end with '\n' (often torn by a crash). */
@@ -160,8 +214,11 @@ public final class LedgerReader {
                 skip(e.reason());
                 return;
             }
-            events++;
-            visitor.accept(event);
+            if (visitor.test(event)) {
+                events++;
+            } else {
+                duplicates++;
+            }
         }
 
         private void skip(String reason) {

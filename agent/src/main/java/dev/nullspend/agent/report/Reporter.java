@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>A sink that fails keeps its batch and gets it again on the next interval flush; the
  *       sinks that succeeded do not get it twice. Until every sink is done with that batch no
  *       new batch is taken (at most one pending batch per sink; the queue absorbs the pause). A
- *       batch that fails {@value #MAX_ATTEMPTS} times in a row on one sink counts as dropped.</li>
+ *       batch that fails {@value #MAX_ATTEMPTS} times in a row on one sink counts as dropped, except
+ *       the events the sink reported delivered before it failed ({@link PartialWriteException}).</li>
  *   <li>After {@link #shutdown}, submitted events are dropped and counted.</li>
  * </ul>
  *
@@ -353,7 +355,7 @@ public final class Reporter {
         }
         PendingBatch owed = new PendingBatch(batch);
         for (SinkSlot slot : sinks) {
-            if (!tryWrite(slot, batch)) {
+            if (!tryWrite(slot, owed)) {
                 owed.failedAttempts.put(slot, 1);
             }
         }
@@ -366,13 +368,14 @@ public final class Reporter {
         while (it.hasNext()) {
             Map.Entry<SinkSlot, Integer> entry = it.next();
             SinkSlot slot = entry.getKey();
-            if (tryWrite(slot, owed.events)) {
+            if (tryWrite(slot, owed)) {
                 it.remove();
             } else if (entry.getValue() + 1 >= MAX_ATTEMPTS) {
                 it.remove();
-                owed.lostSomewhere = true;
-                AgentLog.warn(slot.sink.describe() + ": dropped " + owed.events.size() + " cost events after "
-                        + MAX_ATTEMPTS + " failed writes");
+                int delivered = owed.delivered(slot);
+                owed.lostFrom = Math.min(owed.lostFrom, delivered);
+                AgentLog.warn(slot.sink.describe() + ": dropped " + (owed.events.size() - delivered) + " cost events after "
+                        + MAX_ATTEMPTS + " failed writes" + (delivered > 0 ? " (" + delivered + " of the batch were written)" : ""));
             } else {
                 entry.setValue(entry.getValue() + 1);
             }
@@ -387,15 +390,19 @@ public final class Reporter {
             return;
         }
         pending = null;
-        (owed.lostSomewhere ? droppedBySinks : written).add(owed.events.size());
+        written.add(owed.lostFrom);
+        droppedBySinks.add(owed.events.size() - owed.lostFrom);
     }
 
-    private boolean tryWrite(SinkSlot slot, List<CostEvent> batch) {
+    private boolean tryWrite(SinkSlot slot, PendingBatch owed) {
         try {
-            slot.sink.write(batch);
+            slot.sink.write(owed.events);
         } catch (IOException | RuntimeException | LinkageError e) {
             // LinkageError too: a class missing from the agent jar must not kill the reporter thread.
             failedWrites.increment();
+            if (e instanceof PartialWriteException partly) {
+                owed.delivered.merge(slot, partly.delivered(), Math::max);
+            }
             if (!slot.failing) {
                 slot.failing = true; // one line per failure burst, not one per attempt
                 AgentLog.warn(slot.sink.describe() + ": write failed, will retry", e);
@@ -427,8 +434,17 @@ public final class Reporter {
             AgentLog.warn("reporter: failure while draining at shutdown", e);
         }
         drainBacklogs(deadline);
-        int abandoned = queue.drainTo(new ArrayList<>()) + (pending == null ? 0 : pending.events.size());
-        pending = null;
+        int abandoned = queue.drainTo(new ArrayList<>());
+        if (pending != null) {
+            // Events every sink has (a sink that failed part-way wrote the first ones) are written, the rest lost.
+            int everywhere = pending.lostFrom;
+            for (SinkSlot slot : pending.failedAttempts.keySet()) {
+                everywhere = Math.min(everywhere, pending.delivered(slot));
+            }
+            written.add(everywhere);
+            abandoned += pending.events.size() - everywhere;
+            pending = null;
+        }
         if (abandoned > 0) {
             droppedAtShutdown.add(abandoned);
             AgentLog.warn("reporter: shutdown deadline passed, " + abandoned + " cost events not written");
@@ -524,10 +540,18 @@ public final class Reporter {
     private static final class PendingBatch {
         final List<CostEvent> events;
         final Map<SinkSlot, Integer> failedAttempts = new LinkedHashMap<>();
-        boolean lostSomewhere;
+        /** Per sink that failed part-way: how many of the first events it has ({@link PartialWriteException}). */
+        final Map<SinkSlot, Integer> delivered = new HashMap<>();
+        /** Events from this index on were lost by a sink that gave up; the size while none did. */
+        int lostFrom;
 
         PendingBatch(List<CostEvent> events) {
             this.events = events;
+            this.lostFrom = events.size();
+        }
+
+        int delivered(SinkSlot slot) {
+            return delivered.getOrDefault(slot, 0);
         }
     }
 }

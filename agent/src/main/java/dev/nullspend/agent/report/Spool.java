@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -374,7 +375,7 @@ public final class Spool {
         if (ownLock != null) {
             return;
         }
-        Files.createDirectories(dir);
+        OwnerOnlyFiles.createDirectories(dir);
         ownLock = RunLock.tryAcquire(dir.resolve(PREFIX + runId + LOCK_SUFFIX));
         if (ownLock == null) {
             throw new IOException("spool " + dir + ": cannot lock this run's file " + PREFIX + runId + LOCK_SUFFIX);
@@ -544,7 +545,7 @@ public final class Spool {
 
         /** The lock, or null when another process (or this one) holds it. */
         static RunLock tryAcquire(Path path) throws IOException {
-            FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel channel = OwnerOnlyFiles.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE));
             try {
                 FileLock lock = channel.tryLock();
                 // Deleted between our open and our lock: its owner finished with it, nothing to take.

@@ -476,6 +476,131 @@ class GuardTest {
         g.admit(request(1_000_000, new CallOwner("s2", null, Map.of())));
     }
 
+    /** The budgets of {@link #restartRestoresTheCurrentPeriodsSpendFromTheLedger}, and a ledger for them with keys. */
+    private Path keyedLedger(Path dir) throws IOException {
+        budgets.add(budget(EntityType.USER, "process", 10_000_000, ResetInterval.DAILY, Policy.STRICT_BLOCK));
+        budgets.add(budget(EntityType.API_KEY, "lifetime", 10_000_000, ResetInterval.NONE, Policy.STRICT_BLOCK));
+        budgets.add(budget(EntityType.TAG, "team=search", 10_000_000, ResetInterval.MONTHLY, Policy.STRICT_BLOCK));
+        budgets.add(budget(EntityType.CUSTOMER, "acme", 10_000_000, ResetInterval.WEEKLY, Policy.STRICT_BLOCK));
+        sessionLimit = 1_000_000L;
+        Path ledger = dir.resolve("ledger.jsonl");
+        String duplicated = keyed("k-1", 100_000, "2026-04-30T00:00:00Z", null, null, Map.of());
+        Files.writeString(ledger, duplicated
+                + keyed("k-2", 200_000, "2026-04-29T23:59:59.999Z", null, null, Map.of())
+                + duplicated // a batch written twice: counted once
+                + keyed("k-3", 30_000, "2026-04-30T08:00:00Z", null, null, Map.of("team", "search"))
+                + keyed("k-4", 4_000, "2026-04-01T00:00:00Z", null, null, Map.of("team", "search"))
+                + "{\"provider\":\"openai\",\"model\":\"gpt-4o\",\"costMicr\n" // torn line, then repaired
+                + keyed("k-5", 500, "2026-03-31T23:00:00Z", null, null, Map.of("team", "search"))
+                + keyed("k-6", 60, "2026-04-27T00:00:00Z", null, "acme", Map.of())
+                + keyed("k-7", 7, "2026-04-26T23:59:59Z", null, "acme", Map.of())
+                + keyed("k-8", 800_000, "2026-04-29T12:00:01Z", "s1", null, Map.of())
+                + keyed("k-9", 900_000, "2026-04-29T11:59:59Z", "s2", null, Map.of()));
+        return ledger;
+    }
+
+    private void assertRestored(Guard g, long extraToday, long lifetimeExtra) {
+        assertThat(g.budgets()).extracting(BudgetStatus::entityId, BudgetStatus::spendMicros).containsExactly(
+                tuple("team=search", 34_000L),
+                tuple("acme", 60L),
+                tuple("process", 100_000L + 30_000 + extraToday),
+                tuple("lifetime", 100_000L + 200_000 + 34_500 + 67 + 1_700_000 + lifetimeExtra));
+        assertThat(catchThrowableOfType(() -> g.admit(request(200_001, new CallOwner("s1", null, Map.of()))),
+                SessionLimitExceededException.class).sessionSpendMicrodollars()).isEqualTo(800_000);
+    }
+
+    @Test
+    void restoreWritesASpendRecordAndLaterReadsOnlyTheLedgerPastIt(@TempDir Path dir) throws IOException {
+        Path ledger = keyedLedger(dir);
+        Path record = dir.resolve("ledger.jsonl.spend");
+
+        Guard first = guard();
+        first.restoreFrom(ledger);
+        assertRestored(first, 0, 0);
+        assertThat(record).exists();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(record)))
+                .isEqualTo("rw-------");
+        assertThat(Files.readAllLines(record)).contains("ledger\t" + Files.readAttributes(ledger,
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey() + "\t" + Files.size(ledger) + "\t"
+                + fingerprintOf(ledger));
+
+        Guard same = guard();
+        same.restoreFrom(ledger);
+        assertRestored(same, 0, 0);
+
+        // The record is what the next start reads: a changed total shows, the ledger's prefix is not read again.
+        String tampered = Files.readString(record).replace("scope\t*\t2034567\n", "scope\t*\t2034570\n");
+        assertThat(tampered).isNotEqualTo(Files.readString(record));
+        Files.writeString(record, tampered);
+        Files.writeString(ledger, keyed("k-10", 5_000, "2026-04-30T11:00:00Z", null, null, Map.of())
+                + keyed("k-9", 900_000, "2026-04-29T11:59:59Z", "s2", null, Map.of()), // again: a duplicate
+                java.nio.file.StandardOpenOption.APPEND);
+        Guard tail = guard();
+        tail.restoreFrom(ledger);
+        assertRestored(tail, 5_000, 3 + 5_000);
+    }
+
+    @Test
+    void aSpendRecordThatNoLongerDescribesTheLedgerIsRebuilt(@TempDir Path dir) throws IOException {
+        Path ledger = keyedLedger(dir);
+        Path record = dir.resolve("ledger.jsonl.spend");
+        guard().restoreFrom(ledger);
+        String tampered = Files.readString(record).replace("scope\t*\t2034567\n", "scope\t*\t9\n");
+
+        // Missing: rebuilt from the whole ledger.
+        Files.delete(record);
+        Guard missing = guard();
+        missing.restoreFrom(ledger);
+        assertRestored(missing, 0, 0);
+
+        // Rotated (another file at the path, same bytes): the record's total is not trusted.
+        Files.writeString(record, tampered);
+        Path moved = dir.resolve("ledger.jsonl.1");
+        Files.move(ledger, moved);
+        Files.copy(moved, ledger);
+        Guard rotated = guard();
+        try (LogCapture log = new LogCapture()) {
+            rotated.restoreFrom(ledger);
+            assertThat(log.lines()).contains("[nullspend] spend record " + record
+                    + " rebuilt from the whole ledger: the ledger was rotated or truncated since");
+        }
+        assertRestored(rotated, 0, 0);
+
+        // Truncated and written again past the old length (copytruncate): other bytes where the record ends.
+        Files.writeString(record, Files.readString(record).replace("scope\t*\t2034567\n", "scope\t*\t9\n"));
+        Files.writeString(ledger, keyed("k-20", 7_000, "2026-04-30T01:00:00Z", null, null, Map.of())
+                + "\n".repeat((int) Files.size(moved)));
+        Guard truncated = guard();
+        truncated.restoreFrom(ledger);
+        assertThat(status(truncated, "lifetime").spendMicros()).isEqualTo(7_000);
+        assertThat(status(truncated, "process").spendMicros()).isEqualTo(7_000);
+
+        // A budget the record does not count yet: rebuilt with it.
+        budgets.add(budget(EntityType.CUSTOMER, "globex", 10_000_000, ResetInterval.NONE, Policy.STRICT_BLOCK));
+        Files.writeString(ledger, keyed("k-21", 11, "2026-04-30T02:00:00Z", null, "globex", Map.of()),
+                java.nio.file.StandardOpenOption.APPEND);
+        Guard widened = guard();
+        widened.restoreFrom(ledger);
+        assertThat(status(widened, "globex").spendMicros()).isEqualTo(11);
+        assertThat(status(widened, "lifetime").spendMicros()).isEqualTo(7_011);
+    }
+
+    private static long fingerprintOf(Path ledger) throws IOException {
+        byte[] all = Files.readAllBytes(ledger);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        int from = Math.max(0, all.length - 4096);
+        crc.update(all, from, all.length - from);
+        return crc.getValue();
+    }
+
+    private static String keyed(String key, long cost, String createdAt, String session, String customer,
+                                Map<String, String> tags) {
+        CostEvent e = CostEvent.builder().provider("openai").model("gpt-4o").eventType(CostEvent.Type.LLM)
+                .costMicrodollars(cost).createdAt(Instant.parse(createdAt)).sessionId(session).customer(customer)
+                .tags(tags).idempotencyKey(key).build();
+        return CostEventJson.toJson(e, true) + "\n";
+    }
+
     private static String line(long cost, String createdAt, String session, String customer, Map<String, String> tags) {
         CostEvent e = CostEvent.builder().provider("openai").model("gpt-4o").eventType(CostEvent.Type.LLM)
                 .costMicrodollars(cost).createdAt(Instant.parse(createdAt)).sessionId(session).customer(customer)

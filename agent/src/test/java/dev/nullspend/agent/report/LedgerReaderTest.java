@@ -5,6 +5,7 @@ import dev.nullspend.api.CostEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -122,5 +123,36 @@ class LedgerReaderTest {
         assertThatThrownBy(() -> LedgerReader.forEach(ledger, e -> {
             throw new IllegalStateException("stop");
         })).isInstanceOf(IllegalStateException.class).hasMessage("stop");
+    }
+
+    @Test
+    @Timeout(60) // before the fix the scan read /dev/zero without end
+    void aDeviceIsNeverScannedAsALedger() {
+        assertThatThrownBy(() -> LedgerReader.scan(Path.of("/dev/zero"), 0, new RecentKeys(), e -> { }))
+                .isInstanceOf(IOException.class).hasMessage("/dev/zero is not a regular file");
+    }
+
+    @Test
+    void duplicatesAreSkippedAndCountedAndTheScanEndsAfterTheLastCompleteLine() throws IOException {
+        Path ledger = dir.resolve("ledger.jsonl");
+        String e0 = CostEventJson.toJson(TestEvents.event(0), true) + "\n";
+        String e1 = CostEventJson.toJson(TestEvents.event(1), true) + "\n";
+        String e2 = CostEventJson.toJson(TestEvents.event(2), true) + "\n";
+        Files.writeString(ledger, e0 + e1 + e0 + e1 + e2 + "{\"provider\":\"open");
+        List<String> seen = new ArrayList<>();
+
+        LedgerReader.Scan scan = LedgerReader.scan(ledger, 0, new RecentKeys(), e -> seen.add(e.idempotencyKey()));
+
+        assertThat(seen).containsExactly("k-0", "k-1", "k-2");
+        assertThat(scan).isEqualTo(new LedgerReader.Scan(3, 1, 2, (e0 + e1 + e0 + e1 + e2).length()));
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("skipped 2 duplicate events");
+
+        // From an offset, with the keys seen before it: only what follows, duplicates still found.
+        RecentKeys keys = new RecentKeys();
+        keys.add("k-2");
+        List<String> tail = new ArrayList<>();
+        LedgerReader.Scan rest = LedgerReader.scan(ledger, (e0 + e1).length(), keys, e -> tail.add(e.idempotencyKey()));
+        assertThat(tail).containsExactly("k-0", "k-1");
+        assertThat(rest.duplicates()).isEqualTo(1);
     }
 }
