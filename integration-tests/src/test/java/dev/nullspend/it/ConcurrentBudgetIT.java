@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nullspend.it.apps.ConcurrentBudgetApp;
-import dev.nullspend.it.apps.DenialMatrixApp;
+import dev.nullspend.it.apps.ClientApp;
 import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
@@ -70,7 +70,7 @@ class ConcurrentBudgetIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"jdk", "okhttp"})
     void sixtyFourThreadsNeverTakeRecordedSpendPastTheLimitAndEveryDenialHasExactFigures(String client) {
-        int bodyBytes = DenialMatrixApp.chatBody(MODEL, MAX_TOKENS, ConcurrentBudgetApp.user(0, 0))
+        int bodyBytes = ClientApp.chatBody(MODEL, MAX_TOKENS, ConcurrentBudgetApp.user(0, 0))
                 .getBytes(StandardCharsets.UTF_8).length;
         long estimate = ExpectedCost.openAiEstimate(MODEL, bodyBytes, MAX_TOKENS);
         // prompt tokens = the estimate's input tokens, 400 of the 500 output tokens: the usage stays within the cap

@@ -8,17 +8,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nullspend.it.apps.DenialMatrixApp;
-import dev.nullspend.it.apps.ScopedEnqueueApp;
+import dev.nullspend.it.apps.ClientApp;
+import dev.nullspend.it.apps.ClientDriver;
+import dev.nullspend.it.apps.Hc4Driver;
+import dev.nullspend.it.apps.Hc5AsyncDriver;
+import dev.nullspend.it.apps.Hc5Driver;
+import dev.nullspend.it.apps.JdkDriver;
+import dev.nullspend.it.apps.OkHttpDriver;
 import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.support.EventAssertions.ExpectedCall;
 import dev.nullspend.it.support.ExpectedCost;
+import dev.nullspend.it.support.FakeServers;
+import dev.nullspend.it.support.FakeServers.Fakes;
 import dev.nullspend.it.support.ForkedJvm;
-import dev.nullspend.it.support.TestEnvironment;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,13 +32,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every kind of denial through every client and way of calling it, in a real JVM: {@code java.net.http}
@@ -47,9 +50,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The spend kinds (budget, customer and tag budgets, session, velocity) first make one admitted call, so
  * that their figures show real spend: every limit is $0.03, the admitted call costs A ≈ $0.015, and each
  * later call may cost up to E ≈ $0.022, so {@code A + E} no longer fits while {@code E} alone did.
- * The clients are the versions on the test class path; a second test checks, on each OkHttp version,
- * that an {@code enqueue()} keeps the attribution scope it was made in.
+ * The clients are the versions on the test class path, driven through the contract tests' drivers; that
+ * a call made on a client's own thread keeps its attribution scope is each client's contract test's
+ * ({@code ClientContractIT#everyDenialReachesTheProgramBeforeAnyByteAndScopesFollowTheCall}).
  */
+@ExtendWith(FakeServers.class)
 class DenialKindsIT {
 
     private static final String MODEL = "gpt-4o";
@@ -60,25 +65,33 @@ class DenialKindsIT {
     private static final int VELOCITY_COOLDOWN_SECONDS = 60;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Every client and way of calling it, with the class of what the program gets on a denial when it is not the denial itself. */
+    /**
+     * Every client and way of calling it: the {@link ClientApp} driver and mode, with the class of what the
+     * program gets on a denial when it is not the denial itself (the same as each client's contract test says).
+     */
     enum Via {
-        JDK_SEND("jdk-send", null),
-        JDK_SEND_ASYNC("jdk-send-async", null),
-        OKHTTP_EXECUTE("okhttp-execute", null),
+        JDK_SEND(JdkDriver.class, "sync", null),
+        JDK_SEND_ASYNC(JdkDriver.class, "async", null),
+        OKHTTP_EXECUTE(OkHttpDriver.class, "sync", null),
         /** An interceptor can fail an enqueued call only with an IOException (docs/architecture.md, OkHttp). */
-        OKHTTP_ENQUEUE("okhttp-enqueue", "dev.nullspend.agent.exchange.NullSpendDeniedIOException"),
-        HC4("hc4", null),
-        HC5("hc5", null),
+        OKHTTP_ENQUEUE(OkHttpDriver.class, "async", "dev.nullspend.agent.exchange.NullSpendDeniedIOException"),
+        HC4(Hc4Driver.class, "sync", null),
+        HC5(Hc5Driver.class, "sync", null),
         /** {@code Future.get()} wraps every failure. */
-        HC5_ASYNC_FUTURE("hc5-async-future", "java.util.concurrent.ExecutionException"),
-        HC5_ASYNC_CALLBACK("hc5-async-callback", null);
+        HC5_ASYNC_FUTURE(Hc5AsyncDriver.class, "sync", "java.util.concurrent.ExecutionException"),
+        HC5_ASYNC_CALLBACK(Hc5AsyncDriver.class, "async", null);
 
-        final String arg;
+        final String driver;
+        final String mode;
         final String carrier;
+        /** A name of the way, for the request's {@code user} field. */
+        final String arg;
 
-        Via(String arg, String carrier) {
-            this.arg = arg;
+        Via(Class<? extends ClientDriver> driver, String mode, String carrier) {
+            this.driver = driver.getSimpleName();
+            this.mode = mode;
             this.carrier = carrier;
+            this.arg = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
 
         /** The request's {@code user} field: of one width for every way, so every body has the same estimate. */
@@ -101,25 +114,19 @@ class DenialKindsIT {
         }
     }
 
-    private static FakeProviderServer server;
-
     @TempDir
     Path workDir;
+    private FakeProviderServer server;
 
-    @BeforeAll
-    static void startServer() {
-        server = FakeProviderServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
+    @BeforeEach
+    void fakes(Fakes fakes) {
+        server = fakes.provider();
     }
 
     @ParameterizedTest
     @EnumSource(Kind.class)
     void everyWayOfCallingGetsTheExactDenialAndNothingIsSent(Kind kind) throws IOException {
-        int bodyBytes = DenialMatrixApp.chatBody(MODEL, MAX_TOKENS, Via.JDK_SEND.user()).getBytes(StandardCharsets.UTF_8).length;
+        int bodyBytes = ClientApp.chatBody(MODEL, MAX_TOKENS, Via.JDK_SEND.user()).getBytes(StandardCharsets.UTF_8).length;
         int inputTokens = (bodyBytes + 3) / 4;
         long estimate = ExpectedCost.openAiEstimate(MODEL, bodyBytes, MAX_TOKENS);
         FakeUsage warmUp = new FakeUsage(inputTokens, 0, 1500 + kind.ordinal(), 0);
@@ -146,14 +153,14 @@ class DenialKindsIT {
             }
         }
 
-        ForkedJvm.Builder jvm = ForkedJvm.in(workDir).mainClass(DenialMatrixApp.class).args(args.toArray(String[]::new));
+        ForkedJvm.Builder jvm = ForkedJvm.in(workDir).mainClass(ClientApp.class).args(args.toArray(String[]::new));
         settings(kind, budgets).forEach(jvm::systemProperty);
         ForkedJvm.Result run = jvm.run();
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.stderrLines()).as("no exception escaped to a thread\n%s", run.describe())
                 .noneMatch(line -> line.startsWith("Exception in thread"));
-        List<JsonNode> results = results(run);
+        List<JsonNode> results = ClientContractIT.results(run);
         assertThat(results).as(run.describe())
                 .hasSize((kind.spends() ? 1 : 0) + Via.values().length * (kind == Kind.LOOP ? 2 : 1));
         int i = 0;
@@ -178,7 +185,7 @@ class DenialKindsIT {
             }
             JsonNode result = results.get(i++);
             String context = via + ": " + result + "\n" + run.describe();
-            assertThat(result.path("via").asText()).isEqualTo(via.arg);
+            assertThat(result.path("driver").asText() + " " + result.path("mode").asText()).isEqualTo(via.driver + " " + via.mode);
             JsonNode denial = result.path("denial");
             int retryAfter = 0;
             if (kind == Kind.VELOCITY) {
@@ -188,7 +195,7 @@ class DenialKindsIT {
                 previousRetryAfter = retryAfter;
             }
             ObjectNode expected = expectedDenial(kind, via == Via.JDK_SEND, spent, estimate, budgets, retryAfter);
-            assertThat(result.path("surface").asText()).as(context)
+            assertThat(result.path("error").asText()).as(context)
                     .isEqualTo(via.carrier == null ? expected.path("class").asText() : via.carrier);
             // parsed back from text, so that its numbers are of the node types the program's line gives too
             assertThat(denial).as(context).isEqualTo(JSON.readTree(expected.toString()));
@@ -211,46 +218,12 @@ class DenialKindsIT {
                         + " denials reach the program without a log line)");
     }
 
-    static Stream<String> okHttpVersions() {
-        return TestEnvironment.okHttpVersions().stream();
-    }
-
-    /**
-     * The fix behind the customer kind's {@code enqueue} case, on every OkHttp version (whose {@code RealCall}
-     * classes differ): a call enqueued inside a customer's scope is denied by that customer's budget although
-     * OkHttp begins it on its dispatcher thread; the same call enqueued outside the scope is not covered and
-     * goes out; {@code execute()} inside the scope is denied too.
-     */
-    @ParameterizedTest(name = "OkHttp {0}")
-    @MethodSource("okHttpVersions")
-    void anEnqueuedOkHttpCallIsCheckedWithTheScopeItWasEnqueuedIn(String version) throws IOException {
-        int v = TestEnvironment.okHttpVersions().indexOf(version);
-        FakeUsage usage = new FakeUsage(3100 + v, 0, 100, 0);
-        String url = server.chatCompletionsUrl(Scenario.OK, usage);
-        Path budgets = workDir.resolve("customer-budget.json");
-        Files.writeString(budgets, "[{\"entityType\":\"customer\",\"entityId\":\"acme-corp\",\"maxBudgetMicrodollars\":1000}]");
-
-        ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(ScopedEnqueueApp.class)
-                .classPath(TestEnvironment.programClassPath("okhttp-" + version))
-                .systemProperty("nullspend.budgets-file", budgets.toString())
-                .args(url, "acme-corp").run();
-
-        String denied = "denied=dev.nullspend.api.BudgetExceededException customer/acme-corp";
-        assertThat(run.stdoutLines()).as(run.describe()).containsExactly(
-                "error=" + Via.OKHTTP_ENQUEUE.carrier, denied,
-                "status=200",
-                "error=dev.nullspend.api.BudgetExceededException", denied);
-        assertThat(server.requestCount(URI.create(url).getPath())).as("only the call outside the scope went out; %s",
-                server.requestCounts()).isEqualTo(1);
-        assertSingleExactOpenAiEvent(run, MODEL, usage);
-        assertThat(run.ledger().get(0).has("customer")).as("the call outside the scope is nobody's").isFalse();
-    }
-
-    private static void addCall(List<String> args, Kind kind, Via via, String url, String user) {
+    private void addCall(List<String> args, Kind kind, Via via, String url, String user) {
         if (!args.isEmpty()) {
             args.add("--");
         }
-        args.addAll(List.of("via=" + via.arg, "url=" + url, "model=" + MODEL, "max-tokens=" + MAX_TOKENS, "user=" + user));
+        args.addAll(List.of("driver=" + via.driver, "mode=" + via.mode, "url=" + url, "chat=" + MODEL,
+                "max-tokens=" + MAX_TOKENS, "user=" + user));
         if (kind == Kind.CUSTOMER_BUDGET) {
             args.add("customer=acme-corp");
         }
@@ -376,19 +349,5 @@ class DenialKindsIT {
         }
         recovery.put("docs", DOCS + docsPage);
         return d;
-    }
-
-    private static List<JsonNode> results(ForkedJvm.Result run) {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : run.stdoutLines()) {
-            if (line.startsWith("result=")) {
-                try {
-                    out.add(JSON.readTree(line.substring("result=".length())));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(line, e);
-                }
-            }
-        }
-        return out;
     }
 }

@@ -6,11 +6,11 @@ import static dev.nullspend.it.support.EventAssertions.assertSingleExactOpenAiEv
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nullspend.it.apps.ClientDriver;
 import dev.nullspend.it.apps.HandlerKind;
+import dev.nullspend.it.apps.JdkDriver;
 import dev.nullspend.it.apps.JdkHttpClientApp;
 import dev.nullspend.it.fake.ChatResponses;
-import dev.nullspend.it.fake.DeterministicBytes;
-import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.fake.Sha256;
@@ -26,43 +26,36 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code java.net.http} under the agent, in a forked JVM: every LLM call gives exactly one exact ledger
- * line, every other call none, and the program always receives the provider's bytes unchanged.
+ * {@code java.net.http} under the agent, in a forked JVM: the client contract ({@link ClientContractIT}) on
+ * {@code send} and {@code sendAsync}, and what is this client's own: every {@code BodyHandler}, each
+ * streaming one reading the first event first, parser faults, a host not opted in to {@code include_usage},
+ * the enforcement messages, truncated plain bodies.
  *
  * <p>A forked JVM with an {@code HttpClient} costs about a second on two cores, so where the question
  * is "one line per call" one program makes several calls, each with its own usage numbers.
  */
-class JdkHttpClientIT {
-
-    /** A release lets every waiting gated response go: gated tests must not overlap. */
-    private static final String GATE = "fake-provider-gate";
+class JdkHttpClientIT extends ClientContractIT {
 
     /** Opts the fake provider's host in to {@code include_usage}, as api.openai.com is by default. */
     private static final String INCLUDE_USAGE_HOSTS = "nullspend.providers.include-usage-hosts";
 
-    private static FakeProviderServer server;
 
-    @TempDir
-    Path workDir;
-
-    @BeforeAll
-    static void startServer() {
-        server = FakeProviderServer.start();
+    @Override
+    protected Class<? extends ClientDriver> driver() {
+        return JdkDriver.class;
     }
 
-    @AfterAll
-    static void stopServer() {
-        server.close();
+    /** A denial reaches both ways as the typed exception itself: thrown by {@code send}, the future's failure. */
+    @Override
+    protected List<Way> ways() {
+        return List.of(new Way("sync", null), new Way("async", null));
     }
 
     @Test
@@ -79,17 +72,6 @@ class JdkHttpClientIT {
         assertThat(event.path("costBreakdown").path("input").asLong()).isEqualTo(1500);
         assertThat(event.path("costBreakdown").path("cached").asLong()).isEqualTo(500);
         assertThat(event.path("costBreakdown").path("output").asLong()).isEqualTo(5000);
-    }
-
-    @Test
-    void streamWithIncludeUsageWritesOneExactLedgerLine() {
-        FakeUsage usage = new FakeUsage(12345, 1024, 678, 0);
-
-        ForkedJvm.Result run = runCall(true, chatCall(Scenario.OK, usage, "gpt-4o-mini", "usage", HandlerKind.LINES, "sync"));
-
-        assertReceived(run, List.of(new Received(HandlerKind.LINES, ChatResponses.streamBody("gpt-4o-mini", usage))));
-        assertThat(run.stdoutLines()).contains("first-event");
-        assertSingleExactOpenAiEvent(run, "gpt-4o-mini", usage);
     }
 
     /**
@@ -124,20 +106,6 @@ class JdkHttpClientIT {
         assertExactOpenAiEvents(run, expected);
     }
 
-    /**
-     * The agent asks the stream for its usage (the fake host is opted in, as api.openai.com is by default):
-     * the call is costed exactly, and the program reads the stream it asked for, without the usage chunk.
-     */
-    @Test
-    void streamWithoutIncludeUsageIsCostedExactlyAndTheProgramSeesNoUsageChunk() {
-        FakeUsage usage = new FakeUsage(500, 0, 40, 0);
-
-        ForkedJvm.Result run = runCall(true, chatCall(Scenario.OK, usage, "gpt-4o", "no-usage", HandlerKind.INPUT_STREAM, "sync"));
-
-        assertReceived(run, List.of(new Received(HandlerKind.INPUT_STREAM, ChatResponses.streamBody("gpt-4o", null))));
-        assertSingleExactOpenAiEvent(run, "gpt-4o", usage);
-    }
-
     /** A host that is not opted in is never asked: the program's request goes as it built it, billed at its estimate. */
     @Test
     void streamToAHostNotOptedInIsLeftAloneAndEstimated() {
@@ -150,88 +118,6 @@ class JdkHttpClientIT {
         List<JsonNode> events = run.ledger();
         assertThat(events).as(run.describe()).hasSize(1);
         assertEstimatedOpenAiEvent(events.get(0), run, "gpt-4o");
-    }
-
-    /**
-     * GETs and POSTs that are not LLM calls, among them an LLM-shaped body posted to a path that is not
-     * chat completions: no line, and the same bytes with and without the agent.
-     */
-    @Test
-    void nonLlmCallsWriteNothingAndPassBytesThroughUnchanged() {
-        int dataSize = 1_000_003;
-        byte[] chatShapedBody = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}"
-                .getBytes(StandardCharsets.UTF_8);
-        List<List<String>> calls = List.of(
-                List.of("url=" + server.dataUrl(dataSize), "handler=bytes", "mode=sync"),
-                List.of("url=" + server.dataUrl(dataSize + 1), "handler=subscriber", "mode=async"),
-                List.of("url=" + server.echoUrl(), "post=70001", "handler=input-stream", "mode=sync"),
-                List.of("url=" + server.echoUrl(), "chat=gpt-4o", "handler=string", "mode=async"));
-        int echoesBefore = server.requestCount("/echo");
-
-        ForkedJvm.Result withAgent = runApp(true, calls);
-        ForkedJvm.Result withoutAgent = runApp(false, calls);
-
-        assertReceived(withAgent, List.of(
-                new Received(HandlerKind.BYTES, DeterministicBytes.of(dataSize)),
-                new Received(HandlerKind.SUBSCRIBER, DeterministicBytes.of(dataSize + 1)),
-                new Received(HandlerKind.INPUT_STREAM, DeterministicBytes.of(70001)),
-                new Received(HandlerKind.STRING, chatShapedBody)));
-        assertThat(withAgent.stdoutLines()).as(withAgent.describe()).isEqualTo(withoutAgent.stdoutLines());
-        assertThat(server.requestCount("/data/" + dataSize)).as("one request per run, none added by the agent; %s",
-                server.requestCounts()).isEqualTo(2);
-        assertThat(server.requestCount("/echo") - echoesBefore).as("two per run, none added by the agent; %s",
-                server.requestCounts()).isEqualTo(4);
-        assertAgentStarted(withAgent);
-        assertThat(withAgent.ledger()).as(withAgent.describe()).isEmpty();
-        assertThat(withAgent.agentLines()).as("a summary only after at least one LLM call\n%s", withAgent.describe())
-                .noneMatch(line -> line.contains("NullSpend summary"));
-    }
-
-    @Test
-    void non2xxResponsesWriteNothing() {
-        FakeUsage usage = new FakeUsage(4000, 0, 100, 0);
-        String path = URI.create(server.chatCompletionsUrl(Scenario.HTTP_500, usage)).getPath();
-
-        ForkedJvm.Result run = runApp(true, List.of(
-                chatCall(Scenario.HTTP_500, usage, "gpt-4o", "off", HandlerKind.BYTES, "sync"),
-                chatCall(Scenario.HTTP_500, usage, "gpt-4o", "usage", HandlerKind.LINES, "async")));
-
-        assertThat(run.exitCode()).as(run.describe()).isZero();
-        assertThat(run.stdoutLines()).as(run.describe()).filteredOn(line -> line.startsWith("status="))
-                .containsExactly("status=500", "status=500");
-        assertThat(server.requestCount(path)).as("the agent sent each call once; %s", server.requestCounts()).isEqualTo(2);
-        assertAgentStarted(run);
-        assertThat(run.ledger()).as(run.describe()).isEmpty();
-    }
-
-    @Test
-    void malformedBodyReachesTheProgramUnchanged() {
-        List<String> call = chatCall(Scenario.MALFORMED, new FakeUsage(12, 0, 5, 0), "gpt-4o-mini", "off",
-                HandlerKind.SUBSCRIBER, "sync");
-
-        ForkedJvm.Result withAgent = runCall(true, call);
-        ForkedJvm.Result withoutAgent = runCall(false, call);
-
-        assertReceived(withAgent, List.of(new Received(HandlerKind.SUBSCRIBER, FakeProviderServer.MALFORMED_BODY)));
-        assertThat(withAgent.stdoutLines()).isEqualTo(withoutAgent.stdoutLines());
-    }
-
-    @Test
-    void gzipResponsesAreCostedExactlyAndStayCompressedForTheProgram() {
-        FakeUsage plainUsage = new FakeUsage(7777, 2048, 333, 0);
-        FakeUsage streamUsage = new FakeUsage(7778, 1024, 334, 0);
-        List<List<String>> calls = List.of(
-                chatCall(Scenario.GZIP, plainUsage, "gpt-4o", "off", HandlerKind.BYTES, "sync"),
-                chatCall(Scenario.GZIP, streamUsage, "gpt-4o", "usage", HandlerKind.BYTES, "sync"));
-
-        ForkedJvm.Result withAgent = runApp(true, calls);
-        ForkedJvm.Result withoutAgent = runApp(false, calls);
-
-        assertThat(withAgent.exitCode()).as(withAgent.describe()).isZero();
-        assertThat(withAgent.stdoutLines()).as("the program gets the compressed bytes, as without the agent\n%s",
-                withAgent.describe()).isEqualTo(withoutAgent.stdoutLines());
-        assertExactOpenAiEvents(withAgent, List.of(new ExpectedCall("gpt-4o", plainUsage),
-                new ExpectedCall("gpt-4o", streamUsage)));
     }
 
     @Test
@@ -460,7 +346,7 @@ class JdkHttpClientIT {
     }
 
     /** The {@link JdkHttpClientApp} arguments of one chat completion call. */
-    private static List<String> chatCall(Scenario scenario, FakeUsage usage, String model, String stream,
+    private List<String> chatCall(Scenario scenario, FakeUsage usage, String model, String stream,
                                          HandlerKind handler, String mode) {
         return List.of("url=" + server.chatCompletionsUrl(scenario, usage), "chat=" + model, "stream=" + stream,
                 "handler=" + handler.argName(), "mode=" + mode);

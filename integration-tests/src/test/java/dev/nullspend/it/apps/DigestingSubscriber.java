@@ -13,9 +13,17 @@ import java.util.concurrent.Flow;
  */
 final class DigestingSubscriber implements BodySubscriber<ReceivedBytes> {
 
-    private final ReceivedBytes received = new ReceivedBytes();
+    private final ReceivedBytes received;
     private final CompletableFuture<ReceivedBytes> result = new CompletableFuture<>();
     private Flow.Subscription subscription;
+
+    DigestingSubscriber() {
+        this(new ReceivedBytes());
+    }
+
+    DigestingSubscriber(ReceivedBytes received) {
+        this.received = received;
+    }
 
     @Override
     public CompletionStage<ReceivedBytes> getBody() {

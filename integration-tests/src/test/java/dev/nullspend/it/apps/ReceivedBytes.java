@@ -36,6 +36,15 @@ final class ReceivedBytes {
         System.out.println("bytes-before-failure=" + count);
     }
 
+    /** The SHA-256 of what was received so far, in hex; call once, at the end of the body. */
+    String sha256() {
+        return Sha256.hex(digest);
+    }
+
+    long count() {
+        return count;
+    }
+
     /** Prints {@code sha256=…} and {@code bytes=…}; call once, at the end of the body. */
     void printSummary() {
         System.out.println("sha256=" + Sha256.hex(digest));

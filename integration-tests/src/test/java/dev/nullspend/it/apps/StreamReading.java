@@ -7,20 +7,28 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** How the classic-client programs take a body as a stream, the same way for HttpClient 4 and 5. */
+/** How the classic-client drivers take a body as a stream, the same way for HttpClient 4 and 5. */
 final class StreamReading {
     private StreamReading() {
     }
 
-    /** Reads {@code in} line by line as an SSE client does, digesting each line plus {@code \n} as it arrives. */
-    static void printLines(InputStream in) throws IOException {
-        ReceivedBytes received = new ReceivedBytes();
+    /** Reads {@code in} as it arrives, passing on each chunk as read. */
+    static void readChunks(InputStream in, ReceivedBytes received) throws IOException {
+        try (in) {
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) != -1; ) {
+                received.accept(buf, 0, n);
+            }
+        }
+    }
+
+    /** Reads {@code in} line by line as an SSE client does, passing on each line plus {@code \n} as it arrives. */
+    static void readLines(InputStream in, ReceivedBytes received) throws IOException {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null; ) {
                 received.accept((line + "\n").getBytes(StandardCharsets.UTF_8));
             }
         }
-        received.printSummary();
     }
 
     /** A stream for {@code HttpEntity.writeTo} that digests what is written. */

@@ -45,7 +45,6 @@ public record GatedRun(ForkedJvm.Result run, int waitingAtFirstEvent, String rel
                 run.describe()).isEqualTo(1);
         assertThat(releasedByControl).as("GET /control/release released that one response").isEqualTo("1");
         assertThat(timeoutsDuringRun).as("released by the test, not by the gate's timeout").isZero();
-        assertThat(run.elapsed()).isLessThan(FakeProviderServer.GATE_TIMEOUT);
     }
 
     /** {@code GET /control/release} over HTTP, as any out-of-process driver would. */
