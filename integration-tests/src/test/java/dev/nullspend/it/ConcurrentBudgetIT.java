@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nullspend.it.apps.ConcurrentBudgetApp;
 import dev.nullspend.it.apps.ClientApp;
+import dev.nullspend.it.apps.ConcurrentBudgetApp;
 import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.support.ExpectedCost;
+import dev.nullspend.it.support.FakeServers.Fakes;
+import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,6 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * number of "not now" denials (held estimates in the way) varies from run to run, and each of those is
  * checked figure by figure.
  */
+@ExtendWith(FakeServers.class)
 class ConcurrentBudgetIT {
 
     private static final int THREADS = 64;
@@ -52,20 +54,14 @@ class ConcurrentBudgetIT {
     private static final String DENIAL_CARRIER = "dev.nullspend.agent.exchange.NullSpendDeniedIOException";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static FakeProviderServer server;
+    private final FakeProviderServer server;
+
+    ConcurrentBudgetIT(Fakes fakes) {
+        server = fakes.provider();
+    }
 
     @TempDir
     Path workDir;
-
-    @BeforeAll
-    static void startServer() {
-        server = FakeProviderServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"jdk", "okhttp"})

@@ -12,6 +12,8 @@ import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.support.EventAssertions.ExpectedCall;
 import dev.nullspend.it.support.ExpectedCost;
+import dev.nullspend.it.support.FakeServers.Fakes;
+import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
 import java.io.IOException;
 import java.net.URI;
@@ -21,9 +23,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * provider receives nothing. An invalid budgets file record is named and left out, the file's valid budgets
  * still enforced.
  */
+@ExtendWith(FakeServers.class)
 class ConfigInvalidIT {
 
     private static final String MODEL = "gpt-4o-mini";
@@ -43,20 +45,14 @@ class ConfigInvalidIT {
     private static final String INVALID_LINE = "[nullspend] ERROR invalid setting nullspend.velocity.limit-usd=\"abc\""
             + " (from system property): expected a dollar amount such as 5 or 0.25; ignored";
 
-    private static FakeProviderServer server;
+    private final FakeProviderServer server;
+
+    ConfigInvalidIT(Fakes fakes) {
+        server = fakes.provider();
+    }
 
     @TempDir
     Path workDir;
-
-    @BeforeAll
-    static void startServer() {
-        server = FakeProviderServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @Test
     void aTypoInOneLimitKeepsTheValidBudgetEnforcedWithExactFigures() throws IOException {
@@ -176,7 +172,7 @@ class ConfigInvalidIT {
     }
 
     /** One call per {@code via}, each with its own usage (and so its own path at the provider, added to {@code paths}). */
-    private static String[] calls(List<String> vias, List<FakeUsage> usages, String user, List<String> paths) {
+    private String[] calls(List<String> vias, List<FakeUsage> usages, String user, List<String> paths) {
         List<String> args = new ArrayList<>();
         for (int i = 0; i < vias.size(); i++) {
             String url = server.chatCompletionsUrl(Scenario.OK, usages.get(i));

@@ -9,13 +9,14 @@ import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.support.EventAssertions.ExpectedCall;
+import dev.nullspend.it.support.FakeServers.Fakes;
+import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
 import dev.nullspend.it.support.TestEnvironment;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,22 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
  * default HTTP client, {@code java.net.http}, pointed at the fake provider with a dummy key, on their
  * own class path (its Jackson 2.22, slf4j).
  */
+@ExtendWith(FakeServers.class)
 class LangChain4jIT {
 
-    private static FakeProviderServer server;
+    private final FakeProviderServer server;
+
+    LangChain4jIT(Fakes fakes) {
+        server = fakes.provider();
+    }
 
     @TempDir
     Path workDir;
-
-    @BeforeAll
-    static void startServer() {
-        server = FakeProviderServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     /**
      * A chat and a streamed chat each give one exact line: LangChain4j's streaming model asks for

@@ -7,6 +7,8 @@ import dev.nullspend.it.apps.LoopingChatApp;
 import dev.nullspend.it.fake.FakeNullSpendApi;
 import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.support.ExpectedCost;
+import dev.nullspend.it.support.FakeServers.Fakes;
+import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
 import dev.nullspend.it.support.SpoolFiles;
 import java.math.BigDecimal;
@@ -22,11 +24,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,6 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * rate-limits, hangs, goes away) and however the program ends (normally, {@code kill -9}), every
  * event reaches the API once, with its exact cost, by the next start at the latest.
  */
+@ExtendWith(FakeServers.class)
 class NullSpendApiIT {
     private static final String MODEL = "gpt-4o-mini";
     private static final Pattern IDEMPOTENCY_KEY =
@@ -46,21 +48,15 @@ class NullSpendApiIT {
     private static final Pattern API_LINE = Pattern.compile(
             ".*api: (\\S+) \\(([\\d,]+) sent, ([\\d,]+) spooled, ([\\d,]+) dropped, ([\\d,]+) retr(?:y|ies)(.*?)\\)(.*)");
 
-    private static FakeProviderServer provider;
+    private final FakeProviderServer provider;
+
+    NullSpendApiIT(Fakes fakes) {
+        provider = fakes.provider();
+    }
     private FakeNullSpendApi api;
 
     @TempDir
     Path workDir;
-
-    @BeforeAll
-    static void startProvider() {
-        provider = FakeProviderServer.start();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        provider.close();
-    }
 
     @BeforeEach
     void startApi() {

@@ -9,14 +9,15 @@ import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.support.EventAssertions.ExpectedCall;
+import dev.nullspend.it.support.FakeServers.Fakes;
+import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
 import dev.nullspend.it.support.TestEnvironment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,24 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
  * builds a client with {@code newBuilder()} for every request) under the agent, pointed at the fake
  * provider with a dummy key, on its own class path (its Jackson 2.18, OkHttp 4.12).
  */
+@ExtendWith(FakeServers.class)
 class OpenAiJavaSdkIT {
 
     private static final String DENIAL = "dev.nullspend.api.BudgetExceededException";
 
-    private static FakeProviderServer server;
+    private final FakeProviderServer server;
+
+    OpenAiJavaSdkIT(Fakes fakes) {
+        server = fakes.provider();
+    }
 
     @TempDir
     Path workDir;
-
-    @BeforeAll
-    static void startServer() {
-        server = FakeProviderServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     /**
      * Chat, async chat, a streamed chat with {@code include_usage} and a stream as the SDK sends it by
@@ -112,7 +108,7 @@ class OpenAiJavaSdkIT {
     }
 
     /** The arguments of one {@link OpenAiJavaApp} call. */
-    private static List<String> call(FakeUsage usage, String model, String kind) {
+    private List<String> call(FakeUsage usage, String model, String kind) {
         return List.of("base=" + server.openAiBaseUrl(Scenario.OK, usage), "model=" + model, "kind=" + kind);
     }
 

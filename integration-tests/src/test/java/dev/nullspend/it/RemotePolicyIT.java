@@ -8,6 +8,8 @@ import dev.nullspend.it.fake.FakePolicyEndpoints;
 import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.support.ExpectedCost;
+import dev.nullspend.it.support.FakeServers.Fakes;
+import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -16,11 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,24 +35,19 @@ import org.junit.jupiter.api.io.TempDir;
  * whose calls wait (bounded) for the first fetch; with {@code open} the first calls of a run may go
  * out before the policy has arrived.
  */
+@ExtendWith(FakeServers.class)
 class RemotePolicyIT {
     private static final String MODEL = "gpt-4o";
 
-    private static FakeProviderServer provider;
+    private final FakeProviderServer provider;
+
+    RemotePolicyIT(Fakes fakes) {
+        provider = fakes.provider();
+    }
     private FakeNullSpendApi api;
 
     @TempDir
     Path workDir;
-
-    @BeforeAll
-    static void startProvider() {
-        provider = FakeProviderServer.start();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        provider.close();
-    }
 
     @BeforeEach
     void startApi() {
@@ -194,11 +190,11 @@ class RemotePolicyIT {
     }
 
     /** Requests the provider got for calls {@code first …}, in order. */
-    private static List<Integer> providerCalls(int first, int count) {
+    private List<Integer> providerCalls(int first, int count) {
         return IntStream.range(first, first + count).mapToObj(i -> provider.requestCount(path(i))).toList();
     }
 
-    private static String path(int call) {
+    private String path(int call) {
         return URI.create(provider.chatCompletionsUrl(Scenario.OK, LoopingChatApp.usage(call))).getPath();
     }
 

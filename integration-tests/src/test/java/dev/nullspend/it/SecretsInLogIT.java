@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nullspend.it.apps.LoopingChatApp;
 import dev.nullspend.it.fake.FakeNullSpendApi;
 import dev.nullspend.it.fake.FakeProviderServer;
+import dev.nullspend.it.support.FakeServers.Fakes;
+import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
 import dev.nullspend.it.support.SpoolFiles;
 import java.nio.file.Path;
@@ -13,11 +15,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code nullspend.api-key} with a control character is named once and never shown, a base URL's
  * {@code user:password@} is printed with the password masked.
  */
+@ExtendWith(FakeServers.class)
 class SecretsInLogIT {
     private static final String MODEL = "gpt-4o-mini";
     private static final String PASSWORD = "Hunter2-pw-7f3a";
@@ -32,21 +34,15 @@ class SecretsInLogIT {
     private static final String KEY_HEAD = FakeNullSpendApi.TEST_KEY.substring(0, 20);
     private static final String KEY_TAIL = FakeNullSpendApi.TEST_KEY.substring(20);
 
-    private static FakeProviderServer provider;
+    private final FakeProviderServer provider;
+
+    SecretsInLogIT(Fakes fakes) {
+        provider = fakes.provider();
+    }
     private FakeNullSpendApi api;
 
     @TempDir
     Path workDir;
-
-    @BeforeAll
-    static void startProvider() {
-        provider = FakeProviderServer.start();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        provider.close();
-    }
 
     @BeforeEach
     void startApi() {

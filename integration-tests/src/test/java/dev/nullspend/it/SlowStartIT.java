@@ -6,6 +6,8 @@ import dev.nullspend.it.apps.SlowStartApp;
 import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
+import dev.nullspend.it.support.FakeServers.Fakes;
+import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
 import java.io.IOException;
 import java.net.URI;
@@ -13,11 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * agent was ready.
  */
 @EnabledOnOs({OS.LINUX, OS.MAC})
+@ExtendWith(FakeServers.class)
 class SlowStartIT {
 
     /** One usage per test: its path is its own on the shared server, whose request counts are per path. */
@@ -38,20 +40,14 @@ class SlowStartIT {
     private static final int LATER_CALLS = 3;
     private static final String LATER_DENIED = "later=BudgetExceededException budget_exceeded";
 
-    private static FakeProviderServer server;
+    private final FakeProviderServer server;
+
+    SlowStartIT(Fakes fakes) {
+        server = fakes.provider();
+    }
 
     @TempDir
     Path workDir;
-
-    @BeforeAll
-    static void startServer() {
-        server = FakeProviderServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @Test
     void failOpenLetsTheEarlyCallThroughOutLoudAndChecksEveryLaterCall() throws Exception {

@@ -10,6 +10,8 @@ import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.support.ExpectedCost;
+import dev.nullspend.it.support.FakeServers.Fakes;
+import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,9 +22,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * which is denied with the exact restored spend, whether the record is missing, present, or stale. A batch
  * written twice and a torn line in the ledger count for nothing.
  */
+@ExtendWith(FakeServers.class)
 class SpendRestoreIT {
 
     private static final String MODEL = "gpt-4o";
@@ -38,20 +40,14 @@ class SpendRestoreIT {
     private static final long LIMIT = 1_000_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static FakeProviderServer server;
+    private final FakeProviderServer server;
+
+    SpendRestoreIT(Fakes fakes) {
+        server = fakes.provider();
+    }
 
     @TempDir
     Path workDir;
-
-    @BeforeAll
-    static void startServer() {
-        server = FakeProviderServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     private static long estimate() {
         int bodyBytes = DenialMatrixApp.chatBody(MODEL, MAX_TOKENS, "restore").getBytes(StandardCharsets.UTF_8).length;

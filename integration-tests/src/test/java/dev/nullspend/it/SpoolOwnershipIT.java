@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nullspend.it.apps.LoopingChatApp;
 import dev.nullspend.it.fake.FakeNullSpendApi;
 import dev.nullspend.it.fake.FakeProviderServer;
+import dev.nullspend.it.support.FakeServers.Fakes;
+import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
 import dev.nullspend.it.support.SpoolFiles;
 import java.math.BigDecimal;
@@ -18,11 +20,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,27 +31,22 @@ import org.junit.jupiter.api.io.TempDir;
  * and base URL they were created under, and are only ever sent with that key to that URL. Two fake
  * NullSpend APIs (two ports, two URLs) each know their own key.
  */
+@ExtendWith(FakeServers.class)
 class SpoolOwnershipIT {
     private static final String MODEL = "gpt-4o-mini";
     private static final String KEY_A = FakeNullSpendApi.TEST_KEY;
     private static final String KEY_B = "ns_test_sk_" + "b0b".repeat(10) + "b0";
 
-    private static FakeProviderServer provider;
+    private final FakeProviderServer provider;
+
+    SpoolOwnershipIT(Fakes fakes) {
+        provider = fakes.provider();
+    }
     private FakeNullSpendApi apiX;
     private FakeNullSpendApi apiY;
 
     @TempDir
     Path workDir;
-
-    @BeforeAll
-    static void startProvider() {
-        provider = FakeProviderServer.start();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        provider.close();
-    }
 
     @BeforeEach
     void startApis() {
