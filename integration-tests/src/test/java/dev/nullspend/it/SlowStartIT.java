@@ -11,6 +11,7 @@ import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A slow agent start never switches the guard off. The ledger is a FIFO: the agent's core blocks
- * opening it (to restore the $0 budget's spend) until the program writes to it, which the program
+ * A slow agent start never switches the guard off. The ledger's spend record is a FIFO: the agent's
+ * core blocks opening it (to restore the $0 budget's spend) until the program writes to it, which the program
  * does only after its first LLM call. That first call comes while the agent is not ready and waits
  * {@code nullspend.startup.wait-ms}; then {@code nullspend.fail-mode} decides, out loud. Every
  * later call, made once the agent is active, is checked: the $0 budget denies each one before it
@@ -94,9 +95,12 @@ class SlowStartIT {
     }
 
     private ForkedJvm.Result slowStart(String failMode, String url) throws IOException, InterruptedException {
-        Path fifo = mkfifo(workDir.resolve("ledger.fifo"));
+        // The restore of the budget's spend hangs on a read, as on a hung file system: the ledger's
+        // spend record is a FIFO, which blocks the agent's open until the program opens it to write.
+        Path ledger = Files.createFile(workDir.resolve("slow-ledger.jsonl"));
+        Path fifo = mkfifo(workDir.resolve("slow-ledger.jsonl.spend"));
         return ForkedJvm.in(workDir).mainClass(SlowStartApp.class)
-                .systemProperty("nullspend.ledger", fifo.toString())
+                .systemProperty("nullspend.ledger", ledger.toString())
                 .systemProperty("nullspend.budget.limit-usd", "0")
                 .systemProperty("nullspend.fail-mode", failMode)
                 .systemProperty("nullspend.startup.wait-ms", "3000")

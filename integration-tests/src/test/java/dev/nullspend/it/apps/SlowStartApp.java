@@ -4,10 +4,10 @@ import java.net.http.HttpClient;
 
 /**
  * A program whose very first action is an LLM call through {@code java.net.http}, made while the
- * agent's start is blocked: its ledger is a FIFO, and the agent waits to open it (to restore the
- * spend of its budget) until someone writes to it. After that first call, the program opens the
- * FIFO for writing and closes it (the agent reads an empty ledger and finishes its start), waits
- * until the agent is active, and makes the later calls.
+ * agent's start is blocked: its ledger's spend record is a FIFO, and the agent waits to open it (to
+ * restore the spend of its budget) until someone writes to it. After that first call, the program
+ * opens the FIFO for writing and closes it (the agent reads an empty record, rebuilds it from the
+ * ledger and finishes its start), waits until the agent is active, and makes the later calls.
  *
  * <p>This class uses nothing of the NullSpend API, so the JDK client's {@code HttpClientImpl},
  * loaded first thing, is the first class the agent's gate holds (a class that uses the API waits
