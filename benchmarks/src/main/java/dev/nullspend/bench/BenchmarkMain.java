@@ -21,7 +21,7 @@ import java.util.Map;
  * Runs the per-call benchmarks of every client (JDK, OkHttp 4, Apache HttpClient 5 and 4) twice, in
  * forked JVMs without and with the agent, and prints one Markdown table of both times and their ratio
  * (the figures of docs/performance.md). The core benchmarks need the agent's classes on the class
- * path and run through JMH's own main instead (docs/performance-more.md).
+ * path and run through JMH's own main instead (docs/performance.md).
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar [regexp] [-Dnullspend.agent.jar=…] [-Dbench.forks=2]</pre>
  */

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * thread and on 16 sharing one guard (its single lock). {@code budget}: a spend limit only (loop
  * detection off); {@code budget+velocity+loop}: also a velocity limit and loop detection, every call
  * with its own request body, so the 1 KB body is hashed and no call is a repeat. Limits are high
- * enough never to deny. Needs the agent's classes on the class path (see docs/performance-more.md).
+ * enough never to deny. Needs the agent's classes on the class path (see docs/performance.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

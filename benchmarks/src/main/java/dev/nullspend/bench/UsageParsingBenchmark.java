@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The agent's usage parser on a ~1 MB streamed response fed in 8 KiB chunks, the way a tee feeds it
  * what the program reads: time per whole stream, so MB/s = {@link #STREAM_BYTES} / time. Needs the
- * agent's classes on the class path (see docs/performance-more.md).
+ * agent's classes on the class path (see docs/performance.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
