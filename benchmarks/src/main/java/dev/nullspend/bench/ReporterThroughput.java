@@ -8,6 +8,7 @@ import dev.nullspend.agent.report.EventSink;
 import dev.nullspend.agent.report.LedgerSink;
 import dev.nullspend.agent.report.Reporter;
 import dev.nullspend.agent.report.Spool;
+import dev.nullspend.agent.report.SpoolOwner;
 import dev.nullspend.api.CostEvent;
 import dev.nullspend.it.fake.FakeNullSpendApi;
 
@@ -84,7 +85,7 @@ public final class ReporterThroughput {
         NullSpendApiClient client = new NullSpendApiClient(new NullSpendApiClient.Settings(api.baseUrl(), api.apiKey(),
                 "bench", RetryPolicy.defaults(), NullSpendApiClient.TIMEOUT, Integer.MAX_VALUE, 1_000),
                 () -> new JdkHttpTransport(NullSpendApiClient.TIMEOUT));
-        ApiSink sink = new ApiSink(client, new Spool(spoolDir, Spool.DEFAULT_MAX_BYTES));
+        ApiSink sink = new ApiSink(client, new Spool(spoolDir, Spool.DEFAULT_MAX_BYTES, SpoolOwner.of(api.apiKey(), api.baseUrl())));
         Run run = measure("NullSpend API (local fake)", events, sink, () -> api.events().size() - before);
         check(sink.stats().sent() == events.size() && sink.stats().spooled() == 0,
                 "the API sink sent " + sink.stats().sent() + " and spooled " + sink.stats().spooled());
