@@ -12,8 +12,8 @@ import dev.nullspend.api.Recovery;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The agent's start as LLM calls see it, from premain until the core runtime is installed. The
@@ -34,9 +34,10 @@ public final class AgentStartup {
     private volatile boolean failed;
     /** Built on the first call that comes before the runtime: most runs never need it. */
     private volatile CallTargets targets;
-    private final LongAdder unchecked = new LongAdder();
-    private final LongAdder denied = new LongAdder();
-    private final AtomicBoolean said = new AtomicBoolean();
+    // Unsafe-based atomics: made in premain, where VarHandle-based ones would load their machinery.
+    private final AtomicLong unchecked = new AtomicLong();
+    private final AtomicLong denied = new AtomicLong();
+    private final AtomicInteger said = new AtomicInteger();
 
     AgentStartup(AgentConfig config, long startNanos) {
         this.config = config;
@@ -91,13 +92,13 @@ public final class AgentStartup {
         }
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         if (config.failMode == AgentConfig.FailMode.CLOSED && config.enforcement == AgentConfig.Enforcement.ON) {
-            denied.increment();
+            denied.incrementAndGet();
             sayOnce("an LLM call (" + call + ") came before the agent was ready ("
                     + seconds(waitedMs) + " after its start); " + ConfigKeys.FAIL_MODE + "=closed denies it with "
                     + RemotePolicyFetcher.UNAVAILABLE_CODE + ", as every call until the agent is ready (counted in the summary)");
             throw unavailable(waitedMs);
         }
-        unchecked.increment();
+        unchecked.incrementAndGet();
         sayOnce("an LLM call (" + call + ") came before the agent was ready ("
                 + seconds(waitedMs) + " after its start); " + throughBecause() + " lets it through neither costed"
                 + " nor checked, as every call until the agent is ready (counted in the summary)");
@@ -114,7 +115,7 @@ public final class AgentStartup {
 
     /** The first early call is logged, the others only counted: a blocked start can see many. */
     private void sayOnce(String line) {
-        if (said.compareAndSet(false, true)) {
+        if (said.compareAndSet(0, 1)) {
             AgentLog.warn(line);
         }
     }
@@ -163,8 +164,8 @@ public final class AgentStartup {
     }
 
     String earlyCalls() {
-        long open = unchecked.sum();
-        long closed = denied.sum();
+        long open = unchecked.get();
+        long closed = denied.get();
         if (open > 0) {
             return calls(open) + " came before the agent was ready and went through unchecked (" + throughBecause() + ")";
         }
@@ -188,9 +189,13 @@ public final class AgentStartup {
         }
         if (!failed) {
             String early = earlyCalls();
-            AgentLog.warn("NullSpend summary: the agent had not finished starting at exit ("
-                    + seconds(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)) + "); "
-                    + (early != null ? early : "no LLM call came"));
+            if (early != null) {
+                AgentLog.warn("NullSpend summary: the agent had not finished starting at exit ("
+                        + seconds(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)) + "); " + early);
+            } else if (AgentLog.isDebug()) {
+                // A program that ends before the agent is ready, with no LLM call, missed nothing: no warning.
+                AgentLog.debug("the agent had not finished starting at exit; no LLM call came");
+            }
         }
     }
 

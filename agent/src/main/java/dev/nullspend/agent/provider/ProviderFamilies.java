@@ -54,7 +54,11 @@ public final class ProviderFamilies {
 
     /** The config names {@code nullspend.providers.extra-hosts} accepts. */
     public static List<String> vendorNames() {
-        return vendors().stream().map(Vendor::configName).toList();
+        List<String> names = new ArrayList<>();
+        for (Vendor v : vendors()) {
+            names.add(v.configName());
+        }
+        return names;
     }
 
     /** The vendor with this config name, or null. */

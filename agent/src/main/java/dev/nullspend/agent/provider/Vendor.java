@@ -89,7 +89,12 @@ public final class Vendor {
         return configName;
     }
 
+    /** A plain loop: this runs in premain, where a first lambda or stream costs milliseconds. */
     private static List<String> lowerCase(String[] names) {
-        return java.util.Arrays.stream(names).map(n -> n.toLowerCase(Locale.ROOT)).toList();
+        String[] lower = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            lower[i] = names[i].toLowerCase(Locale.ROOT);
+        }
+        return List.of(lower);
     }
 }

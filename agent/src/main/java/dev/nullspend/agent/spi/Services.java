@@ -1,10 +1,8 @@
 package dev.nullspend.agent.spi;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,8 +56,9 @@ public final class Services {
 
     private static <T> List<T> instantiate(Class<T> type, InputStream services) throws IOException {
         List<T> out = new ArrayList<>();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(services, StandardCharsets.UTF_8));
-        for (String line; (line = reader.readLine()) != null; ) {
+        // Class names are ASCII; no Reader (premain loads as few classes as it can).
+        String text = new String(services.readAllBytes(), StandardCharsets.UTF_8);
+        for (String line : text.split("\n")) {
             int comment = line.indexOf('#');
             String name = (comment >= 0 ? line.substring(0, comment) : line).trim();
             if (name.isEmpty()) {
