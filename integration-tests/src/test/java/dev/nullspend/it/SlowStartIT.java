@@ -128,7 +128,10 @@ class SlowStartIT {
     /** The precondition of the scenario: the instrumentation itself was ready within the wait. */
     private static void assertNoClassLoadedUninstrumented(ForkedJvm.Result run) {
         assertThat(run.agentLines()).as(run.describe()).noneMatch(line -> line.contains("instrumentation not ready"));
-        assertThat(run.agentLines()).as(run.describe()).filteredOn(line -> line.contains(" started: ")).hasSize(1);
+        // The start line comes from the init thread once the core is ready; a program that ends right
+        // after its later calls may end before that daemon thread prints it, never twice.
+        assertThat(run.agentLines()).as(run.describe()).filteredOn(line -> line.contains(" started: "))
+                .hasSizeLessThanOrEqualTo(1);
     }
 
     private static Path mkfifo(Path path) throws IOException, InterruptedException {
