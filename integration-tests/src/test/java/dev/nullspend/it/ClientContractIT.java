@@ -260,7 +260,7 @@ abstract class ClientContractIT {
     }
 
     /**
-     * {@code nullspend.proxy-url} (docs/nullspend-api.md#denials, #proxy-headers) on every way of calling: calls
+     * {@code nullspend.proxy-url} (docs/nullspend-api-contract.md#denials, #proxy-headers) on every way of calling: calls
      * to the proxy carry the attribution headers of their scope and are not costed by the agent; no other
      * origin sees those headers, and its calls are costed; every denial of the proxy reaches the program as
      * its typed exception with the proxy's figures; its other answers (a 429 without the denied header, a plan

@@ -145,7 +145,7 @@ class FacadeApiIT {
         assertThat(increase.get("result")).isEqualTo(Map.of("actionId", ids.get(3), "requestedAmountMicrodollars",
                 new BigDecimal(5_000_000)));
 
-        // Each result is marked by exactly the requests of docs/nullspend-api.md#human-in-the-loop-actions: executing, then executed or failed.
+        // Each result is marked by exactly the requests of docs/nullspend-api-contract.md#human-in-the-loop-actions: executing, then executed or failed.
         List<String> marks = new ArrayList<>();
         api.requests().stream().filter(r -> r.path().endsWith("/result"))
                 .forEach(r -> marks.add(ids.indexOf(r.path().split("/")[3]) + ":" + r.status()));

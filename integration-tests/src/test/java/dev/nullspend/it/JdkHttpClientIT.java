@@ -294,7 +294,7 @@ class JdkHttpClientIT extends ClientContractIT {
                 + " without a log line)");
     }
 
-    /** docs/nullspend-api.md#loop-detection-fixtures: a detected loop leaves the upstream call count at 1. */
+    /** docs/nullspend-api-contract.md#loop-detection-fixtures: a detected loop leaves the upstream call count at 1. */
     @Test
     void theSecondIdenticalCallWithLoopMaxTwoIsALoopAndNeverReachesTheProvider() {
         FakeUsage usage = new FakeUsage(1002, 0, 12, 0);

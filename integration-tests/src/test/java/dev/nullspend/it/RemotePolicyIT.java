@@ -203,7 +203,7 @@ class RemotePolicyIT {
     }
 
     /**
-     * The proxy's estimate (docs/nullspend-api.md#pre-request-estimate) of the app's request: ⌈body bytes / 4⌉ input tokens and
+     * The proxy's estimate (docs/nullspend-api-contract.md#pre-request-estimate) of the app's request: ⌈body bytes / 4⌉ input tokens and
      * gpt-4o's 16,384 output tokens at $2.50 / $10 per MTok, × 1.1, rounded half up.
      */
     private static long estimate(String model) {

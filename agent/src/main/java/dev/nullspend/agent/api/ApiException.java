@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /**
  * An API request that did not succeed, after the retry policy. The message follows the reference
- * SDK (docs/nullspend-api.md#retry-and-backoff): {@code "POST /api/cost-events/batch failed: <error.message>"} for a
+ * SDK (docs/nullspend-api-contract.md#retry-and-backoff): {@code "POST /api/cost-events/batch failed: <error.message>"} for a
  * refused request, {@code "… failed: HTTP 503"} when retries ran out on a status, {@code "… network
  * error: …"} when they ran out on I/O errors.
  */

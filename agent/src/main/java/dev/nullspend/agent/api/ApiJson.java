@@ -13,7 +13,7 @@ final class ApiJson {
     private ApiJson() {
     }
 
-    /** {@code error.code} and {@code error.message} of an error body (docs/nullspend-api.md#error-body); fields are null when absent. */
+    /** {@code error.code} and {@code error.message} of an error body (docs/nullspend-api-contract.md#error-body); fields are null when absent. */
     record ErrorBody(String code, String message) {
         static final ErrorBody NONE = new ErrorBody(null, null);
     }

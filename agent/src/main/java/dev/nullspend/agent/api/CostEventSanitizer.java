@@ -13,7 +13,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Makes a cost event valid for the API's ingest schema (docs/nullspend-api.md#cost-event, #sanitising), so that one bad
+ * Makes a cost event valid for the API's ingest schema (docs/nullspend-api-contract.md#cost-event, #sanitising), so that one bad
  * event never gets a whole batch refused: each offending field is fixed or dropped, the event is
  * never lost. An event that is already valid is returned as the same instance.
  *

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * The NullSpend dashboard API (docs/nullspend-api.md#request-headers, #endpoints, #retry-and-backoff), on {@code java.net.http} through an
+ * The NullSpend dashboard API (docs/nullspend-api-contract.md#request-headers, #endpoints, #retry-and-backoff), on {@code java.net.http} through an
  * {@link HttpTransport}. Every request carries {@code x-nullspend-key}, {@code NullSpend-Version},
  * {@code X-NullSpend-SDK: java/<version>} and {@code Accept}; a request with a body also
  * {@code Content-Type: application/json}, and every non-GET an {@code Idempotency-Key: ns_<uuid>}
@@ -43,7 +43,7 @@ public final class NullSpendApiClient {
 
     /** How often a waiting call looks at its deadline again. */
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    /** Path segments that carry ids (docs/nullspend-api.md#request-headers). */
+    /** Path segments that carry ids (docs/nullspend-api-contract.md#request-headers). */
     private static final Pattern PATH_ID = Pattern.compile("[a-zA-Z0-9_\\-.:]+");
     private static final Set<String> SUMMARY_PERIODS = Set.of("7d", "30d", "90d");
 
@@ -121,7 +121,7 @@ public final class NullSpendApiClient {
         return limiter.nanosUntilPermit();
     }
 
-    // ---- endpoints (docs/nullspend-api.md#endpoints) ----
+    // ---- endpoints (docs/nullspend-api-contract.md#endpoints) ----
 
     /** {@code POST /api/cost-events/batch}: {@code body} is {@code {"events":[…1..100…]}}; 201 {@code {"inserted":N,"ids":[…]}}. */
     public ApiResponse postCostEventBatch(byte[] body, Deadline deadline) throws ApiException {

@@ -7,7 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
 /**
- * When and how long to wait before retrying an API request (docs/nullspend-api.md#retry-and-backoff): HTTP 429, 500,
+ * When and how long to wait before retrying an API request (docs/nullspend-api-contract.md#retry-and-backoff): HTTP 429, 500,
  * 502, 503, 504 and I/O errors are retried, at most {@code maxRetries} times (default 2, clamped
  * to 0–10), after a full-jitter backoff, or after the server's {@code Retry-After} when it sends one.
  */

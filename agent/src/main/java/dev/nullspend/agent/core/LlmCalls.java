@@ -67,7 +67,7 @@ public final class LlmCalls {
 
     /**
      * A call to the NullSpend proxy: the proxy costs and checks it, so it is neither recognised
-     * nor admitted here; it gets the proxy headers of its owner (docs/nullspend-api.md#proxy-headers), and
+     * nor admitted here; it gets the proxy headers of its owner (docs/nullspend-api-contract.md#proxy-headers), and
      * its response is watched for the proxy's denials.
      */
     private static LlmCall proxied(AgentRuntime rt, Exchange exchange) {

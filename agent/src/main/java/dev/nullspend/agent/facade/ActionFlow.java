@@ -19,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Waiting for a person's decision and acting on it (docs/nullspend-api.md#human-in-the-loop-actions), step by step as the
+ * Waiting for a person's decision and acting on it (docs/nullspend-api-contract.md#human-in-the-loop-actions), step by step as the
  * reference SDK's {@code wait_for_decision} and {@code propose_and_wait}.
  */
 final class ActionFlow {

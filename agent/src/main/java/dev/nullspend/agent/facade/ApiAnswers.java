@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The API's answers (docs/nullspend-api.md#endpoints, #budget-record, #budget-status, #human-in-the-loop-actions) as the facade's records. Like the
+ * The API's answers (docs/nullspend-api-contract.md#endpoints, #budget-record, #budget-status, #human-in-the-loop-actions) as the facade's records. Like the
  * reference SDK it unwraps tolerantly ({@code data} when present, else the body) and refuses an
  * answer that is not a JSON object or lacks a required field ({@link MalformedAnswer}).
  */

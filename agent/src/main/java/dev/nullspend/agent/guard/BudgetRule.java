@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One local budget, in the NullSpend API's budget record terms (docs/nullspend-api.md#budget-record): from
+ * One local budget, in the NullSpend API's budget record terms (docs/nullspend-api-contract.md#budget-record): from
  * {@code nullspend.budget.limit-usd} or a record of {@code nullspend.budgets-file}.
  *
  * @param velocity             its spend-rate breaker, or {@code null}

@@ -3,7 +3,7 @@ package dev.nullspend.agent.guard;
 import java.time.Instant;
 
 /**
- * A local budget's state now, in the terms of the NullSpend API's budget status (docs/nullspend-api.md#budget-status).
+ * A local budget's state now, in the terms of the NullSpend API's budget status (docs/nullspend-api-contract.md#budget-status).
  *
  * @param resetInterval      {@code daily}, {@code weekly}, {@code monthly}, or {@code null}
  * @param currentPeriodStart start of the current UTC period, or {@code null} without a reset interval

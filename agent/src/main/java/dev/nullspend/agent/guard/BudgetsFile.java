@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code nullspend.budgets-file}: a JSON array of budget records with the field names of
- * the NullSpend API's budget record (docs/nullspend-api.md#budget-record), or a saved {@code GET /api/budgets}
+ * the NullSpend API's budget record (docs/nullspend-api-contract.md#budget-record), or a saved {@code GET /api/budgets}
  * answer ({@code {"data":[…]}}). Read-only fields of that answer ({@code id},
  * {@code spendMicrodollars}, {@code currentPeriodStart}, {@code createdAt}, {@code updatedAt},
  * {@code finalizationReserveMicrodollars}) are accepted and ignored; keys starting with {@code _}

@@ -4,7 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The loop detector's content hash (docs/nullspend-api.md#loop-detection): lower-case hex SHA-256 of the first
+ * The loop detector's content hash (docs/nullspend-api-contract.md#loop-detection): lower-case hex SHA-256 of the first
  * 8,192 bytes of the request body as the program sent it, first 8 characters; {@code empty} for an
  * empty body.
  */

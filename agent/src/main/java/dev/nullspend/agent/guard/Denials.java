@@ -11,7 +11,7 @@ import dev.nullspend.api.TagBudgetExceededException;
 import java.util.List;
 
 /**
- * The spend denials, with messages in the NullSpend style (docs/nullspend-api.md#denials): what was
+ * The spend denials, with messages in the NullSpend style (docs/nullspend-api-contract.md#denials): what was
  * refused, why in exact figures (dollars as {@link Money#usd} shows them), how to fix it, and the documentation page.
  */
 final class Denials {

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Loop detection exactly as docs/nullspend-api.md#loop-detection, split in two so that only admitted calls
+ * Loop detection exactly as docs/nullspend-api-contract.md#loop-detection, split in two so that only admitted calls
  * count (the proxy's behaviour, not the reference SDK's BUG-1): {@link #check} decides whether
  * this call would be a loop without changing the counts, {@link #record} counts it once the
  * whole admission passed. Both run under the guard's lock, so nothing changes in between.

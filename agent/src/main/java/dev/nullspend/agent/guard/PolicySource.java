@@ -4,7 +4,7 @@ import dev.nullspend.api.NullSpendException;
 
 /**
  * Where the remote policy (the NullSpend API's {@code GET /api/policy} and
- * {@code GET /api/budgets/status}, docs/nullspend-api.md#budget-status, #policy) comes from. The implementation
+ * {@code GET /api/budgets/status}, docs/nullspend-api-contract.md#budget-status, #policy) comes from. The implementation
  * refreshes it in the background; the guard asks for the latest one on every admission, outside
  * its lock.
  *

@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * <p>Its periods are the API's: the snapshot says when the current one ends. When that moment
  * passes before the next snapshot, spend starts again from zero, as the API counts an ended
- * period (docs/nullspend-api.md#policy). Not thread-safe: the guard serialises access.
+ * period (docs/nullspend-api-contract.md#policy). Not thread-safe: the guard serialises access.
  */
 final class RemoteBudgetState extends BudgetState {
     private long finalizationReserve;
@@ -46,7 +46,7 @@ final class RemoteBudgetState extends BudgetState {
         }
     }
 
-    /** A strict budget keeps its finalization reserve back (docs/nullspend-api.md#client-side-checks; there is no finalize call here). */
+    /** A strict budget keeps its finalization reserve back (docs/nullspend-api-contract.md#client-side-checks; there is no finalize call here). */
     @Override
     long admissionLimit() {
         return rule.policy() == BudgetRule.Policy.STRICT_BLOCK ? Math.max(0, rule.maxMicros() - finalizationReserve)

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * One snapshot of the NullSpend API's limits for this API key, mapped from the wire by
  * {@link RemotePolicyJson}: the budgets of {@code GET /api/policy} and {@code GET /api/budgets/status},
- * the key's allowed models and providers, and the org's smallest session limit (docs/nullspend-api.md
+ * the key's allowed models and providers, and the org's smallest session limit (docs/nullspend-api-contract.md
  * #budget-status, #policy). Immutable; each refresh is a new instance, which is how the guard recognises one.
  */
 public final class RemotePolicy {

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Maps the answers of {@code GET /api/policy} (snake_case, docs/nullspend-api.md#policy) and
- * {@code GET /api/budgets/status} (camelCase, docs/nullspend-api.md#budget-status) to a {@link RemotePolicy}.
+ * Maps the answers of {@code GET /api/policy} (snake_case, docs/nullspend-api-contract.md#policy) and
+ * {@code GET /api/budgets/status} (camelCase, docs/nullspend-api-contract.md#budget-status) to a {@link RemotePolicy}.
  *
  * <ul>
  *   <li>Both answers may come wrapped in {@code {"data": …}} (the reference SDK unwraps tolerantly).</li>

@@ -7,7 +7,7 @@ import dev.nullspend.api.VelocityExceededException;
 import java.math.BigInteger;
 
 /**
- * A spend-rate circuit breaker (docs/nullspend-api.md#velocity-breaker). Spend is counted in fixed windows; the
+ * A spend-rate circuit breaker (docs/nullspend-api-contract.md#velocity-breaker). Spend is counted in fixed windows; the
  * rate is the proxy's two-window estimate {@code weighted = previous × (window − elapsed) / window
  * + current} (integer, rounded down). A call trips the breaker when {@code weighted + estimate >
  * limit}; while it is open every call is denied with the remaining cool-down; the first call after

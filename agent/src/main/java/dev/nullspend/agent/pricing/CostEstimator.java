@@ -4,7 +4,7 @@ import dev.nullspend.agent.provider.ProviderFamilies;
 import dev.nullspend.agent.provider.Usage;
 
 /**
- * The pre-request estimate a reservation holds (docs/nullspend-api.md#pre-request-estimate, the NullSpend proxy's
+ * The pre-request estimate a reservation holds (docs/nullspend-api-contract.md#pre-request-estimate, the NullSpend proxy's
  * estimator): {@code round_half_up((in × inputRate + out × outputRate) / 1e6 × 1.1)} µ$ with
  * {@code in = ceil(requestBodyBytes / 4)} and {@code out} = the request's output cap, else the
  * model's cap, else the provider default. A long-context tier applies when the estimated input

@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * The NullSpend proxy's denials as the typed exceptions of {@code dev.nullspend.api}
- * (docs/nullspend-api.md#error-body, #denials): a 429 with {@code X-NullSpend-Denied} and an enforcement code, or
+ * (docs/nullspend-api-contract.md#error-body, #denials): a 429 with {@code X-NullSpend-Denied} and an enforcement code, or
  * a 403 {@code mandate_violation}. Every figure comes from the body's {@code details} (the
  * velocity retry from {@code Retry-After}), the message from its {@code error.message}; the
  * recovery is the one the contract gives each exception, which is what the proxy sends.
@@ -96,7 +96,7 @@ public final class ProxyDenials {
                 number(d, "session_limit_microdollars", 0), message(error));
     }
 
-    /** Defaults for missing details as the reference SDK's (docs/nullspend-api.md#denials). */
+    /** Defaults for missing details as the reference SDK's (docs/nullspend-api-contract.md#denials). */
     private static NullSpendException loop(Map<String, Object> error) {
         Map<String, Object> d = object(error, "details");
         String model = text(d, "model") != null ? text(d, "model") : "unknown";

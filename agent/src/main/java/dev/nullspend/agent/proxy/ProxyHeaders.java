@@ -17,7 +17,7 @@ import java.util.TreeMap;
 
 /**
  * The headers a call to the NullSpend proxy ({@code nullspend.proxy-url}) carries so the proxy
- * can authenticate, attribute and enforce it (docs/nullspend-api.md#proxy-headers): the API key and version,
+ * can authenticate, attribute and enforce it (docs/nullspend-api-contract.md#proxy-headers): the API key and version,
  * the trace id, session, customer and tags of the call's owner, and the human-in-the-loop action
  * the call is made for. Only for the proxy's origin
  * (the caller checks), and never a header the program set itself: the program's value wins.
@@ -25,7 +25,7 @@ import java.util.TreeMap;
 public final class ProxyHeaders {
     public static final String KEY = "x-nullspend-key";
     public static final String VERSION = "NullSpend-Version";
-    /** The API version the agent speaks (docs/nullspend-api.md#request-headers). */
+    /** The API version the agent speaks (docs/nullspend-api-contract.md#request-headers). */
     public static final String VERSION_VALUE = "2026-04-01";
     public static final String TRACE_ID = "X-NullSpend-Trace-Id";
     public static final String SESSION = "X-NullSpend-Session";

@@ -58,7 +58,7 @@ class CostEventSanitizerTest {
         assertThat(r.event().tags()).hasSize(10).doesNotContainKey("_ns_trace_id");
     }
 
-    /** Reference defect 8 (docs/nullspend-api.md#reference-sdk-defects): _ns_ tags on top of ten user tags made eleven, and the batch was lost. */
+    /** Reference defect 8 (docs/nullspend-api-contract.md#reference-sdk-defects): _ns_ tags on top of ten user tags made eleven, and the batch was lost. */
     @Test
     void internalTagsComeFirstAndTheLastUserTagsGoBeyondTen() {
         CostEvent.Builder b = valid().clearTags();
@@ -88,7 +88,7 @@ class CostEventSanitizerTest {
         assertThat(r.fixes()).containsExactlyInAnyOrder(Fix.TAG_KEY, Fix.TAG_VALUE);
     }
 
-    /** Reference defect 7 (docs/nullspend-api.md#reference-sdk-defects): negative tool costs were sent and lost the batch. */
+    /** Reference defect 7 (docs/nullspend-api-contract.md#reference-sdk-defects): negative tool costs were sent and lost the batch. */
     @Test
     void aNegativeCostBecomesZeroWithoutItsBreakdown() {
         CostEventSanitizer.Result r = CostEventSanitizer.sanitize(valid().costMicrodollars(-20_000).build());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The reference fixtures of docs/nullspend-api.md#retry-and-backoff. */
+/** The reference fixtures of docs/nullspend-api-contract.md#retry-and-backoff. */
 class RetryPolicyTest {
     private static final long NOW = FakeClock.EPOCH_MILLIS;
     private static final long MS = 1_000_000;

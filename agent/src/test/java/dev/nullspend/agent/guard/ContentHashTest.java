@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** docs/nullspend-api.md#loop-detection-fixtures hash fixtures. */
+/** docs/nullspend-api-contract.md#loop-detection-fixtures hash fixtures. */
 class ContentHashTest {
 
     private static String hash(String s) {

@@ -411,7 +411,7 @@ class GuardTest {
         Reservation.NONE.release();
     }
 
-    /** docs/nullspend-api.md#loop-detection: the reference SDK blocks every call at max_calls 0; the proxy and the contract turn detection off. */
+    /** docs/nullspend-api-contract.md#loop-detection: the reference SDK blocks every call at max_calls 0; the proxy and the contract turn detection off. */
     @Test
     void loopMaxCallsZeroTurnsLoopDetectionOff() {
         loop = LOOP_OFF;
@@ -846,7 +846,7 @@ class GuardTest {
     }
 
     /**
-     * docs/nullspend-api.md#loop-detection: a call is a loop when its count, itself included, reaches max calls (the proxy
+     * docs/nullspend-api-contract.md#loop-detection: a call is a loop when its count, itself included, reaches max calls (the proxy
      * and SDKs alike), so max calls N admits N - 1 identical calls per window: none for 1, one for 2.
      */
     @Test

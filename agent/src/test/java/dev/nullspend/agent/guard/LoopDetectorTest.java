@@ -6,7 +6,7 @@ import dev.nullspend.api.LoopDetectedException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** docs/nullspend-api.md#loop-detection algorithm, #loop-detection-fixtures behaviour assertions. */
+/** docs/nullspend-api-contract.md#loop-detection algorithm, #loop-detection-fixtures behaviour assertions. */
 class LoopDetectorTest {
     private static final long SECOND = 1_000_000_000L;
     private long now = 1_000 * SECOND;

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RemotePolicyJsonTest {
-    /** docs/nullspend-api.md#policy, verbatim. */
+    /** docs/nullspend-api-contract.md#policy, verbatim. */
     static final String SPEC_POLICY = "{\"budget\":{\"remaining_microdollars\":4200000,\"max_microdollars\":5000000,"
             + "\"spend_microdollars\":800000,\"period_end\":\"2026-05-01T00:00:00Z\",\"entity_type\":\"api_key\","
             + "\"entity_id\":\"key_123\"},\"allowed_models\":[\"gpt-4o-mini\",\"claude-haiku-4-5\"],"

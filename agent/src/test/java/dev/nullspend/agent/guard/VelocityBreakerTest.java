@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nullspend.api.VelocityExceededException;
 import org.junit.jupiter.api.Test;
 
-/** docs/nullspend-api.md#velocity-breaker: two-window estimate, trip, cool-down, reset. */
+/** docs/nullspend-api-contract.md#velocity-breaker: two-window estimate, trip, cool-down, reset. */
 class VelocityBreakerTest {
     private static final long SECOND = 1_000_000_000L;
     private final long t0 = 5_000 * SECOND;

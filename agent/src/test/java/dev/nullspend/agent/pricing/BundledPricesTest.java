@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The bundled table against docs/pricing.md#price-sheet and docs/nullspend-api.md#pre-request-estimate. */
+/** The bundled table against docs/pricing.md#price-sheet and docs/nullspend-api-contract.md#pre-request-estimate. */
 class BundledPricesTest {
     private static final PriceTable TABLE = PriceTable.bundled();
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** docs/nullspend-api.md#pre-request-estimate: the proxy estimator. */
+/** docs/nullspend-api-contract.md#pre-request-estimate: the proxy estimator. */
 class CostEstimatorTest {
     private static final PriceTable TABLE = PriceTable.bundled();
 

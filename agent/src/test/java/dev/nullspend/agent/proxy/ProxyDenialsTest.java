@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** docs/nullspend-api.md#error-body, #denials: the proxy's denial bodies become the typed exceptions, with the body's figures. */
+/** docs/nullspend-api-contract.md#error-body, #denials: the proxy's denial bodies become the typed exceptions, with the body's figures. */
 class ProxyDenialsTest {
     private static final Headers DENIED = name -> name.equalsIgnoreCase("X-NullSpend-Denied") ? "1" : null;
 

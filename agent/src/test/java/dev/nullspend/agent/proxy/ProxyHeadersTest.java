@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** docs/nullspend-api.md#proxy-headers: what a call to the proxy carries, never over the program's own headers. */
+/** docs/nullspend-api-contract.md#proxy-headers: what a call to the proxy carries, never over the program's own headers. */
 class ProxyHeadersTest {
     private static final String KEY = "ns_test_sk_5eed0000000000000000000000c0ffee";
     private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";

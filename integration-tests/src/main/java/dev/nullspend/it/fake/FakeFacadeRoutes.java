@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /api/cost-events/summary?period=7d|30d|90d} {@code {"data":{…,"totals":{…}}}}, the summary
  *       a test set for that period (zero totals and no breakdowns otherwise); another period → 400;</li>
  *   <li>{@code POST /api/actions}, {@code GET /api/actions/{id}}, {@code POST /api/actions/{id}/result}
- *       with the rules of docs/nullspend-api.md#human-in-the-loop-actions: {@code actionType} one of the eight, {@code agentId}
+ *       with the rules of docs/nullspend-api-contract.md#human-in-the-loop-actions: {@code actionType} one of the eight, {@code agentId}
  *       1–255 characters, {@code payload} an object of at most 64 KB, {@code metadata} at most 16 KB,
  *       nesting at most 20, {@code expiresInSeconds} absent → 3600, null → never, 0–2,592,000 with
  *       values above 7 days capped at 7 days; the state machine (approve, reject and expire are the

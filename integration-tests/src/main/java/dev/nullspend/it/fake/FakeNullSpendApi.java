@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 
 /**
  * A fake NullSpend dashboard API on {@code 127.0.0.1} and a random free port, JDK only, that holds
- * a client to the real API's wire contract (docs/nullspend-api.md#request-headers to #limits, #error-body) for
+ * a client to the real API's wire contract (docs/nullspend-api-contract.md#request-headers to #limits, #error-body) for
  * {@code POST /api/cost-events/batch}:
  * <ul>
  *   <li>{@code x-nullspend-key} must be the fake's key (no {@code Bearer}), else 401 {@code unauthorized};</li>
@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  *       {@code X-RateLimit-*} headers (counted in {@link #rateLimitedRequests()});</li>
  *   <li>{@code Content-Type: application/json}, else 415; a body of at most 1 MB, else 413
  *       {@code payload_too_large}; JSON {@code {"events":[…]}} with 1–100 events, each valid by the
- *       rules of docs/nullspend-api.md#cost-event (lengths, integers ≥ 0, cost ≤ 2^53−1, {@code traceId} 32 lower-case hex, ≤ 10 tags
+ *       rules of docs/nullspend-api-contract.md#cost-event (lengths, integers ≥ 0, cost ≤ 2^53−1, {@code traceId} 32 lower-case hex, ≤ 10 tags
  *       with valid keys and values …), else 400 {@code validation_error} for the whole batch;</li>
  *   <li>events are deduplicated by their {@code idempotencyKey} (201 {@code {"inserted":N,"ids":[…]}},
  *       duplicates skipped and counted); a request whose {@code Idempotency-Key} was answered before
@@ -363,7 +363,7 @@ public final class FakeNullSpendApi implements AutoCloseable {
         int eventCount = 0;
         synchronized (lock) {
             answer = admit(exchange, method, path);
-            // The real API keeps answers per route and Idempotency-Key (docs/nullspend-api.md#idempotency).
+            // The real API keeps answers per route and Idempotency-Key (docs/nullspend-api-contract.md#idempotency).
             String replayKey = answer == null && method.equals("POST") && idempotencyKey != null
                     ? path + " " + idempotencyKey : null;
             Answer replay = replayKey == null ? null : answered.get(replayKey);
@@ -504,7 +504,7 @@ public final class FakeNullSpendApi implements AutoCloseable {
         return new BatchOutcome(new Answer(201, json.toString().getBytes(StandardCharsets.UTF_8), Map.of()), list.size());
     }
 
-    /** The first problem of one event by the ingest schema (docs/nullspend-api.md#cost-event), or null; unknown fields are violations only. */
+    /** The first problem of one event by the ingest schema (docs/nullspend-api-contract.md#cost-event), or null; unknown fields are violations only. */
     private String validate(Map<?, ?> e) {
         for (Object field : e.keySet()) {
             if (!EVENT_FIELDS.contains(field)) {
@@ -601,7 +601,7 @@ public final class FakeNullSpendApi implements AutoCloseable {
         return new BatchOutcome(new Answer(400, error("validation_error", message), Map.of()), events);
     }
 
-    /** An answer with the API's error body (docs/nullspend-api.md#error-body). */
+    /** An answer with the API's error body (docs/nullspend-api-contract.md#error-body). */
     static Answer errorAnswer(int status, String code, String message) {
         return new Answer(status, error(code, message), Map.of());
     }

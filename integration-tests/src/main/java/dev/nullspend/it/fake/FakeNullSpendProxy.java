@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
  * A fake NullSpend proxy on {@code 127.0.0.1} and a random free port, JDK only: it records the
  * headers of every request and answers a chat completion ({@code 200}, with usage, as the proxy
  * forwards the provider's answer), or, under {@code /deny/{kind}/…}, the proxy's answer of that
- * {@link Denial} kind with the exact bodies and headers of docs/nullspend-api.md#error-body, #denials.
+ * {@link Denial} kind with the exact bodies and headers of docs/nullspend-api-contract.md#error-body, #denials.
  *
  * <p>A second instance serves as "any other origin": what it records shows which headers left
  * the process for a host that is not the configured proxy.

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * {@code GET /api/policy} and {@code GET /api/budgets/status} of the {@link FakeNullSpendApi}
- * (docs/nullspend-api.md#endpoints, #budget-status, #policy): they answer the JSON a test set, count the requests they
+ * (docs/nullspend-api-contract.md#endpoints, #budget-status, #policy): they answer the JSON a test set, count the requests they
  * answered, and can fail with a status until told to answer again. The fake checks the key,
  * the protocol headers and the rate limit before it hands a request over (as for the batch
  * endpoint), so a request with a wrong key never gets here.
@@ -32,12 +32,12 @@ public final class FakePolicyEndpoints {
     FakePolicyEndpoints() {
     }
 
-    /** The body of the next {@code GET /api/policy} answers (snake_case, docs/nullspend-api.md#policy). */
+    /** The body of the next {@code GET /api/policy} answers (snake_case, docs/nullspend-api-contract.md#policy). */
     public synchronized void policy(String json) {
         policy = json;
     }
 
-    /** The body of the next {@code GET /api/budgets/status} answers ({@code {"entities":[…]}}, docs/nullspend-api.md#budget-status). */
+    /** The body of the next {@code GET /api/budgets/status} answers ({@code {"entities":[…]}}, docs/nullspend-api-contract.md#budget-status). */
     public synchronized void budgetStatus(String json) {
         budgetStatus = json;
     }

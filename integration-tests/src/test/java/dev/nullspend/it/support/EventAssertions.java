@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
 
-/** Checks a ledger event against the contract (ARCHITECTURE.md, Events), every field at once. */
+/** Checks a ledger event against the contract (docs/architecture.md and the cost event of docs/nullspend-api-contract.md), every field at once. */
 public final class EventAssertions {
 
     /** The ledger line's fields: the cost-event object plus {@code createdAt}. Null fields are omitted. */

@@ -63,7 +63,7 @@ public record ExpectedCost(long total, long input, long cached, long output, lon
     }
 
     /**
-     * The agent's pre-request estimate of an OpenAI chat call on a model of the table (docs/nullspend-api.md#pre-request-estimate):
+     * The agent's pre-request estimate of an OpenAI chat call on a model of the table (docs/nullspend-api-contract.md#pre-request-estimate):
      * ⌈body bytes / 4⌉ input tokens and {@code maxTokens} output tokens at the model's rates, × 1.1, rounded
      * half up once.
      */

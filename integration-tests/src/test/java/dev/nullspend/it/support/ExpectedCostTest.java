@@ -22,7 +22,7 @@ class ExpectedCostTest {
         assertThat(ExpectedCost.openAiChat("gpt-4o", new FakeUsage(1000, 200, 500, 0)).total()).isEqualTo(7250);
     }
 
-    /** docs/nullspend-api.md#pre-request-estimate vector: a 200-byte gpt-4o body with the model's 16,384-token cap → 180,361.5 → 180,362 µ$. */
+    /** docs/nullspend-api-contract.md#pre-request-estimate vector: a 200-byte gpt-4o body with the model's 16,384-token cap → 180,361.5 → 180,362 µ$. */
     @Test
     void estimateVectorOnGpt4o() {
         assertThat(ExpectedCost.openAiEstimate("gpt-4o", 200, 16_384)).isEqualTo(180_362);

@@ -9,7 +9,7 @@ import java.util.List;
 /** Anthropic's Messages API (docs/providers/anthropic.md). */
 public final class AnthropicFamily extends ProviderFamily {
 
-    /** Models without a cap of their own reserve Anthropic's default (docs/nullspend-api.md#pre-request-estimate). */
+    /** Models without a cap of their own reserve Anthropic's default (docs/nullspend-api-contract.md#pre-request-estimate). */
     public static final Vendor ANTHROPIC = Vendor.named("anthropic").hosts("api.anthropic.com")
             .defaultOutputTokens(64_000);
 
