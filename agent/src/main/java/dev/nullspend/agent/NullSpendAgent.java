@@ -25,11 +25,14 @@ public final class NullSpendAgent {
         start(agentArgs, inst, false);
     }
 
-    /** {@code java -jar nullspend-agent.jar}: says how to use it. */
+    /**
+     * {@code java -jar nullspend-agent.jar [COMMAND …]}: the commands ({@code report}), or how to use
+     * the agent when none is given. The {@code cli} package is loaded only here, never by premain.
+     */
     public static void main(String[] args) {
-        System.out.println("NullSpend Java agent. Add it to a program with:");
-        System.out.println("  java -javaagent:nullspend-agent.jar [-Dnullspend.budget.limit-usd=5] -jar your-app.jar");
-        System.out.println("See docs/configuration.md for every setting.");
+        int status = dev.nullspend.agent.cli.Cli.run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(status);
     }
 
     private static void start(String agentArgs, Instrumentation inst, boolean premain) {

@@ -5,6 +5,7 @@ import dev.nullspend.api.CostEvent;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -95,6 +96,24 @@ public final class LedgerReader {
             in.close();
             throw new IOException(ledger + " is not a regular file");
         }
+        try (in) {
+            in.position(from);
+            return read(in, from, ledger.toAbsolutePath().toString(), seen, visitor, maxLineBytes);
+        }
+    }
+
+    /**
+     * As {@link #scan(Path, long, RecentKeys, Consumer)}, from a channel already open at its start
+     * (a rotated ledger behind a decompressing stream); the caller closes it. {@code name} names
+     * the source in the log lines.
+     */
+    public static Scan scan(ReadableByteChannel in, String name, RecentKeys seen, Consumer<? super CostEvent> visitor)
+            throws IOException {
+        return read(in, 0, name, seen, visitor, MAX_LINE_BYTES);
+    }
+
+    private static Scan read(ReadableByteChannel in, long from, String name, RecentKeys seen,
+                             Consumer<? super CostEvent> visitor, int maxLineBytes) throws IOException {
         LineScanner scanner = new LineScanner(event -> {
             String key = event.idempotencyKey();
             if (key == null || seen.add(key)) {
@@ -104,19 +123,17 @@ public final class LedgerReader {
             return false;
         }, maxLineBytes);
         long end = from;
-        try (in) {
-            in.position(from);
-            ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
-            int n;
-            while ((n = in.read(chunk.clear())) != -1) {
-                int lastNewline = scanner.feed(chunk.array(), n);
-                if (lastNewline >= 0) {
-                    end = in.position() - n + lastNewline + 1;
-                }
+        long position = from;
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
+        int n;
+        while ((n = in.read(chunk.clear())) != -1) {
+            position += n;
+            int lastNewline = scanner.feed(chunk.array(), n);
+            if (lastNewline >= 0) {
+                end = position - n + lastNewline + 1;
             }
         }
         scanner.finish();
-        Path name = ledger.toAbsolutePath();
         if (scanner.skipped > 0) {
             AgentLog.warn(name + ": skipped " + scanner.skipped + " unreadable line"
                     + (scanner.skipped == 1 ? "" : "s") + " (first at line " + scanner.firstSkippedLine + ": "
