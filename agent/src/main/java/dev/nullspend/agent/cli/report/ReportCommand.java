@@ -36,7 +36,11 @@ public final class ReportCommand {
         try {
             SpendReport report = read(options);
             if (options.html() != null) {
-                HtmlReport.write(report, options.html(), clock);
+                try {
+                    HtmlReport.write(report, options.html(), clock);
+                } catch (IOException e) {
+                    throw new ReportFailure("cannot write the HTML page " + options.html() + ": " + e);
+                }
             }
             out.print(switch (options.format()) {
                 case TEXT -> TextReport.render(report, options.html());
