@@ -124,7 +124,8 @@ class ReportCommandIT {
                 "Ledgers: " + dir.resolve("ledger.jsonl.1") + ", " + ledger,
                 "Skipped 1 unreadable line (torn or malformed)",
                 "Estimated: 1 call, $0.01; unpriced (counted at $0): 1 call");
-        assertThat(lines).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(80));
+        // The table fits a terminal of 80 columns (the notes under it name files, as long as their paths).
+        assertThat(lines.subList(0, 4 + rows.size())).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(80));
     }
 
     @Test

@@ -100,7 +100,7 @@ final class DailyChart {
             }
             max = Math.max(max, sum);
         }
-        long step = niceStep(Math.max(1, (max + 3) / 4));
+        long step = niceStep(Math.max(1, (max + 4) / 5));
         long top = Math.max(step, (max + step - 1) / step * step);
         int plotW = WIDTH - LEFT - RIGHT;
         int plotH = HEIGHT - TOP - BOTTOM;

@@ -84,11 +84,10 @@ final class HtmlReport {
         shares(sb, report);
 
         sb.append("<div class=\"columns\">\n");
-        table(sb, "top-sessions", "Top sessions", "session", report.sessions.sorted(k -> k), report.costMicrodollars());
-        table(sb, "top-customers", "Top customers", "customer", report.customers.sorted(k -> k), report.costMicrodollars());
-        table(sb, "top-tags", "Top tags", "tag", report.tags.sorted(k -> k), report.costMicrodollars());
-        table(sb, "groups", "By " + report.grouping().name(), report.grouping().name(), report.groups(),
-                report.costMicrodollars());
+        table(sb, "top-sessions", "Top sessions", "session", report.sessions.sorted(k -> k));
+        table(sb, "top-customers", "Top customers", "customer", report.customers.sorted(k -> k));
+        table(sb, "top-tags", "Top tags", "tag", report.tags.sorted(k -> k));
+        table(sb, "groups", "By " + report.grouping().name(), report.grouping().name(), report.groups());
         sb.append("</div>\n");
 
         denials(sb, report);
@@ -129,7 +128,7 @@ final class HtmlReport {
                 .append("<text x=\"312\" y=\"").append(y + 17).append("\">").append(Html.escape(text)).append("</text>\n");
     }
 
-    private static void table(StringBuilder sb, String id, String title, String what, List<Group> rows, long totalCost) {
+    private static void table(StringBuilder sb, String id, String title, String what, List<Group> rows) {
         sb.append("<section class=\"top\">\n<h2>").append(Html.escape(title)).append("</h2>\n");
         if (rows.isEmpty()) {
             sb.append("<p class=\"note\" id=\"").append(id).append("\">No calls with a ").append(Html.escape(what))
@@ -138,8 +137,11 @@ final class HtmlReport {
         }
         sb.append("<table id=\"").append(id).append("\">\n<tr><th>").append(Html.escape(what))
                 .append("</th><th>calls</th><th>cost</th><th></th></tr>\n");
-        for (Group g : TextReport.shown(rows, TOP)) {
-            double share = totalCost <= 0 ? 0 : 100.0 * g.costMicrodollars() / totalCost;
+        List<Group> shown = TextReport.shown(rows, TOP);
+        // Bars relative to the costliest row shown, so that small shares still read.
+        long widest = shown.stream().mapToLong(Group::costMicrodollars).max().orElse(0);
+        for (Group g : shown) {
+            double share = widest <= 0 ? 0 : 100.0 * g.costMicrodollars() / widest;
             sb.append("<tr><td class=\"key\" title=\"").append(Html.escape(g.key())).append("\">").append(Html.escape(g.key()))
                     .append("</td><td class=\"num\">").append(number(g.calls())).append("</td><td class=\"num\" data-cost=\"")
                     .append(g.costMicrodollars()).append("\">").append(Money.usd(g.costMicrodollars()))

@@ -37,7 +37,9 @@ final class LedgerFiles {
         if (dir != null && Files.isDirectory(dir)) {
             try (DirectoryStream<Path> siblings = Files.newDirectoryStream(dir, glob(name) + "[.-]*")) {
                 for (Path p : siblings) {
-                    Rotated r = Rotated.of(p, p.getFileName().toString().substring(name.length()));
+                    // Named as the user named the ledger (relative stays relative).
+                    Path sibling = ledger.resolveSibling(p.getFileName());
+                    Rotated r = Rotated.of(sibling, p.getFileName().toString().substring(name.length()));
                     if (r != null && Files.isRegularFile(p)) {
                         rotated.add(r);
                     }
