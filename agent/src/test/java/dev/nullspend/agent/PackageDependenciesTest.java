@@ -15,15 +15,29 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bootstrap package starts everything, so nothing may depend back on it: a cycle would make
- * the instrumentations (and the core) unusable without the start-up code, as in unit tests.
+ * the instrumentations (and the core) unusable without the start-up code, as in unit tests. The
+ * command line ({@code cli}) is reached from {@code NullSpendAgent.main} only, so the
+ * {@code -javaagent} path never loads it.
  */
 class PackageDependenciesTest {
 
     private static final String BOOTSTRAP = "dev/nullspend/agent/bootstrap/";
+    private static final String CLI = "dev/nullspend/agent/cli/";
     private static final int CONSTANT_UTF8 = 1;
 
     @Test
     void onlyTheBootstrapPackageReferencesTheBootstrapPackage() throws IOException {
+        assertThat(referencesTo(BOOTSTRAP, BOOTSTRAP)).isEmpty();
+    }
+
+    @Test
+    void onlyMainReachesTheCommandLine() throws IOException {
+        Set<String> offenders = referencesTo(CLI, CLI);
+        assertThat(offenders).containsExactly("dev/nullspend/agent/NullSpendAgent -> dev/nullspend/agent/cli/Cli");
+    }
+
+    /** {@code class -> constant} for every class outside {@code except} whose constants name {@code target}. */
+    private static Set<String> referencesTo(String target, String except) throws IOException {
         Set<String> offenders = new TreeSet<>();
         Path classes = Path.of("target", "classes");
         try (Stream<Path> files = Files.walk(classes)) {
@@ -32,7 +46,7 @@ class PackageDependenciesTest {
                 try (InputStream in = Files.newInputStream(f)) {
                     reader = new ClassReader(in);
                 }
-                if (reader.getClassName().startsWith(BOOTSTRAP)) {
+                if (reader.getClassName().startsWith(except)) {
                     continue;
                 }
                 // Every UTF-8 constant: class names, and the descriptors of fields and methods.
@@ -41,13 +55,13 @@ class PackageDependenciesTest {
                     int offset = reader.getItem(i);
                     if (offset != 0 && reader.readByte(offset - 1) == CONSTANT_UTF8) {
                         String text = new String(bytes, offset + 2, reader.readUnsignedShort(offset), StandardCharsets.ISO_8859_1);
-                        if (text.contains(BOOTSTRAP)) {
+                        if (text.contains(target)) {
                             offenders.add(reader.getClassName() + " -> " + text);
                         }
                     }
                 }
             }
         }
-        assertThat(offenders).isEmpty();
+        return offenders;
     }
 }

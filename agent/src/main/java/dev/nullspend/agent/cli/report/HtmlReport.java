@@ -138,10 +138,13 @@ final class HtmlReport {
         sb.append("<table id=\"").append(id).append("\">\n<tr><th>").append(Html.escape(what))
                 .append("</th><th>calls</th><th>cost</th><th></th></tr>\n");
         List<Group> shown = TextReport.shown(rows, TOP);
-        // Bars relative to the costliest row shown, so that small shares still read.
-        long widest = shown.stream().mapToLong(Group::costMicrodollars).max().orElse(0);
-        for (Group g : shown) {
-            double share = widest <= 0 ? 0 : 100.0 * g.costMicrodollars() / widest;
+        // Bars relative to the costliest row (the first), so that small shares still read; the
+        // row that sums the rest gets none.
+        long widest = rows.get(0).costMicrodollars();
+        for (int i = 0; i < shown.size(); i++) {
+            Group g = shown.get(i);
+            boolean summed = shown.size() < rows.size() && i == shown.size() - 1;
+            double share = widest <= 0 || summed ? 0 : 100.0 * g.costMicrodollars() / widest;
             sb.append("<tr><td class=\"key\" title=\"").append(Html.escape(g.key())).append("\">").append(Html.escape(g.key()))
                     .append("</td><td class=\"num\">").append(number(g.calls())).append("</td><td class=\"num\" data-cost=\"")
                     .append(g.costMicrodollars()).append("\">").append(Money.usd(g.costMicrodollars()))
@@ -203,6 +206,6 @@ final class HtmlReport {
             th:nth-child(1) { width: 44%; } th:nth-child(2) { width: 14%; } th:nth-child(3) { width: 18%; }
             td.key { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
             td.num { text-align: right; font-variant-numeric: tabular-nums; }
-            .barcell .bar { height: 10px; background: #4e79a7; min-width: 1px; }
+            .barcell .bar { height: 10px; background: #4e79a7; }
             """;
 }

@@ -63,6 +63,25 @@ class HtmlReportTest {
     }
 
     @Test
+    void tableBarsAreRelativeToTheCostliestRowAndTheSummedRowHasNone() throws Exception {
+        String page = HtmlReport.render(ReportFixture.report("model", null), ReportFixture.NOW);
+        assertThat(page).contains("title=\"s2\">s2</td><td class=\"num\">2</td><td class=\"num\" data-cost=\"33500\">$0.0335</td>"
+                        + "<td class=\"barcell\"><div class=\"bar\" style=\"width:100.0%\">")
+                .contains("title=\"s1\">s1</td><td class=\"num\">2</td><td class=\"num\" data-cost=\"780\">$0.00078</td>"
+                        + "<td class=\"barcell\"><div class=\"bar\" style=\"width:2.3%\">");
+
+        SpendReport many = new SpendReport(Grouping.MODEL, null);
+        for (int i = 1; i <= 12; i++) {
+            many.add(CostEvent.builder().provider("p").model("m").sessionId("s" + i).costMicrodollars(i * 10L).build());
+        }
+        assertThat(HtmlReport.render(many, ReportFixture.NOW))
+                .contains("title=\"s12\">s12</td><td class=\"num\">1</td><td class=\"num\" data-cost=\"120\">$0.00012</td>"
+                        + "<td class=\"barcell\"><div class=\"bar\" style=\"width:100.0%\">")
+                .contains("title=\"(3 more)\">(3 more)</td><td class=\"num\">3</td><td class=\"num\" data-cost=\"60\">$0.00006</td>"
+                        + "<td class=\"barcell\"><div class=\"bar\" style=\"width:0.0%\">");
+    }
+
+    @Test
     void selfContainedAndEscapesWhatTheLedgerSays() throws Exception {
         SpendReport report = new SpendReport(Grouping.parse("customer"), null);
         report.add(CostEvent.builder().provider("p").model("<img src=x onerror=alert(1)>").customer("<script>alert(1)</script>")
