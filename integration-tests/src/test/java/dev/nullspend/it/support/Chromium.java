@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * chromium is missing the test fails and says how to install it ({@code .ci/run} does).
  */
 public final class Chromium {
-    private static final Path BINARY = Path.of(System.getProperty("it.chromium", "/usr/bin/chromium"));
+    private static final Path BINARY = Path.of("/usr/bin/chromium");
     private static final long TIMEOUT_SECONDS = 120;
 
     private Chromium() {
