@@ -314,6 +314,32 @@ final class ConfigReader {
         return p >= 1 && p <= 65535;
     }
 
+    /**
+     * {@code profile=model,…}: a Bedrock application inference profile (its ARN or its id) and the
+     * model id it stands for; returned in order, the last mapping of a profile winning. Empty when unset.
+     */
+    Map<String, String> modelsByProfile(String key) {
+        ConfigSource.Value v = raw(key);
+        if (v == null) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : v.raw().split(",")) {
+            if (pair.trim().isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String profile = eq <= 0 ? "" : pair.substring(0, eq).trim();
+            String model = eq <= 0 ? "" : pair.substring(eq + 1).trim();
+            if (!profile.matches("[A-Za-z0-9:/._-]{1,2048}") || !model.matches("[A-Za-z0-9:._-]{1,256}")) {
+                return invalid(key, v, "expected profile=model pairs separated by commas (a profile ARN or id, a model id"
+                        + " such as anthropic.claude-sonnet-4-5-20250929-v1:0), got '" + pair.trim() + "'", Map.of());
+            }
+            out.put(profile, model);
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
     /** {@code k=v,k=v} tags; keys must satisfy the API's rule {@code [a-zA-Z0-9_-]{1,64}}, values ≤ 256 chars. */
     Map<String, String> tags(String key) {
         ConfigSource.Value v = raw(key);
