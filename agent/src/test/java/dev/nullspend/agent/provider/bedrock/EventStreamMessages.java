@@ -7,24 +7,24 @@ import java.util.Base64;
 import java.util.zip.CRC32;
 
 /** Test helper: AWS event-stream messages with correct CRCs, as Bedrock writes them. */
-final class EventStreamMessages {
+public final class EventStreamMessages {
     private EventStreamMessages() {
     }
 
     /** An {@code event} message of {@code eventType} with a JSON payload. */
-    static byte[] event(String eventType, String json) {
+    public static byte[] event(String eventType, String json) {
         return message(json.getBytes(StandardCharsets.UTF_8), ":event-type", eventType, ":content-type", "application/json",
                 ":message-type", "event");
     }
 
     /** A {@code chunk} event carrying {@code json} base64-encoded, as InvokeModelWithResponseStream does. */
-    static byte[] chunk(String json) {
+    public static byte[] chunk(String json) {
         String base64 = Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
         return event("chunk", "{\"bytes\":\"" + base64 + "\",\"p\":\"abcd\"}");
     }
 
     /** A message with string headers (name, value pairs) and {@code payload}. */
-    static byte[] message(byte[] payload, String... headers) {
+    public static byte[] message(byte[] payload, String... headers) {
         ByteArrayOutputStream h = new ByteArrayOutputStream();
         for (int i = 0; i < headers.length; i += 2) {
             byte[] name = headers[i].getBytes(StandardCharsets.UTF_8);
@@ -40,7 +40,7 @@ final class EventStreamMessages {
     }
 
     /** A message with these encoded headers (any types) and {@code payload}, both CRCs correct. */
-    static byte[] raw(byte[] headers, byte[] payload) {
+    public static byte[] raw(byte[] headers, byte[] payload) {
         int total = 12 + headers.length + payload.length + 4;
         ByteBuffer b = ByteBuffer.allocate(total);
         b.putInt(total).putInt(headers.length).putInt(crc(b.array(), 0, 8));
@@ -50,11 +50,11 @@ final class EventStreamMessages {
     }
 
     /** The encoded headers of {@code message}. */
-    static byte[] headers(byte[] message) {
+    public static byte[] headers(byte[] message) {
         return java.util.Arrays.copyOfRange(message, 12, 12 + ByteBuffer.wrap(message).getInt(4));
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);
