@@ -4,9 +4,7 @@ import dev.nullspend.agent.provider.JsonBodyParser;
 import dev.nullspend.agent.provider.JsonStreamParser;
 import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.ProviderSettings;
-import dev.nullspend.agent.provider.Requests;
 import dev.nullspend.agent.provider.UsageParser;
-import dev.nullspend.agent.provider.json.JsonPicker;
 import java.util.List;
 
 /**
@@ -22,11 +20,6 @@ final class ConverseApi extends BedrockApi {
 
     ConverseApi(ProviderSettings settings) {
         super(settings, List.of(CONVERSE, CONVERSE_STREAM), CONVERSE_STREAM, MAX_TOKENS);
-    }
-
-    @Override
-    protected Long maxOutputTokens(JsonPicker body) {
-        return Requests.maxOutputTokens(body, MAX_TOKENS);
     }
 
     @Override

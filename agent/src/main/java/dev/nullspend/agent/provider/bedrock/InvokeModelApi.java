@@ -4,12 +4,10 @@ import dev.nullspend.agent.provider.JsonBodyParser;
 import dev.nullspend.agent.provider.JsonStreamParser;
 import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.ProviderSettings;
-import dev.nullspend.agent.provider.Requests;
 import dev.nullspend.agent.provider.UsageFormat;
 import dev.nullspend.agent.provider.UsageParser;
 import dev.nullspend.agent.provider.anthropic.AnthropicSseParser;
 import dev.nullspend.agent.provider.anthropic.AnthropicUsage;
-import dev.nullspend.agent.provider.json.JsonPicker;
 import java.util.List;
 
 /**
@@ -37,11 +35,6 @@ final class InvokeModelApi extends BedrockApi {
 
     InvokeModelApi(ProviderSettings settings) {
         super(settings, List.of(INVOKE, INVOKE_STREAM), INVOKE_STREAM, MAX_TOKENS);
-    }
-
-    @Override
-    protected Long maxOutputTokens(JsonPicker body) {
-        return Requests.maxOutputTokens(body, MAX_TOKENS);
     }
 
     @Override

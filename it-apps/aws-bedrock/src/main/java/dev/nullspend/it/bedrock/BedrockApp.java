@@ -29,9 +29,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
 
 /**
- * A program on the AWS SDK for Java v2 calling Bedrock at {@code args[0]} (the endpoint override),
- * region us-east-1, static fake credentials. Each further argument is one call,
- * {@code operation|modelId|body}:
+ * A program on the AWS SDK for Java v2 calling Bedrock, region us-east-1, static fake credentials. Each
+ * argument is one call, {@code operation|endpoint|modelId|body}, with a client of its own whose
+ * {@code endpointOverride} is {@code endpoint}:
  * <ul>
  *   <li>{@code converse}: the sync client's {@code converse} (its default HTTP client, Apache 5), with the
  *       body's text as the user message and {@code maxTokens} 1024; prints the SDK's usage;</li>
@@ -50,20 +50,19 @@ public final class BedrockApp {
     private static final AwsBasicCredentials CREDENTIALS = AwsBasicCredentials.create("AKIDEXAMPLEFAKE", "fake/secret/key");
 
     public static void main(String[] args) throws Exception {
-        URI endpoint = URI.create(args[0]);
-        try (BedrockRuntimeClient client = BedrockRuntimeClient.builder()
-                .region(REGION)
-                .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
-                .endpointOverride(endpoint)
-                .build();
-             SdkHttpClient http = Apache5HttpClient.create()) {
-            for (int i = 1; i < args.length; i++) {
-                String[] call = args[i].split("\\|", 3);
-                try {
+        try (SdkHttpClient http = Apache5HttpClient.create()) {
+            for (String arg : args) {
+                String[] call = arg.split("\\|", 4);
+                URI endpoint = URI.create(call[1]);
+                try (BedrockRuntimeClient client = BedrockRuntimeClient.builder()
+                        .region(REGION)
+                        .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
+                        .endpointOverride(endpoint)
+                        .build()) {
                     System.out.println(switch (call[0]) {
-                        case "converse" -> converse(client, call[1], call[2]);
-                        case "invoke" -> invoke(client, call[1], call[2]);
-                        default -> stream(http, endpoint, call[0], call[1], call[2]);
+                        case "converse" -> converse(client, call[2], call[3]);
+                        case "invoke" -> invoke(client, call[2], call[3]);
+                        default -> stream(http, endpoint, call[0], call[2], call[3]);
                     });
                 } catch (Exception e) {
                     System.out.println("error=" + causes(e));
@@ -96,6 +95,7 @@ public final class BedrockApp {
                 .uri(URI.create(endpoint + "/model/" + model.replace(":", "%3A") + "/" + operation))
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Accept", "application/vnd.amazon.eventstream")
+                .putHeader("Content-Length", Integer.toString(payload.length))
                 .build();
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
                 .identity(AwsCredentialsIdentity.create(CREDENTIALS.accessKeyId(), CREDENTIALS.secretAccessKey()))
