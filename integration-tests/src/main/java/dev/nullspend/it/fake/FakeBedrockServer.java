@@ -1,21 +1,16 @@
 package dev.nullspend.it.fake;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.zip.CRC32;
 
 /**
@@ -41,37 +36,21 @@ public final class FakeBedrockServer implements AutoCloseable {
 
     private static final long[] DEFAULT_COUNTS = {25, 0, 0, 0, 15};
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackServer http;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    private FakeBedrockServer(HttpServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    private FakeBedrockServer() {
+        // Last: the server may call handle() as soon as it starts.
+        this.http = LoopbackServer.start("fake-bedrock", this::handle);
     }
 
     /** Binds 127.0.0.1 on a free port and starts serving. */
     public static FakeBedrockServer start() {
-        ExecutorService executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "fake-bedrock");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
-            FakeBedrockServer fake = new FakeBedrockServer(server, executor);
-            server.createContext("/", fake::handle);
-            server.setExecutor(executor);
-            server.start();
-            return fake;
-        } catch (IOException e) {
-            executor.shutdownNow();
-            throw new UncheckedIOException("cannot start the fake Bedrock", e);
-        }
+        return new FakeBedrockServer();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return http.port();
     }
 
     /** {@code http://127.0.0.1:<port>}. */
@@ -86,8 +65,7 @@ public final class FakeBedrockServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        http.close();
     }
 
     /** The exchange is closed only on success: a handler that throws makes the JDK server drop the connection. */
