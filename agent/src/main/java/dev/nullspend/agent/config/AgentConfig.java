@@ -72,6 +72,8 @@ public final class AgentConfig {
      * for usage besides the built-in ones; empty when unset.
      */
     public final List<String> includeUsageHosts;
+    /** Bedrock application inference profile (ARN or id) → the model id it stands for; empty when unset. */
+    public final Map<String, String> bedrockProfiles;
     public final File spoolDir;
     /** Bound of all spool files together, in bytes. */
     public final long spoolMaxBytes;
@@ -133,6 +135,7 @@ public final class AgentConfig {
         pricingFile = file(r, ConfigKeys.PRICING_FILE, true);
         extraHosts = r.hostsByName(ConfigKeys.PROVIDERS_EXTRA_HOSTS, ProviderFamilies.vendorNames());
         includeUsageHosts = r.hosts(ConfigKeys.PROVIDERS_INCLUDE_USAGE_HOSTS);
+        bedrockProfiles = r.modelsByProfile(ConfigKeys.PROVIDERS_BEDROCK_PROFILES);
         File spool = file(r, ConfigKeys.SPOOL_DIR, false);
         spoolDir = spool != null ? spool : new File(System.getProperty("user.home"), ".nullspend" + File.separator + "spool");
         spoolMaxBytes = (long) r.integer(ConfigKeys.SPOOL_MAX_MB, 64, 1, 100_000) << 20;

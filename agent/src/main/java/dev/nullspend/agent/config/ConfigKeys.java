@@ -36,6 +36,7 @@ public final class ConfigKeys {
     public static final String PRICING_FILE = "nullspend.pricing-file";
     public static final String PROVIDERS_EXTRA_HOSTS = "nullspend.providers.extra-hosts";
     public static final String PROVIDERS_INCLUDE_USAGE_HOSTS = "nullspend.providers.include-usage-hosts";
+    public static final String PROVIDERS_BEDROCK_PROFILES = "nullspend.providers.bedrock-profiles";
     public static final String SPOOL_DIR = "nullspend.spool-dir";
     public static final String SPOOL_MAX_MB = "nullspend.spool.max-mb";
     public static final String LOG_LEVEL = "nullspend.log.level";
@@ -63,7 +64,8 @@ public final class ConfigKeys {
     public static final Set<String> LIMIT_KEYS = Set.of(CONFIG_FILE, API_KEY, BASE_URL, BUDGETS_FILE,
             BUDGET_LIMIT_USD, BUDGET_RESET_INTERVAL, SESSION_ID, SESSION_LIMIT_USD, VELOCITY_LIMIT_USD,
             VELOCITY_WINDOW_SECONDS, VELOCITY_COOLDOWN_SECONDS, ALLOWED_MODELS, ALLOWED_PROVIDERS, LOOP_MAX_CALLS,
-            LOOP_WINDOW_SECONDS, LOOP_AGGREGATE_MAX_KEYS, ENFORCEMENT, TAGS, CUSTOMER, PROVIDERS_EXTRA_HOSTS);
+            LOOP_WINDOW_SECONDS, LOOP_AGGREGATE_MAX_KEYS, ENFORCEMENT, TAGS, CUSTOMER, PROVIDERS_EXTRA_HOSTS,
+            PROVIDERS_BEDROCK_PROFILES);
 
     /** The switch of one instrumentation; the names are the modules' own ({@code InstrumentationModule.name()}). */
     public static String instrumentationEnabled(String name) {

@@ -314,6 +314,44 @@ final class ConfigReader {
         return p >= 1 && p <= 65535;
     }
 
+    /**
+     * {@code profile=model,…}: a Bedrock application inference profile (its ARN or its id) and the
+     * model id it stands for; returned in order, the last mapping of a profile winning. Empty when unset.
+     */
+    Map<String, String> modelsByProfile(String key) {
+        ConfigSource.Value v = raw(key);
+        if (v == null) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Pair pair : pairs(v)) {
+            if (!pair.key().matches("[A-Za-z0-9:/._-]{1,2048}") || !pair.value().matches("[A-Za-z0-9:._-]{1,256}")) {
+                return invalid(key, v, "expected profile=model pairs separated by commas (a profile ARN or id, a model id"
+                        + " such as anthropic.claude-sonnet-4-5-20250929-v1:0), got '" + pair.text() + "'", Map.of());
+            }
+            out.put(pair.key(), pair.value());
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** One {@code key=value} item of a comma list, trimmed; {@code key} is empty when the item has no {@code =} (or starts with it). */
+    private record Pair(String key, String value, String text) {
+    }
+
+    /** The non-blank items of a comma list, each split at its first {@code =}. */
+    private static List<Pair> pairs(ConfigSource.Value v) {
+        List<Pair> out = new ArrayList<>();
+        for (String item : v.raw().split(",")) {
+            String text = item.trim();
+            if (text.isEmpty()) {
+                continue;
+            }
+            int eq = item.indexOf('=');
+            out.add(eq <= 0 ? new Pair("", text, text) : new Pair(item.substring(0, eq).trim(), item.substring(eq + 1).trim(), text));
+        }
+        return out;
+    }
+
     /** {@code k=v,k=v} tags; keys must satisfy the API's rule {@code [a-zA-Z0-9_-]{1,64}}, values ≤ 256 chars. */
     Map<String, String> tags(String key) {
         ConfigSource.Value v = raw(key);
@@ -321,16 +359,12 @@ final class ConfigReader {
             return Map.of();
         }
         Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : v.raw().split(",")) {
-            if (pair.trim().isEmpty()) {
-                continue;
+        for (Pair pair : pairs(v)) {
+            if (pair.key().isEmpty()) {
+                return invalid(key, v, "expected key=value pairs separated by commas, got '" + pair.text() + "'", Map.of());
             }
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                return invalid(key, v, "expected key=value pairs separated by commas, got '" + pair.trim() + "'", Map.of());
-            }
-            String k = pair.substring(0, eq).trim();
-            String val = pair.substring(eq + 1).trim();
+            String k = pair.key();
+            String val = pair.value();
             if (!k.matches("[a-zA-Z0-9_-]{1,64}")) {
                 return invalid(key, v, "tag key '" + k + "' must be 1-64 characters of a-z, A-Z, 0-9, _ or -", Map.of());
             }

@@ -106,7 +106,7 @@ public final class AgentRuntime {
         if (policy != null) {
             policy.start();
         }
-        return new AgentRuntime(config, Providers.of(config.extraHosts, config.includeUsageHosts), prices, reporter, guard,
+        return new AgentRuntime(config, Providers.of(config.extraHosts, config.includeUsageHosts, config.bedrockProfiles), prices, reporter, guard,
                 ledgerDescription, api, facadeApi, policy);
     }
 

@@ -7,6 +7,7 @@ import dev.nullspend.agent.pricing.CostCalculator;
 import dev.nullspend.agent.pricing.CostEstimator;
 import dev.nullspend.agent.pricing.ModelPrice;
 import dev.nullspend.agent.provider.LlmRequest;
+import dev.nullspend.agent.provider.Providers;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.api.Attribution;
 import dev.nullspend.api.CostEvent;
@@ -69,7 +70,7 @@ final class CostEvents {
             return b.costMicrodollars(Math.max(0, usage.providerReportedCostMicros())).build();
         }
         if (price == null) {
-            AgentLog.warnOnce("unpriced:" + req.provider() + "/" + model, "no price for model " + req.provider()
+            AgentLog.warnOnce(Providers.unpricedWarningKey(req.provider(), model), "no price for model " + req.provider()
                     + "/" + model + ": its calls are recorded at $0 and tagged _ns_unpriced (add it with nullspend.pricing-file)");
             return b.costMicrodollars(0).tag(TAG_UNPRICED, "true").build();
         }

@@ -111,7 +111,14 @@ public final class StreamBodies {
         return new SequenceInputStream(new ByteArrayInputStream(ahead), rest);
     }
 
-    /** A repeatable request body, copied when recognition first asks for it. */
+    /**
+     * A repeatable request body, copied when recognition first asks for it. Some entities call
+     * themselves repeatable yet hand out one and the same stream every time, and rewind it only
+     * for a retry (the AWS SDK's Apache entities, whose stream supports {@code mark}): reading that
+     * stream would take the body away from the request, which then sends nothing. So the content is
+     * opened twice; the same stream twice is read only when it can be put back with
+     * {@code mark}/{@code reset}, and is never closed.
+     */
     private static final class RepeatableBody implements Exchange.BodySource {
         private final Opener content;
 
@@ -121,10 +128,45 @@ public final class StreamBodies {
 
         @Override
         public byte[] read() {
-            try (InputStream in = content.open()) {
-                return in == null ? new byte[0] : prefix(in);
+            InputStream in = null;
+            InputStream again = null;
+            try {
+                in = content.open();
+                if (in == null) {
+                    return new byte[0];
+                }
+                again = content.open();
+                if (again == in) {
+                    return in.markSupported() ? readAndPutBack(in) : null;
+                }
+                return prefix(in);
             } catch (IOException | RuntimeException e) {
                 return null; // an entity that cannot be read twice after all: the body stays unknown
+            } finally {
+                if (again != in) {
+                    closeQuietly(in);
+                    closeQuietly(again);
+                }
+            }
+        }
+
+        private static byte[] readAndPutBack(InputStream shared) throws IOException {
+            shared.mark(Integer.MAX_VALUE);
+            try {
+                return prefix(shared);
+            } finally {
+                shared.reset();
+            }
+        }
+
+        private static void closeQuietly(InputStream in) {
+            if (in == null) {
+                return;
+            }
+            try {
+                in.close();
+            } catch (IOException | RuntimeException ignored) {
+                // a copy's stream: nothing of the program's depends on it
             }
         }
     }

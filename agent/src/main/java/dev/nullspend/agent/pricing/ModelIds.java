@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 /** Model id normalisation and date-suffix stripping (docs/pricing.md#how-a-models-price-is-found, steps 1 and 4). */
 final class ModelIds {
     private static final List<String> PATH_PREFIXES = List.of("models/", "openai/", "anthropic/", "google/");
-    private static final List<String> BEDROCK_REGIONS = List.of("us.", "eu.", "apac.", "global.");
+    /** Bedrock's global cross-region profile, priced apart from the regional endpoints for some models. */
+    static final String GLOBAL = "global.";
+    private static final List<String> BEDROCK_REGIONS = List.of("us.", "eu.", "apac.", "jp.", "au.", GLOBAL);
     private static final String BEDROCK_VENDOR = "anthropic.";
     /** Bedrock model versions: {@code -v1:0}, and {@code -v2:0} of e.g. Claude 3.5 Sonnet v2. */
     private static final Pattern BEDROCK_VERSION = Pattern.compile("-v\\d+:\\d+$");
@@ -51,6 +53,19 @@ final class ModelIds {
         }
         s = BEDROCK_VERSION.matcher(s).replaceFirst("");
         return s.isEmpty() ? null : s;
+    }
+
+    /**
+     * For an id on Bedrock's global profile ({@code global.anthropic.claude-sonnet-4-5-20250929-v1:0}):
+     * the id normalised with {@code global.} kept in front ({@code global.claude-sonnet-4-5-20250929}),
+     * which a provider's own row may name when the global profile has its own price; else null.
+     */
+    static String globalProfile(String id) {
+        if (id == null || !id.trim().toLowerCase(Locale.ROOT).startsWith(GLOBAL)) {
+            return null;
+        }
+        String normalised = normalise(id);
+        return normalised == null ? null : GLOBAL + normalised;
     }
 
     /** The id without its date suffix, or {@code null} when it has none. */

@@ -220,9 +220,15 @@ final class PriceFileParser {
         return s;
     }
 
-    /** A model id, normalised the way requests are, so that lookups find it. */
+    /** A model id, normalised the way requests are, so that lookups find it (a Bedrock global-profile id keeps {@code global.}). */
     private String id(Object v, String where, String field) throws PriceTableException {
-        String id = v instanceof String s ? ModelIds.normalise(s) : null;
+        String id = null;
+        if (v instanceof String s) {
+            id = ModelIds.globalProfile(s);
+            if (id == null) {
+                id = ModelIds.normalise(s);
+            }
+        }
         if (id == null) {
             throw fail(where, field, v == null ? "missing" : "must be a non-empty string");
         }

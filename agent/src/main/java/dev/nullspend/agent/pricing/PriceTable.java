@@ -147,7 +147,11 @@ public final class PriceTable {
         String request = ModelIds.normalise(requestModel);
         String response = ModelIds.normalise(responseModel);
         Map<String, ModelPrice> ids = idsByProvider.getOrDefault(p, Map.of());
-        ModelPrice hit = exactOrUndated(ids, request, response);
+        // Bedrock's global profile is cheaper than its regional endpoints for recent Claude models.
+        ModelPrice hit = exactOrUndated(ids, ModelIds.globalProfile(requestModel), null);
+        if (hit == null) {
+            hit = exactOrUndated(ids, request, response);
+        }
         if (hit == null) {
             hit = byPrefix(ids, fallbacks.getOrDefault(p, List.of()), request, response);
         }

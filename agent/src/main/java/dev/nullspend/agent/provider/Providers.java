@@ -36,14 +36,24 @@ public final class Providers {
      * <p>Every API first checks the method and the path suffix, and the suffixes are disjoint
      * ({@code /chat/completions}, {@code /messages}, {@code :generateContent}, {@code /responses},
      * {@code /embeddings}, {@code /completions} but not {@code /chat/completions},
-     * {@code /api/chat}, {@code /api/generate}), so at most one API reads a request's body and
+     * {@code /api/chat}, {@code /api/generate}, Bedrock's {@code /model/{id}/converse} …), so at most one API reads a request's body and
      * the order only sets how many string comparisons a request that is no LLM call costs.
      *
      * @param includeUsageHosts hosts whose streamed chat requests are asked for their usage besides the defaults
      * @throws IllegalArgumentException for a vendor name that is no vendor's
      */
     public static Providers of(Map<String, List<String>> extraHosts, List<String> includeUsageHosts) {
-        ProviderSettings settings = new ProviderSettings(ProviderHosts.withExtraHosts(extraHosts), includeUsageHosts);
+        return of(extraHosts, includeUsageHosts, Map.of());
+    }
+
+    /**
+     * As {@link #of(Map, List)}, with the models Bedrock application inference profiles stand for
+     * (profile ARN or id → model id, as {@code nullspend.providers.bedrock-profiles} validated them).
+     */
+    public static Providers of(Map<String, List<String>> extraHosts, List<String> includeUsageHosts,
+                               Map<String, String> bedrockProfiles) {
+        ProviderSettings settings = new ProviderSettings(ProviderHosts.withExtraHosts(extraHosts), includeUsageHosts,
+                bedrockProfiles);
         List<LlmApi> apis = new ArrayList<>();
         for (ProviderFamily family : ProviderFamilies.all()) {
             apis.addAll(family.apis(settings));
@@ -65,6 +75,15 @@ public final class Providers {
             }
         }
         return null;
+    }
+
+    /**
+     * The once-key of the warning about a model without a price: a provider family that knows why
+     * a model cannot be priced (an unmapped Bedrock profile) warns under the same key, so the
+     * program reads one warning, the more useful one.
+     */
+    public static String unpricedWarningKey(String provider, String model) {
+        return "unpriced:" + provider + "/" + model;
     }
 
     public List<LlmApi> apis() {

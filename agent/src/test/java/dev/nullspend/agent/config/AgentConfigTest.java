@@ -160,9 +160,9 @@ class AgentConfigTest {
     @Test
     void invalidExtraProviderHostsNameTheProblem() {
         String key = "nullspend.providers.extra-hosts";
-        assertThat(problem(props(key, "bedrock=x.corp")))
-                .contains("unknown provider 'bedrock', expected one of openai, azure, anthropic, google, "
-                        + "mistral_ai, groq, deepseek, openrouter, ollama");
+        assertThat(problem(props(key, "vertex=x.corp")))
+                .contains("unknown provider 'vertex', expected one of openai, azure, anthropic, google, "
+                        + "mistral_ai, groq, deepseek, openrouter, ollama, bedrock");
         assertThat(problem(props(key, "llm.internal.corp"))).contains("name=host[:port]");
         assertThat(problem(props(key, "openai=https://llm.corp"))).contains("not a host or host:port");
         assertThat(problem(props(key, "openai=llm.corp/v1"))).contains("not a host or host:port");
@@ -171,6 +171,26 @@ class AgentConfigTest {
         assertThat(problem(props(key, "openai="))).contains("not a host or host:port");
         assertThat(problem(props(key, "openai=[::1"))).contains("not a host or host:port");
         assertThat(problem(props(key, "openai=-bad.corp"))).contains("not a host or host:port");
+    }
+
+    @Test
+    void bedrockProfilesMapProfileArnsAndIdsToModels() {
+        String key = "nullspend.providers.bedrock-profiles";
+        assertThat(props().bedrockProfiles).isEmpty();
+        assertThat(props("nullspend.providers.extra-hosts", "bedrock=vpce-1.bedrock-runtime.corp").extraHosts)
+                .containsExactly(Map.entry("bedrock", List.of("vpce-1.bedrock-runtime.corp")));
+        AgentConfig c = props(key, " a1b2c3d4 = us.anthropic.claude-sonnet-4-5-20250929-v1:0 ,"
+                + "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/z9=amazon.nova-pro-v1:0,");
+        assertThat(c.invalid).isEmpty();
+        assertThat(c.bedrockProfiles).containsExactly(
+                Map.entry("a1b2c3d4", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+                Map.entry("arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/z9", "amazon.nova-pro-v1:0"));
+        for (String bad : new String[] {"a1b2c3d4", "=amazon.nova-pro-v1:0", "a1b2c3d4=", "a b=m", "p=model with space"}) {
+            AgentConfig invalid = props(key, bad);
+            assertThat(problem(invalid)).as(bad).contains(key).contains("expected profile=model pairs");
+            assertThat(invalid.bedrockProfiles).isEmpty();
+            assertThat(invalid.invalidLimitKeys()).containsExactly(key);
+        }
     }
 
     @Test

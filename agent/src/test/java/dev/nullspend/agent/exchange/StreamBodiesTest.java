@@ -198,7 +198,7 @@ class StreamBodiesTest {
         assertThat(nonRepeatable.read()).isNull();
         assertThat(opens).as("a non-repeatable body is never opened").hasValue(0);
         assertThat(repeatable.read()).containsExactly(BODY);
-        assertThat(opens).hasValue(1);
+        assertThat(opens).as("opened twice: once to copy, once to see it is a fresh stream each time").hasValue(2);
         assertThat(StreamBodies.requestBody(true, () -> {
             throw new UnsupportedOperationException("writeTo only");
         }).read()).isNull();
@@ -218,7 +218,36 @@ class StreamBodiesTest {
         }).read();
 
         assertThat(copy).hasSize(Exchange.MAX_BODY_COPY);
-        assertThat(closes).hasValue(1);
+        assertThat(closes).as("both fresh streams").hasValue(2);
+    }
+
+    /**
+     * The AWS SDK's Apache entities say they are repeatable but hand out one shared stream, which
+     * they rewind only for a retry: the copy puts it back where it was and never closes it, so the
+     * request still sends every byte (before, the copy read it to its end and the request sent none).
+     */
+    @Test
+    void aRepeatableBodyThatSharesOneStreamIsPutBackAfterTheCopy() throws IOException {
+        AtomicInteger closes = new AtomicInteger();
+        ByteArrayInputStream shared = new ByteArrayInputStream(BODY) {
+            @Override
+            public void close() {
+                closes.incrementAndGet();
+            }
+        };
+
+        assertThat(StreamBodies.requestBody(true, () -> shared).read()).containsExactly(BODY);
+
+        assertThat(closes).hasValue(0);
+        assertThat(shared.readAllBytes()).as("what the request then sends").containsExactly(BODY);
+        InputStream noMark = new java.io.FilterInputStream(new ByteArrayInputStream(BODY)) {
+            @Override
+            public boolean markSupported() {
+                return false;
+            }
+        };
+        assertThat(StreamBodies.requestBody(true, () -> noMark).read()).as("cannot be put back: never read").isNull();
+        assertThat(noMark.readAllBytes()).containsExactly(BODY);
     }
 
     /** What a response entity's write does. */

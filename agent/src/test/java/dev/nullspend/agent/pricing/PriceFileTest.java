@@ -100,6 +100,25 @@ class PriceFileTest {
         assertThat(PriceTable.bundled().resolve("openai", "gpt-4o", null).input()).isEqualTo(2_500_000);
     }
 
+    /** A pricing file replaces Bedrock's rows one by one: the global profile and the regional endpoints apart, Llama added. */
+    @Test
+    void overrideReplacesBedrockRowsByProfileAndAddsLlama() throws PriceTableException {
+        PriceTable table = PriceTable.bundled().withOverrides(parse("""
+                {"models": [
+                  {"provider": "bedrock", "model": "global.anthropic.claude-sonnet-4-5-v1:0", "input": "2", "output": "10", "source": "contract", "checked": "2026-11-01"},
+                  {"provider": "bedrock", "model": "meta.llama3-3-70b-instruct-v1:0", "input": "0.72", "output": "0.72", "source": "contract", "checked": "2026-11-01"}
+                ]}
+                """));
+
+        assertThat(table.resolve("bedrock", "global.anthropic.claude-sonnet-4-5-20250929-v1:0", null).input()).isEqualTo(2_000_000);
+        assertThat(table.resolve("bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", null).input()).isEqualTo(3_300_000);
+        ModelPrice llama = table.resolve("bedrock", "us.meta.llama3-3-70b-instruct-v1:0", null);
+        assertThat(llama.model()).isEqualTo("meta.llama3-3-70b-instruct");
+        assertThat(llama.output()).isEqualTo(720_000);
+        assertThat(PriceTable.bundled().resolve("bedrock", "meta.llama3-3-70b-instruct-v1:0", null)).isNull();
+        assertThat(table.prices()).hasSize(PriceTable.bundled().prices().size() + 1);
+    }
+
     @Test
     void overrideAddsAProviderWithTiersAndFallbacks() throws PriceTableException {
         PriceTable table = PriceTable.bundled().withOverrides(parse("""

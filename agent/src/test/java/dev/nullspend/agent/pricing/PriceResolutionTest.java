@@ -78,6 +78,43 @@ class PriceResolutionTest {
         assertThat(model(provider, request, null)).isEqualTo(expected);
     }
 
+    /**
+     * docs/pricing.md#bedrock: the global profile finds its own row, the regional endpoints and every
+     * geographic profile the +10 % row; older Claude models and other providers' ids fall through to
+     * Anthropic's rows, priced the same everywhere.
+     */
+    @ParameterizedTest(name = "{0} → {1}/{2}, input {3}")
+    @CsvSource({
+            "global.anthropic.claude-sonnet-4-5-20250929-v1:0, bedrock, global.claude-sonnet-4-5, 3000000",
+            "GLOBAL.anthropic.claude-sonnet-4-5-v1:0, bedrock, global.claude-sonnet-4-5, 3000000",
+            "anthropic.claude-sonnet-4-5-20250929-v1:0, bedrock, claude-sonnet-4-5, 3300000",
+            "us.anthropic.claude-sonnet-4-5-20250929-v1:0, bedrock, claude-sonnet-4-5, 3300000",
+            "eu.anthropic.claude-haiku-4-5-20251001-v1:0, bedrock, claude-haiku-4-5, 1100000",
+            "apac.anthropic.claude-opus-4-5-20251101-v1:0, bedrock, claude-opus-4-5, 5500000",
+            "jp.anthropic.claude-haiku-4-5-20251001-v1:0, bedrock, claude-haiku-4-5, 1100000",
+            "au.anthropic.claude-sonnet-4-5-20250929-v1:0, bedrock, claude-sonnet-4-5, 3300000",
+            "global.anthropic.claude-haiku-4-5-20251001-v1:0, bedrock, global.claude-haiku-4-5, 1000000",
+            "anthropic.claude-3-7-sonnet-20250219-v1:0, anthropic, claude-3-7-sonnet, 3000000",
+            "global.anthropic.claude-3-7-sonnet-20250219-v1:0, anthropic, claude-3-7-sonnet, 3000000",
+            "us.anthropic.claude-sonnet-4-20250514-v1:0, anthropic, claude-sonnet-4, 3000000",
+            "amazon.nova-pro-v1:0, bedrock, amazon.nova-pro, 800000",
+            "us.amazon.nova-micro-v1:0, bedrock, amazon.nova-micro, 35000",
+    })
+    void bedrockPricesItsGlobalProfileApartFromItsRegionalEndpoints(String id, String provider, String model, long input) {
+        ModelPrice price = TABLE.resolve("bedrock", id, null);
+        assertThat(price.provider()).isEqualTo(provider);
+        assertThat(price.model()).isEqualTo(model);
+        assertThat(price.input()).isEqualTo(input);
+    }
+
+    @Test
+    void otherProvidersNeverGetBedrocksRows() {
+        assertThat(TABLE.resolve("anthropic", "claude-sonnet-4-5", null).input()).isEqualTo(3_000_000);
+        assertThat(TABLE.resolve("litellm", "claude-sonnet-4-5", null).provider()).isEqualTo("anthropic");
+        assertThat(TABLE.resolve("anthropic", "jp.anthropic.claude-sonnet-4-5-20250929-v1:0", null).input())
+                .isEqualTo(3_000_000);
+    }
+
     @Test
     void unknownModelsResolveToNull() {
         assertThat(model("openai", "my-fine-llama", null)).isNull();

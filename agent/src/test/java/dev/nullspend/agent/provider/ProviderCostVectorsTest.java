@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nullspend.agent.pricing.Cost;
 import dev.nullspend.agent.pricing.CostCalculator;
 import dev.nullspend.agent.pricing.PriceTable;
+import dev.nullspend.agent.provider.bedrock.EventStreamMessages;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -27,6 +28,7 @@ class ProviderCostVectorsTest {
     private static final PriceTable PRICES = PriceTable.bundled();
     private static final String SSE = "text/event-stream";
     private static final String JSON = "application/json";
+    private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
 
     /** One provider response and what it must cost; {@code input}/{@code cached} are the event's token fields. */
     record Vector(String name, String url, String requestBody, String contentType, byte[] response,
@@ -84,7 +86,37 @@ class ProviderCostVectorsTest {
                         + "\"model\":\"openai/gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":20,"
                         + "\"total_tokens\":120,\"cost\":0.000027,\"prompt_tokens_details\":{\"cached_tokens\":0,"
                         + "\"cache_write_tokens\":0,\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0}}}"),
-                        27, 100, 0, 20))
+                        27, 100, 0, 20),
+                converse("#26 Bedrock Converse, global profile", "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                        "\"inputTokens\":1200,\"outputTokens\":300,\"cacheReadInputTokens\":2000,\"cacheWriteInputTokens\":500",
+                        10_575, 3700, 2000, 300),
+                converse("#27 Bedrock Converse, geographic profile (+10 %)", "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                        "\"inputTokens\":1200,\"outputTokens\":300,\"cacheReadInputTokens\":2000,\"cacheWriteInputTokens\":500",
+                        11_633, 3700, 2000, 300),
+                converse("#28 Bedrock Converse, Nova Pro", "amazon.nova-pro-v1:0",
+                        "\"inputTokens\":1000,\"outputTokens\":500", 2_400, 1000, 0, 500),
+                vector("#29 Bedrock InvokeModel, Anthropic body, in-region Haiku 4.5 (+10 %)",
+                        bedrock("anthropic.claude-haiku-4-5-20251001-v1:0", "invoke",
+                                "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":1024,\"messages\":[]}"),
+                        JSON, bytes("{\"id\":\"msg_1\",\"type\":\"message\",\"content\":[],\"usage\":{\"input_tokens\":2000,"
+                                + "\"output_tokens\":400}}"), 4_400, 2000, 0, 400),
+                vector("#30 Bedrock InvokeModelWithResponseStream, Anthropic events",
+                        bedrock("global.anthropic.claude-sonnet-4-5-20250929-v1:0", "invoke-with-response-stream",
+                                "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":1024,\"messages\":[]}"),
+                        EVENT_STREAM, EventStreamMessages.concat(
+                                EventStreamMessages.chunk("{\"type\":\"message_start\",\"message\":{\"model\":\"claude-sonnet-4-5-20250929\","
+                                        + "\"usage\":{\"input_tokens\":3000,\"cache_read_input_tokens\":1000,\"output_tokens\":1}}}"),
+                                EventStreamMessages.chunk("{\"type\":\"content_block_delta\",\"index\":0,"
+                                        + "\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}"),
+                                EventStreamMessages.chunk("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
+                                        + "\"usage\":{\"output_tokens\":250}}"),
+                                EventStreamMessages.chunk("{\"type\":\"message_stop\",\"amazon-bedrock-invocationMetrics\":"
+                                        + "{\"inputTokenCount\":3000,\"outputTokenCount\":250}}")),
+                        13_050, 4000, 1000, 250),
+                converse("#31 Bedrock ConverseStream, 1-hour cache write, earlier model (no premium)",
+                        "anthropic.claude-3-7-sonnet-20250219-v1:0", "\"inputTokens\":100,\"outputTokens\":50,"
+                                + "\"cacheWriteInputTokens\":4000,\"cacheDetails\":[{\"ttl\":\"1h\",\"inputTokens\":4000}]",
+                        25_050, 4100, 0, 50))
                 .flatMap(v -> v);
     }
 
@@ -141,6 +173,29 @@ class ProviderCostVectorsTest {
         return Stream.concat(
                 vector("Anthropic " + name, plainRequest, JSON, plain, micros, input, cached, output),
                 vector("Anthropic " + name + " (stream)", streamRequest, SSE, stream, micros, input, cached, output));
+    }
+
+    /** A Bedrock Converse vector as a plain body and as a ConverseStream whose {@code metadata} event has the same usage. */
+    private static Stream<Arguments> converse(String name, String model, String usageFields, long micros, long input,
+                                              long cached, long output) {
+        String body = "{\"messages\":[],\"inferenceConfig\":{\"maxTokens\":1024}}";
+        byte[] plain = bytes("{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"text\":\"Hi\"}]}},"
+                + "\"stopReason\":\"end_turn\",\"usage\":{" + usageFields + "},\"metrics\":{\"latencyMs\":100}}");
+        byte[] stream = EventStreamMessages.concat(
+                EventStreamMessages.event("messageStart", "{\"role\":\"assistant\"}"),
+                EventStreamMessages.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hi\"}}"),
+                EventStreamMessages.event("messageStop", "{\"stopReason\":\"end_turn\"}"),
+                EventStreamMessages.event("metadata", "{\"usage\":{" + usageFields + "},\"metrics\":{\"latencyMs\":100}}"));
+        return Stream.concat(
+                vector(name, bedrock(model, "converse", body), JSON, plain, micros, input, cached, output),
+                vector(name + " (stream)", bedrock(model, "converse-stream", body), EVENT_STREAM, stream, micros, input, cached,
+                        output));
+    }
+
+    /** A Bedrock request: the model id percent-encoded in the path, as the AWS SDK writes it. */
+    private static String[] bedrock(String model, String operation, String body) {
+        return new String[] {"https://bedrock-runtime.us-east-1.amazonaws.com/model/" + model.replace(":", "%3A") + "/"
+                + operation, body};
     }
 
     private static String[] chat(String model, boolean stream) {

@@ -92,21 +92,25 @@ class ProviderHostsTest {
 
     @Test
     void unknownVendorNamesAreRejected() {
-        assertThatThrownBy(() -> ProviderHosts.withExtraHosts(Map.of("bedrock", List.of("x"))))
+        assertThatThrownBy(() -> ProviderHosts.withExtraHosts(Map.of("vertex", List.of("x"))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("bedrock");
+                .hasMessageContaining("vertex");
         assertThat(ProviderHosts.withExtraHosts(Map.of())).isSameAs(ProviderHosts.BUILT_IN);
     }
 
     @Test
     void theFamiliesDeclareTheVendorNamesInOrder() {
         assertThat(ProviderFamilies.vendorNames()).containsExactly("openai", "azure", "anthropic", "google",
-                "mistral_ai", "groq", "deepseek", "openrouter", "ollama");
+                "mistral_ai", "groq", "deepseek", "openrouter", "ollama", "bedrock");
         for (String name : ProviderFamilies.vendorNames()) {
             assertThat(ProviderFamilies.byConfigName(name).configName()).isEqualTo(name);
         }
         assertThat(ProviderFamilies.byConfigName("azure").providerId()).isEqualTo("openai");
-        assertThat(ProviderFamilies.byConfigName("bedrock")).isNull();
+        assertThat(ProviderFamilies.byConfigName("vertex")).isNull();
+        // Bedrock declares no host: its runtime hosts are a pattern its APIs check, never another API's host.
+        assertThat(ProviderFamilies.byConfigName("bedrock").hosts()).isEmpty();
+        assertThat(ProviderHosts.BUILT_IN.vendorOf(post("https://bedrock-runtime.us-east-1.amazonaws.com/v1/chat/completions",
+                null), OpenAiFamily.OPENAI)).isNull();
         assertThat(ProviderFamilies.defaultOutputTokens("anthropic")).isEqualTo(64_000L);
         assertThat(ProviderFamilies.defaultOutputTokens("google")).isEqualTo(65_536L);
         assertThat(ProviderFamilies.defaultOutputTokens("openai")).isNull();

@@ -31,9 +31,11 @@ class ProvidersTest {
 
     @Test
     void defaultsAreEveryFamilysApisInTheFamiliesOrder() {
-        assertThat(DEFAULTS.apis()).extracting(Object::getClass).containsExactly(
-                OpenAiChatApi.class, OpenAiResponsesApi.class, OpenAiEmbeddingsApi.class, OpenAiCompletionsApi.class,
-                AnthropicMessagesApi.class, GeminiApi.class, OllamaApi.class);
+        assertThat(DEFAULTS.apis()).extracting(api -> api.getClass().getSimpleName()).containsExactly(
+                OpenAiChatApi.class.getSimpleName(), OpenAiResponsesApi.class.getSimpleName(),
+                OpenAiEmbeddingsApi.class.getSimpleName(), OpenAiCompletionsApi.class.getSimpleName(),
+                AnthropicMessagesApi.class.getSimpleName(), GeminiApi.class.getSimpleName(), OllamaApi.class.getSimpleName(),
+                "ConverseApi", "InvokeModelApi");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,13 +1,9 @@
 package dev.nullspend.it.fake;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,8 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
@@ -93,49 +87,25 @@ public final class FakeProviderServer implements AutoCloseable {
     private static final String CHAT_SUFFIX = "/chat/completions";
     private static final int DATA_CHUNK = 64 * 1024;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackServer http;
     private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
     private final AtomicInteger gatesWaiting = new AtomicInteger();
     private final AtomicInteger gateTimeouts = new AtomicInteger();
     private final Object gateLock = new Object();
     private CountDownLatch gate = new CountDownLatch(1);
 
-    private FakeProviderServer(HttpServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    private FakeProviderServer() {
+        // Last: the server may call handle() as soon as it starts.
+        this.http = LoopbackServer.start("fake-provider", this::handle);
     }
 
     /** Binds 127.0.0.1 on a free port and starts serving. */
     public static FakeProviderServer start() {
-        // Without TCP_NODELAY, headers and body leave in two packets and every response waits
-        // ~40 ms for a delayed ACK (Nagle): set it before the JDK server reads its configuration.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        AtomicInteger threadNumber = new AtomicInteger();
-        // A gated response blocks its thread, and /control/release must still be served: hence a pool.
-        ExecutorService executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "fake-provider-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-            HttpServer server = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
-            FakeProviderServer fake = new FakeProviderServer(server, executor);
-            server.createContext("/", fake::handle);
-            server.setExecutor(executor);
-            server.start();
-            return fake;
-        } catch (IOException e) {
-            executor.shutdownNow();
-            throw new UncheckedIOException("cannot start the fake provider", e);
-        }
+        return new FakeProviderServer();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return http.port();
     }
 
     /** {@code http://127.0.0.1:PORT}, without a trailing slash. */
@@ -211,8 +181,7 @@ public final class FakeProviderServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        http.close();
     }
 
     /**

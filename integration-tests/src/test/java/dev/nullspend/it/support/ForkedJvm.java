@@ -81,6 +81,13 @@ public final class ForkedJvm {
             return this;
         }
 
+        /** A main class by name, for a program built in another module (it-apps/) whose class this JVM cannot load. */
+        public Builder mainClass(String className) {
+            this.mainClass = className;
+            this.jar = null;
+            return this;
+        }
+
         /** Runs {@code java -jar jar} instead of a main class on the test class path. */
         public Builder jar(Path executableJar) {
             this.jar = executableJar;

@@ -2,6 +2,9 @@ package dev.nullspend.agent.provider.anthropic;
 
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
+import dev.nullspend.agent.provider.framing.BodySplitter;
+import dev.nullspend.agent.provider.framing.Documents;
+import dev.nullspend.agent.provider.framing.StreamFraming;
 import dev.nullspend.agent.provider.json.JsonPaths;
 import dev.nullspend.agent.provider.json.JsonPicker;
 import dev.nullspend.agent.provider.json.RawJson;
@@ -37,12 +40,47 @@ public final class AnthropicSseParser implements UsageParser {
     private static final JsonPaths PATHS = paths();
 
     private final JsonPicker picker = new JsonPicker(PATHS);
-    private final SseLineReader reader = SseLineReader.sse(this::onData);
+    private final BodySplitter reader;
     private AnthropicUsage.Counts counts;
     /** A {@code message_delta} replaced the placeholder output count of {@code message_start}. */
     private boolean outputCounted;
     private String model;
     private long malformedLines;
+
+    /** Messages events as server-sent events, Anthropic's own framing. */
+    public AnthropicSseParser() {
+        this.reader = SseLineReader.sse(this::onData);
+    }
+
+    private AnthropicSseParser(StreamFraming framing) {
+        this.reader = framing.open(new Documents() {
+            @Override
+            public void whole(String eventName, byte[] buf, int off, int len) {
+                onData(eventName, buf, off, len);
+            }
+
+            // A document too long to hold is no message_start or message_delta: ignored, as over-long SSE lines are.
+            @Override
+            public void begin(String eventName) {
+            }
+
+            @Override
+            public void part(byte[] buf, int off, int len) {
+            }
+
+            @Override
+            public void end() {
+            }
+        });
+    }
+
+    /**
+     * The same events in another framing: Bedrock's InvokeModelWithResponseStream hands each one
+     * over decoded from its chunk, without an event name (the type then comes from the JSON).
+     */
+    public static AnthropicSseParser over(StreamFraming framing) {
+        return new AnthropicSseParser(framing);
+    }
 
     @Override
     public void feed(ByteBuffer bytes) {

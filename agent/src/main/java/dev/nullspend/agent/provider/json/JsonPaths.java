@@ -13,8 +13,8 @@ import java.util.Map;
  * A fixed set of dotted JSON paths ({@code "usage.prompt_tokens_details.cached_tokens"}) compiled
  * into a trie, so a {@link JsonPicker} decides in one lookup per field name whether to descend,
  * record or skip. Immutable and thread-safe: compile once (a constant per API), share across
- * every picker. A path segment is an object field name; field names containing {@code '.'} cannot
- * be addressed, and array elements are never addressed.
+ * every picker. A path segment is an object field name, or an array element's index
+ * ({@code usage.cacheDetails.0.inputTokens}); field names containing {@code '.'} cannot be addressed.
  */
 public final class JsonPaths {
 

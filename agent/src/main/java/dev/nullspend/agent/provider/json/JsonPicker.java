@@ -19,7 +19,8 @@ import java.util.Arrays;
  *   <li>For each wanted path it records the scalar (string, integral number, decimal number as
  *       its text, boolean, null) or, for a container, only its {@link Kind}.</li>
  *   <li>Unwanted subtrees are skipped by depth counting, never materialised (Jackson's
- *       {@code skipChildren} does nothing in non-blocking mode). Arrays are never descended.</li>
+ *       {@code skipChildren} does nothing in non-blocking mode). An array is descended only when a
+ *       wanted path names one of its elements by index ({@code usage.cacheDetails.0.ttl}).</li>
  *   <li>Malformed input stops the parse quietly: {@link #failed()} turns true and everything
  *       picked so far stays readable. Anything but whitespace after the first top-level value
  *       is malformed too (an SSE line {@code {…} junk} is not JSON).</li>
@@ -59,8 +60,10 @@ public final class JsonPicker extends ByteFeed {
     private final String[] texts;
     private final long[] longs;
     private final boolean[] complete;
-    /** Trie nodes of the objects being descended, outermost first; never deeper than the longest path. */
+    /** Trie nodes of the objects and arrays being descended, outermost first; never deeper than the longest path. */
     private final JsonPaths.Node[] stack;
+    /** Per {@link #stack} level: the index of the array's next element, or -1 for an object. */
+    private final int[] elements;
 
     private JsonParser parser;
     private ByteArrayFeeder feeder;
@@ -86,6 +89,7 @@ public final class JsonPicker extends ByteFeed {
             depth = Math.max(depth, p.split("\\.").length + 1);
         }
         this.stack = new JsonPaths.Node[depth];
+        this.elements = new int[depth];
     }
 
     public JsonPicker(String... paths) {
@@ -262,6 +266,7 @@ public final class JsonPicker extends ByteFeed {
                 next = stack[level - 1].child(parser.currentName());
                 return;
             case END_OBJECT:
+            case END_ARRAY:
                 JsonPaths.Node closed = stack[--level];
                 if (closed.index >= 0) {
                     complete[closed.index] = true;
@@ -269,7 +274,7 @@ public final class JsonPicker extends ByteFeed {
                 done = level == 0;
                 return;
             default:
-                onValue(t, level == 0 ? paths.root() : next);
+                onValue(t, level == 0 ? paths.root() : elements[level - 1] >= 0 ? nextElement() : next);
         }
     }
 
@@ -289,15 +294,11 @@ public final class JsonPicker extends ByteFeed {
         switch (t) {
             case START_OBJECT:
                 record(i, Kind.OBJECT, null, 0, false);
-                if (node.hasChildren()) {
-                    stack[level++] = node;
-                } else {
-                    skip(node);
-                }
+                descendOrSkip(node, -1);
                 return;
             case START_ARRAY:
                 record(i, Kind.ARRAY, null, 0, false);
-                skip(node);
+                descendOrSkip(node, 0);
                 return;
             case VALUE_STRING:
                 record(i, Kind.STRING, i >= 0 ? parser.getText() : null, 0, true);
@@ -325,6 +326,21 @@ public final class JsonPicker extends ByteFeed {
                 return;
         }
         done = level == 0;
+    }
+
+    /** Descends into a container whose node has wanted paths below it ({@code element} 0 for an array, -1 for an object), else skips it. */
+    private void descendOrSkip(JsonPaths.Node node, int element) {
+        if (node.hasChildren()) {
+            elements[level] = element;
+            stack[level++] = node;
+        } else {
+            skip(node);
+        }
+    }
+
+    /** The trie node of the current array's next element: its index is its name. */
+    private JsonPaths.Node nextElement() {
+        return stack[level - 1].child(Integer.toString(elements[level - 1]++));
     }
 
     private void skip(JsonPaths.Node node) {

@@ -181,6 +181,36 @@ class JsonPickerTest {
     }
 
     @Test
+    void arrayElementsNamedByTheirIndexArePickedAtAnySplit() {
+        String json = "{\"usage\":{\"cacheDetails\":[{\"ttl\":\"1h\",\"inputTokens\":4000},[7,8],"
+                + "{\"ttl\":\"5m\",\"inputTokens\":250,\"x\":[1,{}]}],\"inputTokens\":100},\"after\":[{\"ttl\":\"no\"}]}";
+        String[] paths = {"usage.cacheDetails", "usage.cacheDetails.0.ttl", "usage.cacheDetails.0.inputTokens",
+                "usage.cacheDetails.1.0", "usage.cacheDetails.2.ttl", "usage.cacheDetails.2.inputTokens",
+                "usage.cacheDetails.3.ttl", "usage.inputTokens", "after"};
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        for (int seed = -1; seed < 20; seed++) {
+            JsonPicker p = new JsonPicker(paths);
+            if (seed < 0) {
+                p.feed(bytes, 0, bytes.length);
+            } else {
+                Feeding.randomly(bytes, new Random(seed), p::feed);
+            }
+            p.end();
+            assertThat(p.failed()).isFalse();
+            assertThat(p.kind("usage.cacheDetails")).isEqualTo(Kind.ARRAY);
+            assertThat(p.complete("usage.cacheDetails")).isTrue();
+            assertThat(p.text("usage.cacheDetails.0.ttl")).isEqualTo("1h");
+            assertThat(p.longValue("usage.cacheDetails.0.inputTokens")).isEqualTo(4000L);
+            assertThat(p.longValue("usage.cacheDetails.1.0")).isEqualTo(7L);
+            assertThat(p.text("usage.cacheDetails.2.ttl")).isEqualTo("5m");
+            assertThat(p.longValue("usage.cacheDetails.2.inputTokens")).isEqualTo(250L);
+            assertThat(p.has("usage.cacheDetails.3.ttl")).isFalse();
+            assertThat(p.longValue("usage.inputTokens")).isEqualTo(100L);
+            assertThat(p.kind("after")).isEqualTo(Kind.ARRAY);
+        }
+    }
+
+    @Test
     void nonObjectRootsAreReadButNothingIsPicked() {
         JsonPicker array = parse("[{\"model\":\"x\"}]");
         assertThat(array.failed()).isFalse();

@@ -1,0 +1,167 @@
+package dev.nullspend.it;
+
+import static dev.nullspend.it.support.EventAssertions.assertExactEvents;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nullspend.it.fake.FakeBedrockServer;
+import dev.nullspend.it.support.EventAssertions.Breakdown;
+import dev.nullspend.it.support.EventAssertions.ExpectedEvent;
+import dev.nullspend.it.support.ForkedJvm;
+import dev.nullspend.it.support.TestEnvironment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * AWS Bedrock under the built agent with the real AWS SDK for Java v2 (it-apps/aws-bedrock, bedrockruntime
+ * 2.59.1): the sync client on its default HTTP client (Apache HttpClient 5) for Converse and InvokeModel,
+ * and the two streamed operations signed by the SDK's SigV4 signer and sent on the SDK's Apache 5 client
+ * (the sync client has no streamed methods; the async client's are on Netty, tested with the Netty
+ * instrumentation). The fake Bedrock ({@link FakeBedrockServer}) checks every signature as AWS does and
+ * speaks the real event-stream framing; it listens on 127.0.0.1, which {@code nullspend.providers.extra-hosts}
+ * names for {@code bedrock}, as a VPC endpoint or a gateway would be named.
+ *
+ * <p>Every call gives one event with the tokens and microdollars of its docs/providers/cost-vectors.md vector
+ * (#26–#31); every request reached the fake with its signature intact (the agent never changes a Bedrock
+ * request); a stream cut before its {@code metadata} event is billed once, at its estimate; a call over the
+ * budget is denied before any byte leaves the program.
+ */
+class BedrockIT {
+
+    private static final String APP = "dev.nullspend.it.bedrock.BedrockApp";
+    private static final String GLOBAL_SONNET = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
+    private static final String US_SONNET = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+    private static final String HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+    private static final String SONNET_37 = "anthropic.claude-3-7-sonnet-20250219-v1:0";
+    private static final String NOVA_PRO = "amazon.nova-pro-v1:0";
+    private static final String NOVA_LITE = "amazon.nova-lite-v1:0";
+    private static final String ANTHROPIC_BODY = "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":1024,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    private static final String CONVERSE_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hi\"}]}],"
+            + "\"inferenceConfig\":{\"maxTokens\":256}}";
+    private static final Map<String, String> NO_TAGS = Map.of();
+
+    /** One per test: the tests run concurrently, and each counts what its server received. */
+    private FakeBedrockServer bedrock;
+
+    @TempDir
+    Path workDir;
+
+    @BeforeEach
+    void startServer() {
+        bedrock = FakeBedrockServer.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        bedrock.close();
+    }
+
+    @Test
+    void everyOperationIsExactToTheMicrodollarAndEveryRequestArrivesAsSigned() {
+        ForkedJvm.Result run = program()
+                .args(call("converse", "/u/1200-2000-500-0-300", GLOBAL_SONNET, "Hi"),
+                        call("converse", "/u/1200-2000-500-0-300", US_SONNET, "Hi"),
+                        call("converse", "/u/1000-0-0-0-500", NOVA_PRO, "Hi"),
+                        call("invoke", "/u/2000-0-0-0-400", HAIKU, ANTHROPIC_BODY),
+                        call("invoke-with-response-stream", "/u/3000-1000-0-0-250", GLOBAL_SONNET, ANTHROPIC_BODY),
+                        call("converse-stream", "/u/100-0-0-4000-50", SONNET_37, CONVERSE_BODY),
+                        call("converse-stream", "/s/truncated/u/500-0-0-0-70", NOVA_LITE, CONVERSE_BODY))
+                .run();
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        List<String> out = run.stdoutLines();
+        assertThat(out).as(run.describe()).hasSize(7);
+        // The SDK parsed the fake's answers as they were sent: its own usage objects and text.
+        assertThat(out.get(0)).isEqualTo("usage=1200/2000/500/300 text=" + FakeBedrockServer.TEXT);
+        assertThat(out.get(1)).isEqualTo("usage=1200/2000/500/300 text=" + FakeBedrockServer.TEXT);
+        assertThat(out.get(2)).isEqualTo("usage=1000/0/0/500 text=" + FakeBedrockServer.TEXT);
+        assertThat(out.get(3)).startsWith("body=");
+        // The program's own event-stream decoder (CRCs checked) read every message the fake wrote.
+        assertThat(out.get(4)).startsWith("status=200 messages=6 ").endsWith(" events=chunk,chunk,chunk,chunk,chunk,chunk,");
+        assertThat(out.get(5)).startsWith("status=200 messages=6 ")
+                .endsWith(" events=messageStart,contentBlockDelta,contentBlockDelta,contentBlockStop,messageStop,metadata,");
+        assertThat(out.get(6)).as(run.describe()).startsWith("status=200 messages=4 ").contains(" cut=");
+
+        List<FakeBedrockServer.Received> received = bedrock.received();
+        assertThat(received).hasSize(7);
+        assertThat(received).allSatisfy(r -> assertThat(r.signatureValid()).as(r.rawPath()).isTrue());
+        assertThat(received).extracting(FakeBedrockServer.Received::rawPath).containsExactly(
+                "/u/1200-2000-500-0-300/model/" + encoded(GLOBAL_SONNET) + "/converse",
+                "/u/1200-2000-500-0-300/model/" + encoded(US_SONNET) + "/converse",
+                "/u/1000-0-0-0-500/model/" + encoded(NOVA_PRO) + "/converse",
+                "/u/2000-0-0-0-400/model/" + encoded(HAIKU) + "/invoke",
+                "/u/3000-1000-0-0-250/model/" + encoded(GLOBAL_SONNET) + "/invoke-with-response-stream",
+                "/u/100-0-0-4000-50/model/" + encoded(SONNET_37) + "/converse-stream",
+                "/s/truncated/u/500-0-0-0-70/model/" + encoded(NOVA_LITE) + "/converse-stream");
+        // The bodies the program wrote itself arrived byte for byte.
+        assertThat(new String(received.get(3).body(), StandardCharsets.UTF_8)).isEqualTo(ANTHROPIC_BODY);
+        assertThat(new String(received.get(4).body(), StandardCharsets.UTF_8)).isEqualTo(ANTHROPIC_BODY);
+        assertThat(new String(received.get(5).body(), StandardCharsets.UTF_8)).isEqualTo(CONVERSE_BODY);
+
+        assertExactEvents(run, List.of(
+                // #26: 1200 × 3 + 2000 × 0.30 + 500 × 3.75 + 300 × 15 = 3600 + 600 + 1875 + 4500
+                bedrockEvent(GLOBAL_SONNET, 3700, 2000, 300, 10_575, new Breakdown(3600, 2475, 4500, 0), NO_TAGS),
+                // #27: the same at the regional rates (× 1.1): 3960 + 660 + 2062.5 + 4950 = 11,632.5 → 11,633
+                bedrockEvent(US_SONNET, 3700, 2000, 300, 11_633, new Breakdown(3960, 2723, 4950, 0), NO_TAGS),
+                // #28: 1000 × 0.80 + 500 × 3.20
+                bedrockEvent(NOVA_PRO, 1000, 0, 500, 2_400, new Breakdown(800, 0, 1600, 0), NO_TAGS),
+                // #29: in-region Haiku 4.5, × 1.1: 2000 × 1.1 + 400 × 5.5
+                bedrockEvent(HAIKU, 2000, 0, 400, 4_400, new Breakdown(2200, 0, 2200, 0), NO_TAGS),
+                // #30: 3000 × 3 + 1000 × 0.30 + 250 × 15
+                bedrockEvent(GLOBAL_SONNET, 4000, 1000, 250, 13_050, new Breakdown(9000, 300, 3750, 0), NO_TAGS),
+                // #31: earlier model, no premium: 100 × 3 + 4000 × 6 (1-hour writes) + 50 × 15
+                bedrockEvent(SONNET_37, 4100, 0, 50, 25_050, new Breakdown(300, 24_000, 750, 0), NO_TAGS),
+                // cut before metadata: the estimate, ceil(92 / 4) = 23 × 0.06 + 256 × 0.24 = 62.82 × 1.1 = 69.102 → 69
+                new ExpectedEvent("bedrock", NOVA_LITE, 0, 0, 0, 0, 69, null,
+                        Map.of("_ns_estimated", "true", "_ns_cancelled", "true"))));
+    }
+
+    @Test
+    void aCallOverTheBudgetIsDeniedBeforeAnyByteLeavesTheProgram() {
+        ForkedJvm.Result run = program()
+                .systemProperty("nullspend.budget.limit-usd", "0.001")
+                .args(call("converse", "/u/1200-2000-500-0-300", GLOBAL_SONNET, "Hi"),
+                        call("converse-stream", "/u/100-0-0-4000-50", SONNET_37, CONVERSE_BODY))
+                .run();
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        // The SDK surfaces the agent's BudgetExceededException itself, unwrapped, from converse (and so does its
+        // Apache 5 client from a streamed call). Estimates: the SDK's 93-byte Converse body, ceil(93 / 4) = 24 × 3
+        // + 1024 × 15 = 15,432 × 1.1 → 16,975 µ$; the 92-byte ConverseStream body, 23 × 3 + 256 × 15 = 3909 × 1.1
+        // → 4,300 µ$ (Sonnet 3.7).
+        assertThat(run.stdoutLines()).as(run.describe()).containsExactly(
+                "error=dev.nullspend.api.BudgetExceededException: Budget exceeded on user/process: this call may cost up to"
+                        + " $0.016975 but only $0.001 of the $0.001 limit is left ($0.00 spent). Raise nullspend.budget.limit-usd."
+                        + " See https://nullspend.dev/docs/errors/budget-exceeded",
+                "error=dev.nullspend.api.BudgetExceededException: Budget exceeded on user/process: this call may cost up to"
+                        + " $0.0043 but only $0.001 of the $0.001 limit is left ($0.00 spent). Raise nullspend.budget.limit-usd."
+                        + " See https://nullspend.dev/docs/errors/budget-exceeded");
+        assertThat(bedrock.received()).as("requests that reached Bedrock").isEmpty();
+        assertThat(run.ledger()).as(run.describe()).isEmpty();
+    }
+
+    private ForkedJvm.Builder program() {
+        return ForkedJvm.in(workDir).mainClass(APP)
+                .classPath(TestEnvironment.itAppClassPath("aws-bedrock"))
+                .systemProperty("nullspend.providers.extra-hosts", "bedrock=127.0.0.1:" + bedrock.port());
+    }
+
+    private String call(String operation, String options, String model, String body) {
+        return operation + "|" + bedrock.origin() + options + "|" + model + "|" + body;
+    }
+
+    private static String encoded(String model) {
+        return model.replace(":", "%3A");
+    }
+
+    private static ExpectedEvent bedrockEvent(String model, long input, long cached, long output, long micros,
+                                              Breakdown breakdown, Map<String, String> tags) {
+        return new ExpectedEvent("bedrock", model, input, cached, output, 0, micros, breakdown, tags);
+    }
+}
