@@ -77,9 +77,10 @@ public final class LlmCalls {
      */
     public static boolean mayTrack(String method, URI uri, Headers headers) {
         AgentRuntime rt = AgentRuntime.current();
-        if (rt == null) {
-            return true;
-        }
+        return rt == null || mayTrack(rt, method, uri, headers);
+    }
+
+    static boolean mayTrack(AgentRuntime rt, String method, URI uri, Headers headers) {
         try {
             if (rt.isOwnTraffic(uri)) {
                 return false;

@@ -30,7 +30,7 @@ final class StreamingRelease implements HeldRequestBody.Release {
     @Override
     public OutputStream release(byte[] body, boolean complete) throws IOException {
         RequestRewrite rewrite = UrlConnectionAdapter.decide(state, connection, internals, () -> body,
-                complete ? body.length : -1);
+                complete ? body.length : declaredLength());
         byte[] send = body;
         if (rewrite != null) {
             UrlConnectionAdapter.applyHeaders(connection, internals, rewrite);
@@ -42,6 +42,15 @@ final class StreamingRelease implements HeldRequestBody.Release {
         OutputStream out = connection.getOutputStream();
         out.write(send);
         return out;
+    }
+
+    /** The length of a body longer than what is held: the fixed length when there is one (estimates count it), else unknown. */
+    private long declaredLength() {
+        try {
+            return internals.chunked(connection) ? -1 : internals.fixedLength(connection);
+        } catch (Throwable t) {
+            return -1;
+        }
     }
 
     /** The body to send for a rewrite of {@code body}: {@code rewritten}, with the fixed length made its; or {@code body}. */
