@@ -16,14 +16,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
@@ -129,6 +135,51 @@ class HttpUrlConnectionIT extends ClientContractIT {
     }
 
     /**
+     * The JDK's connection classes loaded, and a connection made, before the agent's premain (another agent's
+     * premain does it, first through {@code JAVA_TOOL_OPTIONS}): the agent retransforms them when its
+     * instrumentation is ready, and the program's calls through each way of sending are costed exactly.
+     */
+    @Test
+    void connectionClassesLoadedBeforeTheAgentAreRetransformedAndTracked() throws IOException {
+        Path early = workDir.resolve("early-agent.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(new Attributes.Name("Premain-Class"), EarlyConnection.class.getName());
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(early), manifest)) {
+            jar.flush();
+        }
+        List<Call> calls = new ArrayList<>();
+        int n = 0;
+        for (Way way : ways()) {
+            calls.add(chat(Scenario.OK, new FakeUsage(4401 + n, 0, 44 + n, 0), "gpt-4o", "usage", way, "streamed"));
+            n++;
+        }
+        int before = server.requestCount("/data/7");
+
+        ForkedJvm.Result run = program(true, calls).systemProperty("nullspend.log.level", "debug")
+                .env("JAVA_TOOL_OPTIONS", "-javaagent:" + early + "=" + server.dataUrl(7)).run();
+
+        assertResults(run, calls);
+        assertThat(server.requestCount("/data/7") - before).as("the early agent's GET").isEqualTo(1);
+        assertThat(run.agentLines()).as(run.describe())
+                .contains(ForkedJvm.AGENT_LOG_PREFIX + "DEBUG instrumented sun.net.www.protocol.http.HttpURLConnection (retransformed)");
+        assertExactOpenAiEvents(run, calls.stream().map(Call::event).toList());
+    }
+
+    /** The premain of the agent that comes before NullSpend's: one GET through {@code HttpURLConnection}. */
+    public static final class EarlyConnection {
+        private EarlyConnection() {
+        }
+
+        public static void premain(String url) throws IOException {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            try (InputStream in = connection.getInputStream()) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+        }
+    }
+
+    /**
      * Terminates TLS on 127.0.0.1 with a self-signed certificate (made with {@code keytool}, for IP
      * 127.0.0.1) and passes the bytes on to the fake provider, so a program can reach it over https.
      */
@@ -155,7 +206,7 @@ class HttpUrlConnectionIT extends ClientContractIT {
             assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(keytool.exitValue()).as("keytool").isZero();
             KeyStore keys = KeyStore.getInstance("PKCS12");
-            try (InputStream in = java.nio.file.Files.newInputStream(store)) {
+            try (InputStream in = Files.newInputStream(store)) {
                 keys.load(in, STORE_PASSWORD);
             }
             KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
