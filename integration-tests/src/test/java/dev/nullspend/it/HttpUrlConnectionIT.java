@@ -135,6 +135,33 @@ class HttpUrlConnectionIT extends ClientContractIT {
     }
 
     /**
+     * A program that sets a streaming mode and asks for the response without ever opening the output stream:
+     * the JDK opens its own stream then, and must get it (the agent holds nothing for it). With a fixed length
+     * the JDK fails the request (no bytes written), chunked it sends an empty body (the provider answers 400);
+     * the program gets exactly that, as without the agent, and no line is written.
+     */
+    @Test
+    void aStreamingRequestWhoseBodyIsNeverWrittenReachesTheProgramAsWithoutTheAgent() {
+        List<Call> calls = new ArrayList<>();
+        int n = 0;
+        for (Way way : ways().subList(1, 3)) {
+            for (String read : List.of("whole", "streamed")) {
+                Call call = chat(Scenario.OK, new FakeUsage(4601 + n++, 0, 46, 0), "gpt-4o", "off", way, read, "write=none");
+                calls.add(new Call(call.args(), way.mode().equals("fixed") ? 0 : 400, null, null));
+            }
+        }
+
+        ForkedJvm.Result withAgent = program(true, calls).run();
+        ForkedJvm.Result withoutAgent = program(false, calls).run();
+
+        assertResults(withAgent, calls);
+        assertSameResultsWithoutTheAgent(withAgent, withoutAgent);
+        assertThat(results(withAgent)).extracting(r -> r.path("error").asText())
+                .containsExactly("java.io.IOException", "java.io.IOException", "", "");
+        assertThat(withAgent.ledger()).as(withAgent.describe()).isEmpty();
+    }
+
+    /**
      * The JDK's connection classes loaded, and a connection made, before the agent's premain (another agent's
      * premain does it, first through {@code JAVA_TOOL_OPTIONS}): the agent retransforms them when its
      * instrumentation is ready, and the program's calls through each way of sending are costed exactly.

@@ -11,7 +11,8 @@ import java.net.URI;
  * (the default mode: the JDK buffers the body and sends it with the headers when the response is
  * asked for), {@code fixed} ({@code setFixedLengthStreamingMode}, with {@code connect()} called before
  * {@code getOutputStream()} as Spring's {@code SimpleClientHttpRequestFactory} does) or
- * {@code chunked} ({@code setChunkedStreamingMode(1024)}); the body is written in two parts. Read:
+ * {@code chunked} ({@code setChunkedStreamingMode(1024)}); the body is written in two parts, or with option
+ * {@code write=none} never (the program asks for the response without opening the output stream). Read:
  * {@code whole} and {@code string} ask for {@code getInputStream()} first (twice: the program must get
  * the same stream both times) and read a failed call's {@code getErrorStream()} when there is one;
  * {@code streamed} asks for {@code getResponseCode()} first, then reads the input or error stream
@@ -38,9 +39,11 @@ public final class UrlConnectionDriver implements ClientDriver {
                 case "chunked" -> connection.setChunkedStreamingMode(1024);
                 default -> throw new IllegalArgumentException("url-connection mode: sync, fixed or chunked");
             }
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(bytes, 0, bytes.length / 2);
-                out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+            if (!request.option("write", "body").equals("none")) {
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(bytes, 0, bytes.length / 2);
+                    out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+                }
             }
         }
         switch (read) {

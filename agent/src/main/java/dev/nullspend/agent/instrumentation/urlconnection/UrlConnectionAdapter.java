@@ -134,6 +134,10 @@ public final class UrlConnectionAdapter {
                     buffered == null ? 0 : buffered.size());
         }
         if (state.call() == null) {
+            if (streaming) {
+                // The JDK opens its output stream itself next, for a body never written: it must get its own.
+                put(connection, state);
+            }
             return null;
         }
         put(connection, state);
