@@ -135,6 +135,59 @@ class HttpUrlConnectionIT extends ClientContractIT {
     }
 
     /**
+     * On every way of sending: {@code getHeaderField} first (it reaches {@code getInputStream} too), plain and
+     * streamed with and without {@code include_usage}: one exact line each; an {@code o3} call (not an allowed
+     * model) read the same way: {@code getHeaderField} answers null, then {@code getResponseCode} throws the
+     * carrier, nothing is sent; a stream the program disconnects after its first event (its usage comes last):
+     * one line, cut, at the estimate of its 124-byte body (31 input and 16,384 output tokens of gpt-4o, x 1.1:
+     * 180,309 µ$).
+     */
+    @Test
+    void headerFieldFirstAndADisconnectGiveOneLinePerCall() {
+        List<Call> calls = new ArrayList<>();
+        List<ExpectedCall> exact = new ArrayList<>();
+        int n = 0;
+        for (Way way : ways()) {
+            for (String stream : List.of("off", "usage", "no-usage")) {
+                String model = n % 2 == 0 ? "gpt-4o" : "gpt-4o-mini";
+                Call call = chat(Scenario.OK, new FakeUsage(4801 + 31L * n, 64L * (n % 2), 48 + n, 0), model, stream, way,
+                        "header-first");
+                calls.add(call);
+                exact.add(call.event());
+                n++;
+            }
+            calls.add(denied(chat(Scenario.OK, new FakeUsage(4901 + n++, 0, 49, 0), "o3", "off", way, "header-first")));
+            Call cut = chat(Scenario.OK, new FakeUsage(4951 + n++, 0, 49, 0), "gpt-4o", "usage", way,
+                    "first-event-then-disconnect");
+            calls.add(new Call(cut.args(), 200, null, null, "gpt-4o"));
+        }
+
+        ForkedJvm.Result withAgent = program(true, calls).systemProperty("nullspend.allowed-models", "gpt-4o,gpt-4o-mini")
+                .run();
+        ForkedJvm.Result withoutAgent = program(false, calls).run();
+
+        assertResults(withAgent, calls);
+        List<JsonNode> results = results(withAgent);
+        List<JsonNode> without = results(withoutAgent);
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).status() == 0) {
+                assertThat(results.get(i).path("error").asText()).as(withAgent.describe()).isEqualTo(CARRIER);
+                assertThat(results.get(i).path("denial").path("code").asText()).isEqualTo("mandate_violation");
+                assertThat(server.requestCount(calls.get(i).path())).as("sent by the run without the agent only")
+                        .isEqualTo(1);
+            } else {
+                assertThat(results.get(i)).as("call %d as without the agent", i).isEqualTo(without.get(i));
+            }
+        }
+        List<JsonNode> events = withAgent.ledger();
+        List<JsonNode> cut = events.stream().filter(e -> e.path("tags").path("_ns_cancelled").asText().equals("true"))
+                .toList();
+        assertThat(cut).as(withAgent.describe()).hasSize(ways().size())
+                .allSatisfy(e -> assertThat(e.path("costMicrodollars").asLong()).isEqualTo(180_309L));
+        assertExactOpenAiEvents(withAgent, events.stream().filter(e -> !cut.contains(e)).toList(), exact);
+    }
+
+    /**
      * A program that sets a streaming mode and asks for the response without ever opening the output stream:
      * the JDK opens its own stream then, and must get it (the agent holds nothing for it). With a fixed length
      * the JDK fails the request (no bytes written), chunked it sends an empty body (the provider answers 400);

@@ -16,7 +16,9 @@ import java.net.URI;
  * {@code whole} and {@code string} ask for {@code getInputStream()} first (twice: the program must get
  * the same stream both times) and read a failed call's {@code getErrorStream()} when there is one;
  * {@code streamed} asks for {@code getResponseCode()} first, then reads the input or error stream
- * chunk by chunk as it arrives.
+ * chunk by chunk as it arrives; {@code header-first} asks for {@code getHeaderField("Content-Type")} first, then
+ * as {@code streamed}; {@code first-event-then-disconnect} reads up to the end of the first SSE event, then
+ * calls {@code disconnect()}.
  */
 public final class UrlConnectionDriver implements ClientDriver {
 
@@ -61,7 +63,32 @@ public final class UrlConnectionDriver implements ClientDriver {
                 }
                 return status;
             }
-            default -> throw new IllegalArgumentException("url-connection read: whole, string or streamed");
+            case "header-first" -> {
+                connection.getHeaderField("Content-Type"); // null for a denied call: the JDK swallows the IOException
+                int status = connection.getResponseCode();
+                InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+                if (in != null) {
+                    StreamReading.readChunks(in, body);
+                }
+                return status;
+            }
+            case "first-event-then-disconnect" -> {
+                int status = connection.getResponseCode();
+                InputStream in = connection.getInputStream();
+                byte[] buf = new byte[1];
+                int previous = -1;
+                for (int b; (b = in.read()) != -1; previous = b) {
+                    buf[0] = (byte) b;
+                    body.accept(buf);
+                    if (b == '\n' && previous == '\n') {
+                        break;
+                    }
+                }
+                connection.disconnect();
+                return status;
+            }
+            default -> throw new IllegalArgumentException(
+                    "url-connection read: whole, string, streamed, header-first or first-event-then-disconnect");
         }
     }
 
