@@ -56,21 +56,11 @@ public final class UrlConnectionDriver implements ClientDriver {
                 return connection.getResponseCode();
             }
             case "streamed" -> {
-                int status = connection.getResponseCode();
-                InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-                if (in != null) {
-                    StreamReading.readChunks(in, body);
-                }
-                return status;
+                return statusFirst(connection, body);
             }
             case "header-first" -> {
                 connection.getHeaderField("Content-Type"); // null for a denied call: the JDK swallows the IOException
-                int status = connection.getResponseCode();
-                InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-                if (in != null) {
-                    StreamReading.readChunks(in, body);
-                }
-                return status;
+                return statusFirst(connection, body);
             }
             case "first-event-then-disconnect" -> {
                 int status = connection.getResponseCode();
@@ -90,6 +80,16 @@ public final class UrlConnectionDriver implements ClientDriver {
             default -> throw new IllegalArgumentException(
                     "url-connection read: whole, string, streamed, header-first or first-event-then-disconnect");
         }
+    }
+
+    /** {@code getResponseCode()}, then the input or error stream read chunk by chunk as it arrives. */
+    private static int statusFirst(HttpURLConnection connection, ReceivedBytes body) throws IOException {
+        int status = connection.getResponseCode();
+        InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        if (in != null) {
+            StreamReading.readChunks(in, body);
+        }
+        return status;
     }
 
     /** {@code getInputStream()} (twice: the same stream), or for a failed call its error stream when there is one. */
