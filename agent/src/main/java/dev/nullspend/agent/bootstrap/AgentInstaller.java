@@ -16,12 +16,14 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /** Builds the ByteBuddy agent from the modules and installs it behind the {@link ClassLoadGate}. */
@@ -69,7 +71,7 @@ final class AgentInstaller {
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
                 .with(new ErrorListener())
                 // Replaces ByteBuddy's default, which silently skips the platform loader and so java.net.http.
-                .ignore(ignored());
+                .ignore(ignored().and(not(namedOneOf(instrumentedTypes(modules)))));
         for (InstrumentationModule m : modules) {
             builder = m.instrument(builder, advice);
         }
@@ -101,6 +103,15 @@ final class AgentInstaller {
                 System.setProperty(key, previous);
             }
         }
+    }
+
+    /** Every type a module names: never ignored, though in a package ignored otherwise (the JDK's {@code java.}, {@code sun.}). */
+    private static String[] instrumentedTypes(List<InstrumentationModule> modules) {
+        List<String> names = new ArrayList<>();
+        for (InstrumentationModule m : modules) {
+            names.addAll(m.typeNames());
+        }
+        return names.toArray(new String[0]);
     }
 
     /** Our own classes, other agents' and the JDK's, except the JDK HTTP client. Name checks only: cheap. */

@@ -2,6 +2,7 @@ package dev.nullspend.agent.core;
 
 import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.exchange.Exchange;
+import dev.nullspend.agent.exchange.Headers;
 import dev.nullspend.agent.exchange.RequestRewrite;
 import dev.nullspend.agent.guard.CallOwner;
 import dev.nullspend.agent.guard.Reservation;
@@ -10,6 +11,8 @@ import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.proxy.ProxyHeaders;
 import dev.nullspend.api.Attribution;
 import dev.nullspend.api.NullSpendException;
+
+import java.net.URI;
 
 /**
  * The one entry point every client adapter calls before a request leaves the process. It is
@@ -62,6 +65,39 @@ public final class LlmCalls {
             AgentLog.warnOnce("begin:" + t.getClass().getName(),
                     "internal error while inspecting a request; the call goes on untracked", t);
             return null;
+        }
+    }
+
+    /**
+     * Whether {@link #begin} could track a request to {@code uri}, judged from the method, the URI
+     * and the headers alone: for a client that must hold a streamed request body back before
+     * {@code begin} can see it, and that holds nothing for requests no API could be. The body is
+     * never read: a request that only its body could make an LLM call counts as possible. True
+     * while the agent is still starting.
+     */
+    public static boolean mayTrack(String method, URI uri, Headers headers) {
+        AgentRuntime rt = AgentRuntime.current();
+        return rt == null || mayTrack(rt, method, uri, headers);
+    }
+
+    static boolean mayTrack(AgentRuntime rt, String method, URI uri, Headers headers) {
+        try {
+            if (rt.isOwnTraffic(uri)) {
+                return false;
+            }
+            if (rt.isProxied(uri)) {
+                return true;
+            }
+            boolean[] bodyAsked = new boolean[1];
+            Exchange probe = new Exchange(method, uri, headers, () -> {
+                bodyAsked[0] = true;
+                return null;
+            }, -1);
+            return rt.providers().recognize(probe) != null || bodyAsked[0];
+        } catch (Throwable t) {
+            AgentLog.warnOnce("may-track:" + t.getClass().getName(),
+                    "internal error while inspecting a request; the call goes on untracked", t);
+            return false;
         }
     }
 

@@ -5,10 +5,11 @@ import dev.nullspend.api.NullSpendException;
 import java.io.IOException;
 
 /**
- * Carries a denial through OkHttp, whose interceptors and {@code Callback.onFailure} only pass
- * {@code IOException}s. An {@code enqueue()} callback receives this exception; its
- * {@link #getCause() cause} is the typed denial. {@code execute()} callers never see it: they get
- * the denial itself ({@link RealCallExecuteAdvice}).
+ * Carries a denial through APIs that only pass {@code IOException}s. OkHttp: its interceptors and
+ * {@code Callback.onFailure}; an {@code enqueue()} callback receives this exception, its
+ * {@link #getCause() cause} the typed denial, while {@code execute()} callers get the denial itself
+ * ({@code RealCallExecuteAdvice}). {@code HttpURLConnection}: every method that sends or answers
+ * declares only {@code IOException}, which is what its programs catch, so they get this exception.
  */
 public final class NullSpendDeniedIOException extends IOException {
     private static final long serialVersionUID = 1L;
