@@ -1,6 +1,8 @@
 package dev.nullspend.agent.core;
 
 import dev.nullspend.agent.config.AgentConfig;
+import dev.nullspend.agent.exchange.Exchange;
+import dev.nullspend.agent.exchange.Headers;
 import dev.nullspend.agent.provider.Providers;
 
 import java.net.URI;
@@ -35,5 +37,29 @@ final class CallTargets {
 
     boolean isProxied(URI uri) {
         return proxy != null && proxy.matches(uri);
+    }
+
+    /**
+     * True when recognising a request would read its body: one to a known LLM API's path, not the
+     * agent's own traffic nor the proxy's. Recognition runs on a body that reads nothing.
+     */
+    boolean readsBody(String method, URI uri, Headers headers) {
+        if (isOwnTraffic(uri) || isProxied(uri)) {
+            return false;
+        }
+        BodyProbe probe = new BodyProbe();
+        providers.recognize(new Exchange(method, uri, headers, probe, -1));
+        return probe.asked;
+    }
+
+    /** A body source that reads nothing, only notes that recognition asked for the body. */
+    private static final class BodyProbe implements Exchange.BodySource {
+        boolean asked;
+
+        @Override
+        public byte[] read() {
+            asked = true;
+            return null;
+        }
     }
 }

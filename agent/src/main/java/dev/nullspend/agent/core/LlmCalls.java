@@ -2,6 +2,7 @@ package dev.nullspend.agent.core;
 
 import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.exchange.Exchange;
+import dev.nullspend.agent.exchange.Headers;
 import dev.nullspend.agent.exchange.RequestRewrite;
 import dev.nullspend.agent.guard.CallOwner;
 import dev.nullspend.agent.guard.Reservation;
@@ -10,6 +11,8 @@ import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.proxy.ProxyHeaders;
 import dev.nullspend.api.Attribution;
 import dev.nullspend.api.NullSpendException;
+
+import java.net.URI;
 
 /**
  * The one entry point every client adapter calls before a request leaves the process. It is
@@ -62,6 +65,32 @@ public final class LlmCalls {
             AgentLog.warnOnce("begin:" + t.getClass().getName(),
                     "internal error while inspecting a request; the call goes on untracked", t);
             return null;
+        }
+    }
+
+    /**
+     * True when {@link #begin} would read the body of a request with this method, URI and headers:
+     * it goes to a known LLM API's path. Looks at nothing else, so that an adapter whose client
+     * cannot hand the body over twice reads it ahead only for such requests. Never throws.
+     */
+    public static boolean readsBody(String method, URI uri, Headers headers) {
+        try {
+            AgentRuntime rt = AgentRuntime.current();
+            CallTargets targets;
+            if (rt != null) {
+                targets = rt.targets();
+            } else {
+                AgentStartup startup = AgentStartup.current();
+                if (startup == null) {
+                    return false;
+                }
+                targets = startup.targets();
+            }
+            return targets.readsBody(method, uri, headers);
+        } catch (Throwable t) {
+            AgentLog.warnOnce("reads-body:" + t.getClass().getName(),
+                    "internal error while inspecting a request; its body is not read ahead", t);
+            return false;
         }
     }
 
