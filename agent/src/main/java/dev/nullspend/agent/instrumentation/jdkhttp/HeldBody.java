@@ -26,13 +26,15 @@ import java.util.concurrent.TimeUnit;
  * or fails as the publisher does.
  */
 public final class HeldBody implements Flow.Subscriber<ByteBuffer>, Flow.Subscription, Runnable {
+    /** Buffers asked for at once: one at a time costs a thread hand-over per buffer with asynchronous publishers. */
+    static final int BATCH = 16;
     private final HttpRequest.BodyPublisher source;
     private final CompletableFuture<HeldBody> settled = new CompletableFuture<>();
     // Guarded by this.
     private final List<byte[]> chunks = new ArrayList<>();
     private long size;
     private Flow.Subscription upstream;
-    private boolean asked;
+    private long asked;
     private boolean done;
     private Throwable error;
     private boolean frozen;
@@ -117,9 +119,9 @@ public final class HeldBody implements Flow.Subscriber<ByteBuffer>, Flow.Subscri
                 return;
             }
             upstream = subscription;
-            asked = true;
+            asked = BATCH;
         }
-        subscription.request(1);
+        subscription.request(BATCH);
     }
 
     @Override
@@ -129,18 +131,20 @@ public final class HeldBody implements Flow.Subscriber<ByteBuffer>, Flow.Subscri
         boolean ask;
         boolean full;
         synchronized (this) {
-            asked = false;
+            asked = Math.max(asked - 1, 0); // a publisher may send more than asked for
             chunks.add(copy);
             size += copy.length;
             full = size >= Exchange.MAX_BODY_COPY;
-            ask = downstream == null && !full && !finished;
-            asked = ask;
+            ask = downstream == null && !full && !finished && asked == 0;
+            if (ask) {
+                asked = BATCH;
+            }
         }
         if (full) {
             settled.complete(this);
         }
         if (ask) {
-            upstream.request(1);
+            upstream.request(BATCH);
         } else {
             emit();
         }
@@ -214,7 +218,7 @@ public final class HeldBody implements Flow.Subscriber<ByteBuffer>, Flow.Subscri
             ByteBuffer item = null;
             boolean end = false;
             Throwable failure = null;
-            boolean ask = false;
+            long ask = 0;
             synchronized (this) {
                 if (finished) {
                     emitting = false;
@@ -228,8 +232,10 @@ public final class HeldBody implements Flow.Subscriber<ByteBuffer>, Flow.Subscri
                     end = true;
                     failure = error;
                 } else {
-                    ask = demand > 0 && !done && !asked && upstream != null;
-                    asked |= ask;
+                    if (demand > 0 && !done && asked == 0 && upstream != null) {
+                        ask = Math.min(demand, BATCH);
+                        asked = ask;
+                    }
                     emitting = false;
                 }
             }
@@ -243,8 +249,8 @@ public final class HeldBody implements Flow.Subscriber<ByteBuffer>, Flow.Subscri
                 }
                 return;
             } else {
-                if (ask) {
-                    upstream.request(1);
+                if (ask > 0) {
+                    upstream.request(ask);
                 }
                 return;
             }
