@@ -81,6 +81,13 @@ public final class ForkedJvm {
             return this;
         }
 
+        /** A main class by name: one of a program on its own {@link #classPath}, which this JVM cannot load. */
+        public Builder mainClass(String name) {
+            this.mainClass = name;
+            this.jar = null;
+            return this;
+        }
+
         /** Runs {@code java -jar jar} instead of a main class on the test class path. */
         public Builder jar(Path executableJar) {
             this.jar = executableJar;

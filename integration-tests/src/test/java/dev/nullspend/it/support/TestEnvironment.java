@@ -75,6 +75,23 @@ public final class TestEnvironment {
         return required("it.google-genai.version");
     }
 
+    /**
+     * {@code it.apps}: the folder of the {@code it-apps/} modules; {@code <it.apps>/<name>/target/classpath} holds
+     * the jars of that program's own dependency tree and its own jar (see the root pom's modules).
+     */
+    public static List<Path> itAppClassPath(String name) {
+        Path dir = Path.of(required("it.apps"), name, "target", "classpath");
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+            if (jars.isEmpty()) {
+                throw new IllegalStateException(dir + " holds no jar: build it-apps/" + name + " in the same reactor");
+            }
+            return jars;
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + " cannot be listed: build it-apps/" + name + " in the same reactor", e);
+        }
+    }
+
     /** A system property failsafe sets (see integration-tests/pom.xml). */
     public static String required(String property) {
         String value = System.getProperty(property);
