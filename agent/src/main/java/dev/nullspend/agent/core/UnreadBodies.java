@@ -55,8 +55,11 @@ public final class UnreadBodies {
      *                            unless the body failed
      */
     public static void report(String client, Cause cause, Exchange exchange) {
+        report(config(), client, cause, exchange);
+    }
+
+    static void report(AgentConfig config, String client, Cause cause, Exchange exchange) {
         COUNTS.incrementAndGet(cause.ordinal());
-        AgentConfig config = config();
         boolean deny = cause != Cause.FAILED && config != null && config.failMode == AgentConfig.FailMode.CLOSED
                 && config.enforcement == AgentConfig.Enforcement.ON;
         AgentLog.warnOnce("unread-body:" + client + ":" + cause, "the request body of a possible LLM call ("
