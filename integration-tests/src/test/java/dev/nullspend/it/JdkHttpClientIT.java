@@ -475,6 +475,42 @@ class JdkHttpClientIT extends ClientContractIT {
         assertThat(closed.ledger()).as("the open run's lines only\n%s", closed.describe()).isEqualTo(open.ledger());
     }
 
+    /**
+     * A body whose publisher never completes (half of it, then nothing), with fail-mode closed: after
+     * {@code nullspend.request-body.wait-ms} (here 0) the call is denied before any byte, on {@code send} and on
+     * {@code sendAsync}, logged once and counted; the program's publisher is cancelled, so nothing waits on it.
+     */
+    @Test
+    void aBodyThatNeverCompletesIsDeniedWithFailModeClosedBeforeAnyByte() {
+        List<Call> calls = new ArrayList<>();
+        int n = 0;
+        for (Way way : ways()) {
+            calls.add(denied(chat(Scenario.OK, new FakeUsage(8001 + n++, 0, 10, 0), "gpt-4o", "off", way, "whole",
+                    "body=stalled")));
+        }
+
+        ForkedJvm.Result run = program(true, calls).systemProperty("nullspend.fail-mode", "closed")
+                .systemProperty("nullspend.request-body.wait-ms", "0").run();
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        List<JsonNode> results = results(run);
+        assertThat(results).as(run.describe()).hasSize(2);
+        for (int i = 0; i < calls.size(); i++) {
+            assertThat(results.get(i).path("denial").path("message").asText()).as(run.describe()).isEqualTo("Request body"
+                    + " unread: the NullSpend agent could not read this call's request body before sending (not complete"
+                    + " within nullspend.request-body.wait-ms), so it cannot check it, and nullspend.fail-mode=closed denies"
+                    + " LLM calls it cannot check.");
+            assertThat(server.requestCount(calls.get(i).path())).as("nothing sent; %s", server.requestCounts()).isZero();
+        }
+        assertThat(run.agentLines()).as(run.describe()).filteredOn(line -> line.contains("request bodies") || line.contains(
+                "request body of")).containsExactly("[nullspend] WARN the request body of a possible LLM call (POST 127.0.0.1"
+                + calls.get(0).path() + ", java.net.http) was not complete within nullspend.request-body.wait-ms:"
+                + " nullspend.fail-mode=closed denies such calls (counted in the summary)",
+                "[nullspend] WARN NullSpend summary: 2 request bodies of possible LLM calls could not be read whole before"
+                        + " sending: 2 not complete within nullspend.request-body.wait-ms");
+        assertThat(run.ledger()).as(run.describe()).isEmpty();
+    }
+
     /** The {@link JdkHttpClientApp} arguments of one chat completion call. */
     private List<String> chatCall(Scenario scenario, FakeUsage usage, String model, String stream,
                                          HandlerKind handler, String mode) {

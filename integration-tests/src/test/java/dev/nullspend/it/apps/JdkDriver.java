@@ -113,7 +113,8 @@ public final class JdkDriver implements ClientDriver {
      * The body as the program hands it over: {@code bytes} ({@code ofByteArray}); {@code publisher} and
      * {@code publisher-sized} ({@code fromPublisher} without and with its length, over a publisher that
      * another thread feeds in 1,000-byte parts once the client subscribed, as Spring's do);
-     * {@code input-stream} ({@code ofInputStream}, a fresh stream per subscription); {@code file}
+     * {@code stalled} ({@code fromPublisher} of the first half, never completed); {@code input-stream}
+     * ({@code ofInputStream}, a fresh stream per subscription); {@code file}
      * ({@code ofFile}, a temporary file); {@code concat} (two {@code ofByteArray} parts, JDK 16+).
      */
     private static BodyPublisher publisher(byte[] body, String kind) throws IOException {
@@ -121,6 +122,7 @@ public final class JdkDriver implements ClientDriver {
             case "bytes" -> BodyPublishers.ofByteArray(body);
             case "publisher" -> BodyPublishers.fromPublisher(fedLater(body));
             case "publisher-sized" -> BodyPublishers.fromPublisher(fedLater(body), body.length);
+            case "stalled" -> BodyPublishers.fromPublisher(fedLater(Arrays.copyOf(body, body.length / 2), false));
             case "input-stream" -> BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
             case "file" -> {
                 Path file = Files.createTempFile("jdk-driver-body", ".json");
@@ -129,12 +131,18 @@ public final class JdkDriver implements ClientDriver {
             }
             case "concat" -> BodyPublishers.concat(BodyPublishers.ofByteArray(Arrays.copyOf(body, body.length / 2)),
                     BodyPublishers.ofByteArray(Arrays.copyOfRange(body, body.length / 2, body.length)));
-            default -> throw new IllegalArgumentException("jdk body: bytes, publisher, publisher-sized, input-stream, file or concat");
+            default -> throw new IllegalArgumentException("jdk body: bytes, publisher, publisher-sized, stalled, input-stream, file"
+                    + " or concat");
         };
     }
 
     /** A publisher of {@code body} that a thread of its own feeds once someone subscribed, then closes. */
     private static Flow.Publisher<ByteBuffer> fedLater(byte[] body) {
+        return fedLater(body, true);
+    }
+
+    /** As {@link #fedLater(byte[])}; {@code close} false: never completed. */
+    private static Flow.Publisher<ByteBuffer> fedLater(byte[] body, boolean close) {
         SubmissionPublisher<ByteBuffer> publisher = new SubmissionPublisher<>();
         Thread feeder = new Thread(() -> {
             while (publisher.getNumberOfSubscribers() == 0 && !publisher.isClosed()) {
@@ -143,7 +151,9 @@ public final class JdkDriver implements ClientDriver {
             for (int i = 0; i < body.length; i += 1000) {
                 publisher.submit(ByteBuffer.wrap(Arrays.copyOfRange(body, i, Math.min(body.length, i + 1000))));
             }
-            publisher.close();
+            if (close) {
+                publisher.close();
+            }
         }, "body-feeder");
         feeder.setDaemon(true);
         feeder.start();
