@@ -6,11 +6,13 @@ import static dev.nullspend.it.support.EventAssertions.assertSingleExactOpenAiEv
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nullspend.it.apps.ClientApp;
 import dev.nullspend.it.apps.ClientDriver;
 import dev.nullspend.it.apps.HandlerKind;
 import dev.nullspend.it.apps.JdkDriver;
 import dev.nullspend.it.apps.JdkHttpClientApp;
 import dev.nullspend.it.fake.ChatResponses;
+import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.fake.Sha256;
@@ -24,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -343,6 +346,169 @@ class JdkHttpClientIT extends ClientContractIT {
         assertThat(run.agentLines()).as(run.describe()).anyMatch(line -> line.startsWith("[nullspend] WARN dry-run, the"
                 + " call goes on; enforcement would deny it: Budget exceeded on user/process: this call may cost up to "
                 + GPT_4O_ESTIMATE_USD));
+    }
+
+    // Request bodies the client cannot hand over twice: read ahead once for recognition, sent as the program's bytes.
+
+    /** {@link JdkDriver}'s bodies other than {@code ofByteArray}; the first and the third have no length (chunked). */
+    private static final List<String> BODY_KINDS = List.of("publisher", "publisher-sized", "input-stream", "file", "concat");
+
+    private static boolean chunked(String bodyKind) {
+        return bodyKind.equals("publisher") || bodyKind.equals("input-stream");
+    }
+
+    /**
+     * To the fake provider's address, a custom base URL where only the body tells a chat request from any
+     * other POST: every body kind on {@code send} and {@code sendAsync}, plain and streamed, is recognised
+     * and costed exactly; the provider receives each body exactly as the program built it, framed as it
+     * was (no length: chunked); a stream asked for its usage by the agent keeps its framing too.
+     */
+    @Test
+    void everyRequestBodyKindIsCostedExactlyAndReachesTheProviderAsTheProgramSentIt() {
+        List<Call> calls = new ArrayList<>();
+        List<ExpectedCall> expected = new ArrayList<>();
+        Map<String, String> bodies = new LinkedHashMap<>();
+        int n = 0;
+        for (String kind : BODY_KINDS) {
+            for (Way way : ways()) {
+                for (String stream : List.of("off", "usage", "no-usage")) {
+                    String model = MODELS[n % MODELS.length];
+                    FakeUsage usage = new FakeUsage(5001 + 97L * n, 128L * (n % 3), 401 + 13L * n, model.equals("o3") ? 57 : 0);
+                    Call call = chat(Scenario.OK, usage, model, stream, way, stream.equals("off") ? "whole" : "streamed",
+                            "body=" + kind);
+                    calls.add(call);
+                    expected.add(new ExpectedCall(model, usage));
+                    // no-usage: the agent asks for the usage; the bytes change, their framing must not
+                    bodies.put(call.path(), stream.equals("no-usage") ? (chunked(kind) ? "chunked " : "length ")
+                            : FakeProviderServer.describeBody(chunked(kind),
+                                    ClientApp.chatBody(model, stream).getBytes(StandardCharsets.UTF_8)));
+                    n++;
+                }
+            }
+        }
+
+        ForkedJvm.Result run = program(true, calls).run();
+
+        assertResults(run, calls);
+        assertExactOpenAiEvents(run, expected);
+        assertSentOncePerRun(calls, 1);
+        bodies.forEach((path, body) -> assertThat(server.requestBody(path)).as("%s\n%s", path, run.describe())
+                .startsWith(body));
+        assertThat(run.agentLines()).as(run.describe()).noneMatch(line -> line.contains("WARN"));
+    }
+
+    /** A budget of $0.001 denies every body kind, on both ways, before any byte reaches the provider. */
+    @Test
+    void aBudgetOfATenthOfACentDeniesEveryRequestBodyKindBeforeAnyByte() {
+        List<Call> calls = new ArrayList<>();
+        int n = 0;
+        for (String kind : BODY_KINDS) {
+            for (Way way : ways()) {
+                calls.add(denied(chat(Scenario.OK, new FakeUsage(6001 + n++, 0, 10, 0), "gpt-4o", "off", way, "whole",
+                        "body=" + kind)));
+            }
+        }
+
+        ForkedJvm.Result run = program(true, calls).systemProperty("nullspend.budget.limit-usd", "0.001").run();
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        List<JsonNode> results = results(run);
+        assertThat(results).as(run.describe()).hasSameSizeAs(calls);
+        for (int i = 0; i < calls.size(); i++) {
+            assertThat(results.get(i).path("error").asText()).as("call %d\n%s", i, run.describe())
+                    .isEqualTo("dev.nullspend.api.BudgetExceededException");
+            assertThat(results.get(i).path("denial").path("code").asText()).isEqualTo("budget_exceeded");
+            assertThat(server.requestCount(calls.get(i).path())).as("nothing sent; %s", server.requestCounts()).isZero();
+        }
+        assertThat(run.ledger()).as(run.describe()).isEmpty();
+    }
+
+    /**
+     * A chat body over 4 MiB (a 4.3 MB {@code user}), from a publisher and from a file, on both ways: with
+     * fail-mode open the provider receives exactly the program's bytes, the agent says so once and counts
+     * every such call in the summary, and the call is costed (its first 4 MiB show the request's shape); with
+     * fail-mode closed each is denied before any byte.
+     */
+    @Test
+    void aBodyOverFourMebibytesGoesOutWholeIsLoggedOnceCountedAndFailClosedDeniesIt() throws IOException {
+        int pad = 4_300_000;
+        List<Call> calls = new ArrayList<>();
+        List<ExpectedCall> expected = new ArrayList<>();
+        Map<String, String> bodies = new LinkedHashMap<>();
+        int n = 0;
+        for (String kind : List.of("publisher", "file")) {
+            for (Way way : ways()) {
+                FakeUsage usage = new FakeUsage(7001 + n++, 0, 21, 0);
+                Call call = chat(Scenario.OK, usage, "gpt-4o-mini", "off", way, "whole", "body=" + kind, "max-tokens=100",
+                        "pad=" + pad);
+                calls.add(call);
+                expected.add(new ExpectedCall("gpt-4o-mini", usage));
+                bodies.put(call.path(), FakeProviderServer.describeBody(chunked(kind),
+                        ClientApp.chatBody("gpt-4o-mini", 100, "u".repeat(pad)).getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+
+        ForkedJvm.Result open = program(true, calls).run();
+
+        assertResults(open, calls);
+        bodies.forEach((path, body) -> assertThat(server.requestBody(path)).as("%s\n%s", path, open.describe())
+                .isEqualTo(body));
+        assertThat(open.agentLines()).as(open.describe()).filteredOn(line -> line.contains("request body of a possible LLM call"))
+                .containsExactly("[nullspend] WARN the request body of a possible LLM call (POST 127.0.0.1"
+                        + calls.get(0).path() + ", java.net.http) was larger than 4 MiB: such calls go on with the program's"
+                        + " bytes, costed only if recognised from what was read (counted in the summary)");
+        assertThat(open.agentLines()).as(open.describe()).contains("[nullspend] WARN NullSpend summary: 4 request bodies"
+                + " of possible LLM calls could not be read whole before sending: 4 larger than 4 MiB");
+        // the first 4 MiB have the chat request's shape: recognised, and costed from the response's usage
+        assertExactOpenAiEvents(open, expected);
+
+        ForkedJvm.Result closed = program(true, calls).systemProperty("nullspend.fail-mode", "closed").run();
+
+        List<JsonNode> results = results(closed);
+        assertThat(results).as(closed.describe()).hasSize(4);
+        for (JsonNode result : results) {
+            assertThat(result.path("denial").path("code").asText()).as(closed.describe()).isEqualTo("budget_unavailable");
+        }
+        for (Call call : calls) {
+            assertThat(server.requestCount(call.path())).as("only the open run sent it; %s", server.requestCounts()).isEqualTo(1);
+        }
+        assertThat(closed.ledger()).as("the open run's lines only\n%s", closed.describe()).isEqualTo(open.ledger());
+    }
+
+    /**
+     * A body whose publisher never completes (half of it, then nothing), with fail-mode closed: after
+     * {@code nullspend.request-body.wait-ms} (here 0) the call is denied before any byte, on {@code send} and on
+     * {@code sendAsync}, logged once and counted; the program's publisher is cancelled, so nothing waits on it.
+     */
+    @Test
+    void aBodyThatNeverCompletesIsDeniedWithFailModeClosedBeforeAnyByte() {
+        List<Call> calls = new ArrayList<>();
+        int n = 0;
+        for (Way way : ways()) {
+            calls.add(denied(chat(Scenario.OK, new FakeUsage(8001 + n++, 0, 10, 0), "gpt-4o", "off", way, "whole",
+                    "body=stalled")));
+        }
+
+        ForkedJvm.Result run = program(true, calls).systemProperty("nullspend.fail-mode", "closed")
+                .systemProperty("nullspend.request-body.wait-ms", "0").run();
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        List<JsonNode> results = results(run);
+        assertThat(results).as(run.describe()).hasSize(2);
+        for (int i = 0; i < calls.size(); i++) {
+            assertThat(results.get(i).path("denial").path("message").asText()).as(run.describe()).isEqualTo("Request body"
+                    + " unread: the NullSpend agent could not read this call's request body before sending (not complete"
+                    + " within nullspend.request-body.wait-ms), so it cannot check it, and nullspend.fail-mode=closed denies"
+                    + " LLM calls it cannot check.");
+            assertThat(server.requestCount(calls.get(i).path())).as("nothing sent; %s", server.requestCounts()).isZero();
+        }
+        assertThat(run.agentLines()).as(run.describe()).filteredOn(line -> line.contains("request bodies") || line.contains(
+                "request body of")).containsExactly("[nullspend] WARN the request body of a possible LLM call (POST 127.0.0.1"
+                + calls.get(0).path() + ", java.net.http) was not complete within nullspend.request-body.wait-ms:"
+                + " nullspend.fail-mode=closed denies such calls (counted in the summary)",
+                "[nullspend] WARN NullSpend summary: 2 request bodies of possible LLM calls could not be read whole before"
+                        + " sending: 2 not complete within nullspend.request-body.wait-ms");
+        assertThat(run.ledger()).as(run.describe()).isEmpty();
     }
 
     /** The {@link JdkHttpClientApp} arguments of one chat completion call. */

@@ -61,6 +61,8 @@ public final class AgentConfig {
     public final FailMode failMode;
     /** How long after the agent's start an LLM call (or a class it needs) waits for the agent to be ready. */
     public final int startupWaitMs;
+    /** How long a request body the agent reads ahead may take before the call goes on with what came (JDK client). */
+    public final int requestBodyWaitMs;
     public final Map<String, String> tags;
     public final String customer;
     public final String traceId;
@@ -129,6 +131,7 @@ public final class AgentConfig {
         // A fail mode that cannot be read is taken as closed: a typo never lets calls through unchecked.
         failMode = r.choice(ConfigKeys.FAIL_MODE, FailMode.OPEN, FailMode.class, FailMode.CLOSED);
         startupWaitMs = r.integer(ConfigKeys.STARTUP_WAIT_MS, 15_000, 0, 600_000);
+        requestBodyWaitMs = r.integer(ConfigKeys.REQUEST_BODY_WAIT_MS, 10_000, 0, 600_000);
         tags = r.tags(ConfigKeys.TAGS);
         customer = r.string(ConfigKeys.CUSTOMER, 256);
         traceId = traceId(r);

@@ -30,6 +30,7 @@ public final class ConfigKeys {
     public static final String ENFORCEMENT = "nullspend.enforcement";
     public static final String FAIL_MODE = "nullspend.fail-mode";
     public static final String STARTUP_WAIT_MS = "nullspend.startup.wait-ms";
+    public static final String REQUEST_BODY_WAIT_MS = "nullspend.request-body.wait-ms";
     public static final String TAGS = "nullspend.tags";
     public static final String CUSTOMER = "nullspend.customer";
     public static final String TRACE_ID = "nullspend.trace-id";
@@ -85,7 +86,7 @@ public final class ConfigKeys {
     public static final List<String> ALL = List.of(ENABLED, CONFIG_FILE, API_KEY, BASE_URL, PROXY_URL, LEDGER,
             BUDGETS_FILE, BUDGET_LIMIT_USD, BUDGET_RESET_INTERVAL, SESSION_ID, SESSION_LIMIT_USD, VELOCITY_LIMIT_USD,
             VELOCITY_WINDOW_SECONDS, VELOCITY_COOLDOWN_SECONDS, ALLOWED_MODELS, ALLOWED_PROVIDERS, LOOP_MAX_CALLS,
-            LOOP_WINDOW_SECONDS, LOOP_AGGREGATE_MAX_KEYS, ENFORCEMENT, FAIL_MODE, STARTUP_WAIT_MS, TAGS, CUSTOMER, TRACE_ID,
-            PRICING_FILE, PROVIDERS_EXTRA_HOSTS, PROVIDERS_INCLUDE_USAGE_HOSTS, SPOOL_DIR, SPOOL_MAX_MB, LOG_LEVEL,
+            LOOP_WINDOW_SECONDS, LOOP_AGGREGATE_MAX_KEYS, ENFORCEMENT, FAIL_MODE, STARTUP_WAIT_MS, REQUEST_BODY_WAIT_MS,
+            TAGS, CUSTOMER, TRACE_ID, PRICING_FILE, PROVIDERS_EXTRA_HOSTS, PROVIDERS_INCLUDE_USAGE_HOSTS, SPOOL_DIR, SPOOL_MAX_MB, LOG_LEVEL,
             SUMMARY, REPORTER_QUEUE_SIZE, REPORTER_BATCH_SIZE, REPORTER_FLUSH_INTERVAL_MS, INTERNAL_FAULT);
 }

@@ -198,6 +198,10 @@ public final class AgentRuntime {
                 CallOwner.of(config, scope)));
     }
 
+    CallTargets targets() {
+        return targets;
+    }
+
     /** True for the agent's own traffic to the NullSpend API, which is never intercepted. */
     boolean isOwnTraffic(URI uri) {
         return targets.isOwnTraffic(uri);
@@ -227,6 +231,10 @@ public final class AgentRuntime {
             }
         } else if (apiLine != null) {
             AgentLog.info(apiLine);
+        }
+        String unread = UnreadBodies.summaryLine();
+        if (unread != null) {
+            AgentLog.warn("NullSpend summary: " + unread); // like early calls: not checked, whatever nullspend.summary says
         }
         String early = AgentStartup.earlyCallsLine();
         if (early != null) {

@@ -122,11 +122,7 @@ public final class AgentStartup {
 
     /** {@code "openai gpt-4o-mini"}, {@code "NullSpend proxy"}, or null when the agent would leave the call alone. */
     private String describe(Exchange exchange) {
-        CallTargets t = targets;
-        if (t == null) {
-            t = CallTargets.of(config);
-            targets = t;
-        }
+        CallTargets t = targets();
         if (t.isOwnTraffic(exchange.uri())) {
             return null;
         }
@@ -135,6 +131,20 @@ public final class AgentStartup {
         }
         LlmRequest request = t.providers().recognize(exchange);
         return request == null ? null : request.provider() + " " + request.model();
+    }
+
+    /** Where calls go as the configuration says, built on first use while the runtime is not ready. */
+    CallTargets targets() {
+        CallTargets t = targets;
+        if (t == null) {
+            t = CallTargets.of(config);
+            targets = t;
+        }
+        return t;
+    }
+
+    AgentConfig config() {
+        return config;
     }
 
     private AgentRuntime awaitRuntime() {

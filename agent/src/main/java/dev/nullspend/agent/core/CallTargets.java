@@ -1,6 +1,8 @@
 package dev.nullspend.agent.core;
 
 import dev.nullspend.agent.config.AgentConfig;
+import dev.nullspend.agent.exchange.Exchange;
+import dev.nullspend.agent.exchange.Headers;
 import dev.nullspend.agent.provider.Providers;
 
 import java.net.URI;
@@ -35,5 +37,44 @@ final class CallTargets {
 
     boolean isProxied(URI uri) {
         return proxy != null && proxy.matches(uri);
+    }
+
+    /**
+     * Whether a request may be an LLM call the agent handles, judged without its body: the proxy's,
+     * or one some provider API recognises or wants the body of. Never the agent's own traffic.
+     */
+    boolean mayTrack(String method, URI uri, Headers headers) {
+        if (isOwnTraffic(uri)) {
+            return false;
+        }
+        if (isProxied(uri)) {
+            return true;
+        }
+        BodyProbe probe = new BodyProbe();
+        return providers.recognize(new Exchange(method, uri, headers, probe, -1)) != null || probe.asked;
+    }
+
+    /**
+     * True when recognising a request would read its body: one to a known LLM API's path, not the
+     * agent's own traffic nor the proxy's. Recognition runs on a body that reads nothing.
+     */
+    boolean readsBody(String method, URI uri, Headers headers) {
+        if (isOwnTraffic(uri) || isProxied(uri)) {
+            return false;
+        }
+        BodyProbe probe = new BodyProbe();
+        providers.recognize(new Exchange(method, uri, headers, probe, -1));
+        return probe.asked;
+    }
+
+    /** A body source that reads nothing, only notes that recognition asked for the body. */
+    private static final class BodyProbe implements Exchange.BodySource {
+        boolean asked;
+
+        @Override
+        public byte[] read() {
+            asked = true;
+            return null;
+        }
     }
 }

@@ -69,36 +69,50 @@ public final class LlmCalls {
     }
 
     /**
-     * Whether {@link #begin} could track a request to {@code uri}, judged from the method, the URI
-     * and the headers alone: for a client that must hold a streamed request body back before
-     * {@code begin} can see it, and that holds nothing for requests no API could be. The body is
-     * never read: a request that only its body could make an LLM call counts as possible. True
-     * while the agent is still starting.
+     * Whether {@link #begin} could track a request, judged from the method, the URI and the headers
+     * alone: for a client that must hold a streamed request body back before {@code begin} can see
+     * it, and that holds nothing for requests no API could be. The body is never read: a request
+     * that only its body could make an LLM call counts as possible. True while the agent starts.
      */
     public static boolean mayTrack(String method, URI uri, Headers headers) {
-        AgentRuntime rt = AgentRuntime.current();
-        return rt == null || mayTrack(rt, method, uri, headers);
-    }
-
-    static boolean mayTrack(AgentRuntime rt, String method, URI uri, Headers headers) {
         try {
-            if (rt.isOwnTraffic(uri)) {
-                return false;
-            }
-            if (rt.isProxied(uri)) {
-                return true;
-            }
-            boolean[] bodyAsked = new boolean[1];
-            Exchange probe = new Exchange(method, uri, headers, () -> {
-                bodyAsked[0] = true;
-                return null;
-            }, -1);
-            return rt.providers().recognize(probe) != null || bodyAsked[0];
+            CallTargets targets = targets();
+            return targets == null || targets.mayTrack(method, uri, headers);
         } catch (Throwable t) {
             AgentLog.warnOnce("may-track:" + t.getClass().getName(),
                     "internal error while inspecting a request; the call goes on untracked", t);
             return false;
         }
+    }
+
+    static boolean mayTrack(AgentRuntime rt, String method, URI uri, Headers headers) {
+        return rt.targets().mayTrack(method, uri, headers);
+    }
+
+    /**
+     * True when {@link #begin} would read the body of a request with this method, URI and headers:
+     * it goes to a known LLM API's path. Looks at nothing else, so that an adapter whose client
+     * cannot hand the body over twice reads it ahead only for such requests. Never throws.
+     */
+    public static boolean readsBody(String method, URI uri, Headers headers) {
+        try {
+            CallTargets targets = targets();
+            return targets != null && targets.readsBody(method, uri, headers);
+        } catch (Throwable t) {
+            AgentLog.warnOnce("reads-body:" + t.getClass().getName(),
+                    "internal error while inspecting a request; its body is not read ahead", t);
+            return false;
+        }
+    }
+
+    /** The runtime's targets, or those of the start while the runtime is not ready; null before either. */
+    private static CallTargets targets() {
+        AgentRuntime rt = AgentRuntime.current();
+        if (rt != null) {
+            return rt.targets();
+        }
+        AgentStartup startup = AgentStartup.current();
+        return startup == null ? null : startup.targets();
     }
 
     /**

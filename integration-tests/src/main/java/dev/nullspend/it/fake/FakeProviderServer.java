@@ -89,6 +89,7 @@ public final class FakeProviderServer implements AutoCloseable {
 
     private final LoopbackServer http;
     private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
+    private final Map<String, String> requestBodies = new ConcurrentHashMap<>();
     private final AtomicInteger gatesWaiting = new AtomicInteger();
     private final AtomicInteger gateTimeouts = new AtomicInteger();
     private final Object gateLock = new Object();
@@ -152,6 +153,20 @@ public final class FakeProviderServer implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /**
+     * How the last request with this raw path sent its body, e.g. {@code "chunked 70 sha256=…"} or
+     * {@code "length 70 sha256=…"} (the framing, the byte count and the SHA-256 of the bytes as
+     * received), or null when none came.
+     */
+    public String requestBody(String rawPath) {
+        return requestBodies.get(rawPath);
+    }
+
+    /** What {@link #requestBody} gives for {@code body} sent {@code chunked} or with a {@code Content-Length}. */
+    public static String describeBody(boolean chunked, byte[] body) {
+        return (chunked ? "chunked " : "length ") + body.length + " sha256=" + Sha256.hex(body);
+    }
+
     /** Request counts by raw path, sorted, for failure messages. */
     public Map<String, Integer> requestCounts() {
         Map<String, Integer> copy = new TreeMap<>();
@@ -193,6 +208,8 @@ public final class FakeProviderServer implements AutoCloseable {
         String path = exchange.getRequestURI().getRawPath();
         requestCounts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         byte[] body = exchange.getRequestBody().readAllBytes();
+        String encoding = exchange.getRequestHeaders().getFirst("Transfer-Encoding");
+        requestBodies.put(path, describeBody(encoding != null && encoding.equalsIgnoreCase("chunked"), body));
         String method = exchange.getRequestMethod();
         ProviderRoute route;
         if (path.equals("/control/release") && method.equals("GET")) {

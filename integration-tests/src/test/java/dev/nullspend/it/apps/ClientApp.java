@@ -136,6 +136,11 @@ public final class ClientApp {
         return new ClientRequest(url, null, null, headers, call);
     }
 
+    /** The chat completion body {@code chat=<model> stream=<stream>} posts. */
+    public static String chatBody(String model, String stream) {
+        return chatBody(model, stream, null, null);
+    }
+
     /** The plain chat completion body {@code chat=<model> max-tokens=<n> user=<user>} posts. */
     public static String chatBody(String model, int maxTokens, String user) {
         return chatBody(model, "off", String.valueOf(maxTokens), user);

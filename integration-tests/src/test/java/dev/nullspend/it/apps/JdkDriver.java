@@ -1,18 +1,27 @@
 package dev.nullspend.it.apps;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -20,7 +29,8 @@ import java.util.stream.Stream;
  * {@code java.net.http}: mode {@code sync} ({@code send}) or {@code async} ({@code sendAsync}, the
  * failure being what the future completed with); read {@code whole} ({@code ofByteArray}), {@code streamed}
  * ({@code ofInputStream}), {@code string}, {@code lines} (each line plus {@code \n}), {@code mapping}
- * ({@code BodySubscribers.mapping}) or {@code subscriber} (the program's own {@code BodySubscriber}).
+ * ({@code BodySubscribers.mapping}) or {@code subscriber} (the program's own {@code BodySubscriber}); the
+ * request body as {@code body=} says (see {@link #publisher}).
  */
 public final class JdkDriver implements ClientDriver {
 
@@ -89,13 +99,65 @@ public final class JdkDriver implements ClientDriver {
         };
     }
 
-    private static HttpRequest request(ClientRequest request) {
+    private static HttpRequest request(ClientRequest request) throws IOException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(request.url()));
         request.headers().forEach(builder::header);
         if (request.body() == null) {
             return builder.GET().build();
         }
-        return builder.header("Content-Type", request.contentType()).POST(BodyPublishers.ofByteArray(request.body())).build();
+        return builder.header("Content-Type", request.contentType()).POST(publisher(request.body(),
+                request.option("body", "bytes"))).build();
+    }
+
+    /**
+     * The body as the program hands it over: {@code bytes} ({@code ofByteArray}); {@code publisher} and
+     * {@code publisher-sized} ({@code fromPublisher} without and with its length, over a publisher that
+     * another thread feeds in 1,000-byte parts once the client subscribed, as Spring's do);
+     * {@code stalled} ({@code fromPublisher} of the first half, never completed); {@code input-stream}
+     * ({@code ofInputStream}, a fresh stream per subscription); {@code file}
+     * ({@code ofFile}, a temporary file); {@code concat} (two {@code ofByteArray} parts, JDK 16+).
+     */
+    private static BodyPublisher publisher(byte[] body, String kind) throws IOException {
+        return switch (kind) {
+            case "bytes" -> BodyPublishers.ofByteArray(body);
+            case "publisher" -> BodyPublishers.fromPublisher(fedLater(body));
+            case "publisher-sized" -> BodyPublishers.fromPublisher(fedLater(body), body.length);
+            case "stalled" -> BodyPublishers.fromPublisher(fedLater(Arrays.copyOf(body, body.length / 2), false));
+            case "input-stream" -> BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
+            case "file" -> {
+                Path file = Files.createTempFile("jdk-driver-body", ".json");
+                file.toFile().deleteOnExit();
+                yield BodyPublishers.ofFile(Files.write(file, body));
+            }
+            case "concat" -> BodyPublishers.concat(BodyPublishers.ofByteArray(Arrays.copyOf(body, body.length / 2)),
+                    BodyPublishers.ofByteArray(Arrays.copyOfRange(body, body.length / 2, body.length)));
+            default -> throw new IllegalArgumentException("jdk body: bytes, publisher, publisher-sized, stalled, input-stream, file"
+                    + " or concat");
+        };
+    }
+
+    /** A publisher of {@code body} that a thread of its own feeds once someone subscribed, then closes. */
+    private static Flow.Publisher<ByteBuffer> fedLater(byte[] body) {
+        return fedLater(body, true);
+    }
+
+    /** As {@link #fedLater(byte[])}; {@code close} false: never completed. */
+    private static Flow.Publisher<ByteBuffer> fedLater(byte[] body, boolean close) {
+        SubmissionPublisher<ByteBuffer> publisher = new SubmissionPublisher<>();
+        Thread feeder = new Thread(() -> {
+            while (publisher.getNumberOfSubscribers() == 0 && !publisher.isClosed()) {
+                Thread.onSpinWait();
+            }
+            for (int i = 0; i < body.length; i += 1000) {
+                publisher.submit(ByteBuffer.wrap(Arrays.copyOfRange(body, i, Math.min(body.length, i + 1000))));
+            }
+            if (close) {
+                publisher.close();
+            }
+        }, "body-feeder");
+        feeder.setDaemon(true);
+        feeder.start();
+        return publisher;
     }
 
     @Override

@@ -81,9 +81,9 @@ public final class ForkedJvm {
             return this;
         }
 
-        /** A main class by name, for a program built in another module (it-apps/) whose class this JVM cannot load. */
-        public Builder mainClass(String className) {
-            this.mainClass = className;
+        /** A main class by name: one of a program on its own {@link #classPath}, which this JVM cannot load. */
+        public Builder mainClass(String name) {
+            this.mainClass = name;
             this.jar = null;
             return this;
         }

@@ -36,18 +36,23 @@ public final class TestEnvironment {
      * every jar the build copied into {@code <it.classpaths>/<folder>}.
      */
     public static List<Path> programClassPath(String folder) {
-        Path dir = Path.of(required("it.classpaths"), folder);
         List<Path> entries = new ArrayList<>(List.of(Path.of(required("it.test.classes")), Path.of(required("it.classes"))));
+        entries.addAll(jars(Path.of(required("it.classpaths"), folder),
+                "run the ITs through mvn verify (pre-integration-test copies them)"));
+        return entries;
+    }
+
+    /** The jars in {@code dir}, sorted; {@code remedy} says what to do when there are none. */
+    private static List<Path> jars(Path dir, String remedy) {
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
             if (jars.isEmpty()) {
-                throw new IllegalStateException(dir + " holds no jar: run the ITs through mvn verify (pre-integration-test copies them)");
+                throw new IllegalStateException(dir + " holds no jar: " + remedy);
             }
-            entries.addAll(jars);
+            return jars;
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + " cannot be listed: run the ITs through mvn verify", e);
+            throw new UncheckedIOException(dir + " cannot be listed: " + remedy, e);
         }
-        return entries;
     }
 
     /**
@@ -92,6 +97,15 @@ public final class TestEnvironment {
     /** {@code it.google-genai.version}: the Google Gen AI Java SDK under test, in the folder {@code google-genai-<version>}. */
     public static String googleGenaiVersion() {
         return required("it.google-genai.version");
+    }
+
+    /**
+     * {@code it.apps}: the folder of the {@code it-apps/} modules; {@code <it.apps>/<name>/target/classpath} holds
+     * the jars of that program's own dependency tree and its own jar (see the root pom's modules).
+     */
+    public static List<Path> itAppClassPath(String name) {
+        return jars(Path.of(required("it.apps"), name, "target", "classpath"),
+                "build it-apps/" + name + " in the same reactor (-pl …,it-apps/" + name + ",integration-tests)");
     }
 
     /** A system property failsafe sets (see integration-tests/pom.xml). */

@@ -2,16 +2,19 @@ package dev.nullspend.agent.instrumentation.jdkhttp;
 
 import dev.nullspend.agent.core.LlmCall;
 import dev.nullspend.agent.core.LlmCalls;
+import dev.nullspend.agent.core.UnreadBodies;
 import dev.nullspend.agent.exchange.Exchange;
 import dev.nullspend.agent.exchange.RequestRewrite;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.api.NullSpendException;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * What the JDK client's advice calls: turns an {@link HttpRequest} into an {@link Exchange} for
@@ -19,20 +22,97 @@ import java.util.concurrent.CompletableFuture;
  * class loader (beside {@code java.net.http}); only a denial ever leaves these methods.
  */
 public final class JdkHttpAdapter {
-    /** Index of the denial in the async advice's state; non-null makes the advice skip the method. */
-    public static final int DENIAL = 0;
+    /** Index of what the async advice returns instead of running the method (a future); non-null skips it. */
+    public static final int INSTEAD = 0;
     /** Index of the {@link LlmCall} in the async advice's state. */
     public static final int CALL = 1;
     private static final Object[] NOT_TRACKED = new Object[2];
+    private static final String CLIENT = "java.net.http";
+    private static final String IN_MEMORY = "jdk.internal.net.http.RequestPublishers$ByteArrayPublisher";
+    private static final String EMPTY = "jdk.internal.net.http.RequestPublishers$EmptyPublisher";
 
     private JdkHttpAdapter() {
     }
 
-    /** The call to track, or {@code null}; throws only a deliberate denial. */
-    public static Object begin(HttpRequest request) {
+    /**
+     * For {@code send}: {@code request} with its body read ahead, when recognition needs a body the
+     * client cannot hand over twice (see {@link #readAhead}); waits for it here. Else {@code request}.
+     */
+    public static HttpRequest readAhead(HttpRequest request) {
+        HeldBody held = readAhead(request, null);
+        if (held == null) {
+            return request;
+        }
         try {
-            return LlmCalls.begin(exchange(request));
+            held.settled().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the call goes on with what came: the client sees the interrupt itself
+        } catch (Throwable t) {
+            // settled() only ever completes with the body
+        }
+        return withHeldBody(request, held);
+    }
+
+    /**
+     * Starts reading the body of {@code request} ahead, or returns {@code null} when it need not or
+     * cannot be: the JDK's in-memory publishers ({@code ofString}, {@code ofByteArray},
+     * {@code noBody}) are read as they are, any other publisher ({@code fromPublisher},
+     * {@code ofInputStream}, {@code ofFile}, {@code ofByteArrays}, {@code concat}, the program's
+     * own) only for a request recognition would read the body of (method, host and path first:
+     * nothing else is touched), and never one that declares an empty body.
+     */
+    private static HeldBody readAhead(HttpRequest request, Executor executor) {
+        try {
+            Optional<HttpRequest.BodyPublisher> publisher = request.bodyPublisher();
+            if (publisher.isEmpty() || publisher.get().contentLength() == 0 || inMemory(publisher.get())
+                    || publisher.get() instanceof HeldBodyPublisher
+                    || !LlmCalls.readsBody(request.method(), request.uri(), new JdkHeaders(request.headers()))) {
+                return null;
+            }
+            HeldBody held = new HeldBody(publisher.get());
+            held.start(UnreadBodies.waitMillis(), executor);
+            return held;
+        } catch (Throwable t) {
+            AgentLog.warnOnce("jdk-read-ahead:" + t.getClass().getName(),
+                    "cannot read a java.net.http request body ahead; the call goes on as the program built it", t);
+            return null;
+        }
+    }
+
+    /** {@code request} with the held body in place of its publisher; everything else as it was. */
+    private static HttpRequest withHeldBody(HttpRequest request, HeldBody held) {
+        HttpRequest.BodyPublisher original = request.bodyPublisher().get();
+        return HttpRequest.newBuilder(request, RequestRewrite.ALL_HEADERS)
+                .method(request.method(), new HeldBodyPublisher(original, held)).build();
+    }
+
+    /** True for the JDK's in-memory publishers, which hand every subscriber the same bytes at once. */
+    static boolean inMemory(HttpRequest.BodyPublisher publisher) {
+        for (Class<?> c = publisher.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(IN_MEMORY) || c.getName().equals(EMPTY)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The call to track, or {@code null}; throws only a deliberate denial. A body read ahead but
+     * not whole is reported first ({@link UnreadBodies}); a denial cancels the program's publisher.
+     */
+    public static Object begin(HttpRequest request) {
+        HeldBody held = request.bodyPublisher().orElse(null) instanceof HeldBodyPublisher p ? p.held() : null;
+        try {
+            Exchange exchange = exchange(request);
+            UnreadBodies.Cause unread = held == null ? null : held.unread();
+            if (unread != null) {
+                UnreadBodies.report(CLIENT, unread, exchange);
+            }
+            return LlmCalls.begin(exchange);
         } catch (NullSpendException denial) {
+            if (held != null) {
+                held.cancel();
+            }
             throw denial;
         } catch (Throwable t) {
             AgentLog.warnOnce("jdk-begin:" + t.getClass().getName(), "cannot inspect a java.net.http request; it goes on untracked", t);
@@ -40,13 +120,26 @@ public final class JdkHttpAdapter {
         }
     }
 
-    /** {@code {denial, call}} for the async advice; never throws. */
-    public static Object[] beginAsync(HttpRequest request) {
+    /**
+     * {@code {instead, call}} for the async advice; never throws. A body to read ahead is read on
+     * the client's executor (or {@link AsyncPool}), and the call is sent again once it is settled
+     * ({@link SendHeld}); a denial is a failed future.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public static Object[] beginAsync(HttpClient client, HttpRequest request, HttpResponse.BodyHandler handler,
+                                      HttpResponse.PushPromiseHandler pushPromises) {
+        Executor executor = client.executor().orElse(AsyncPool.INSTANCE);
+        HeldBody held = readAhead(request, executor);
+        if (held != null) {
+            SendHeld send = new SendHeld(client, withHeldBody(request, held), handler, pushPromises);
+            held.settled().thenRunAsync(send, executor);
+            return new Object[] {send.future(), null};
+        }
         try {
             Object call = begin(request);
             return call == null ? NOT_TRACKED : new Object[] {null, call};
         } catch (NullSpendException denial) {
-            return new Object[] {denial, null};
+            return new Object[] {CompletableFuture.failedFuture(denial), null};
         }
     }
 
@@ -67,7 +160,10 @@ public final class JdkHttpAdapter {
                 copy.header(rewrite.headerName(i), rewrite.headerValue(i));
             }
             if (rewrite.replacesBody()) {
-                copy.method(request.method(), HttpRequest.BodyPublishers.ofByteArray(rewrite.body()));
+                HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofByteArray(rewrite.body());
+                // A body of unknown length stays chunked: only the bytes change, not how they are framed.
+                boolean chunked = request.bodyPublisher().isPresent() && request.bodyPublisher().get().contentLength() < 0;
+                copy.method(request.method(), chunked ? HttpRequest.BodyPublishers.fromPublisher(body) : body);
             }
             return copy.build();
         } catch (Throwable t) {
@@ -98,10 +194,10 @@ public final class JdkHttpAdapter {
         return error;
     }
 
-    /** The future {@code sendAsync} returns: a failed one for a denial, else the client's own, watched for failure. */
+    /** The future {@code sendAsync} returns: the one begun instead (a denial, a body read ahead), else the client's own, watched for failure. */
     public static CompletableFuture<?> endAsync(Object[] state, CompletableFuture<?> result, Throwable thrown) {
-        if (state[DENIAL] != null) {
-            return CompletableFuture.failedFuture((Throwable) state[DENIAL]);
+        if (state[INSTEAD] != null) {
+            return (CompletableFuture<?>) state[INSTEAD];
         }
         LlmCall call = (LlmCall) state[CALL];
         if (call != null) {

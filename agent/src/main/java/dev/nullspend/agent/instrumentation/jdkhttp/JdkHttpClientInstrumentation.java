@@ -27,7 +27,8 @@ public final class JdkHttpClientInstrumentation extends InstrumentationModule {
     @Override
     public List<String> helperClassNames() {
         return List.of(PKG + "JdkHeaders", PKG + "RequestBodyCopier", PKG + "TeeSubscription",
-                PKG + "TeeBodySubscriber", PKG + "ProxyDenialSubscriber", PKG + "TeeBodyHandler", PKG + "JdkHttpAdapter");
+                PKG + "TeeBodySubscriber", PKG + "ProxyDenialSubscriber", PKG + "TeeBodyHandler", PKG + "HeldBody",
+                PKG + "HeldBodyPublisher", PKG + "SendHeld", PKG + "AsyncPool", PKG + "JdkHttpAdapter");
     }
 
     @Override

@@ -6,7 +6,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /**
- * Inlined into {@code HttpClientImpl.send}. A denial thrown by {@link JdkHttpAdapter#begin}
+ * Inlined into {@code HttpClientImpl.send}. A body recognition needs that the client cannot hand
+ * over twice is read ahead first ({@link JdkHttpAdapter#readAhead}). A denial thrown by {@link JdkHttpAdapter#begin}
  * leaves enter advice, so {@code send} ends before any byte is written. A NullSpend proxy's
  * denial, which {@code send} would throw wrapped in an {@code IOException}, leaves as itself.
  */
@@ -17,6 +18,7 @@ public final class JdkSendAdvice {
     @Advice.OnMethodEnter
     public static Object enter(@Advice.Argument(value = 0, readOnly = false) HttpRequest request,
                                @Advice.Argument(value = 1, readOnly = false) HttpResponse.BodyHandler<?> handler) {
+        request = JdkHttpAdapter.readAhead(request);
         Object call = JdkHttpAdapter.begin(request);
         if (call != null) {
             request = JdkHttpAdapter.rewrite(request, call);

@@ -9,15 +9,12 @@ import java.util.Optional;
 import java.util.concurrent.Flow;
 
 /**
- * Copies a JDK request body for recognition, but only from the JDK's in-memory publishers
- * ({@code ofString}, {@code ofByteArray}, {@code noBody}): they hand every subscriber the same
- * bytes, synchronously. Stream, file and custom publishers are never subscribed twice; their
- * body stays unknown.
+ * Copies a JDK request body for recognition: a body the adapter read ahead
+ * ({@link HeldBodyPublisher}), or one of the JDK's in-memory publishers ({@code ofString},
+ * {@code ofByteArray}, {@code noBody}), which hand every subscriber the same bytes, synchronously.
+ * Any other publisher is never subscribed here; its body stays unknown.
  */
 public final class RequestBodyCopier implements Exchange.BodySource, Flow.Subscriber<ByteBuffer> {
-    private static final String IN_MEMORY = "jdk.internal.net.http.RequestPublishers$ByteArrayPublisher";
-    private static final String EMPTY = "jdk.internal.net.http.RequestPublishers$EmptyPublisher";
-
     private final HttpRequest request;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private Flow.Subscription subscription;
@@ -35,23 +32,17 @@ public final class RequestBodyCopier implements Exchange.BodySource, Flow.Subscr
             return null;
         }
         HttpRequest.BodyPublisher p = publisher.get();
-        if (is(p.getClass(), EMPTY)) {
-            return new byte[0];
+        if (p instanceof HeldBodyPublisher held) {
+            return held.held().bytes();
         }
-        if (!is(p.getClass(), IN_MEMORY)) {
+        if (p.contentLength() == 0) {
+            return new byte[0]; // noBody(), or a publisher that may never be subscribed
+        }
+        if (!JdkHttpAdapter.inMemory(p)) {
             return null;
         }
         p.subscribe(this);
         return complete && !failed ? out.toByteArray() : null;
-    }
-
-    private static boolean is(Class<?> type, String name) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
