@@ -2,6 +2,7 @@ package dev.nullspend.agent.core;
 
 import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.exchange.Exchange;
+import dev.nullspend.agent.exchange.Headers;
 import dev.nullspend.agent.exchange.RequestRewrite;
 import dev.nullspend.agent.guard.CallOwner;
 import dev.nullspend.agent.guard.Reservation;
@@ -10,6 +11,8 @@ import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.proxy.ProxyHeaders;
 import dev.nullspend.api.Attribution;
 import dev.nullspend.api.NullSpendException;
+
+import java.net.URI;
 
 /**
  * The one entry point every client adapter calls before a request leaves the process. It is
@@ -62,6 +65,41 @@ public final class LlmCalls {
             AgentLog.warnOnce("begin:" + t.getClass().getName(),
                     "internal error while inspecting a request; the call goes on untracked", t);
             return null;
+        }
+    }
+
+    /**
+     * Whether a request whose body has not been written yet may be an LLM call, so that a client that
+     * streams bodies (Netty) holds them back until {@link #begin} can read them. Decided from method,
+     * URI and headers alone: a POST to the proxy, or one whose path some provider API wants the body
+     * of (it asks for the body, or recognises the call without it). While the agent starts every POST
+     * may be one. Never throws.
+     */
+    public static boolean mayBeLlmCall(String method, URI uri, Headers headers) {
+        try {
+            if (!"POST".equalsIgnoreCase(method)) {
+                return false;
+            }
+            AgentRuntime rt = AgentRuntime.current();
+            if (rt == null) {
+                return true;
+            }
+            if (rt.isOwnTraffic(uri)) {
+                return false;
+            }
+            if (rt.isProxied(uri)) {
+                return true;
+            }
+            boolean[] asked = new boolean[1];
+            Exchange head = new Exchange(method, uri, headers, () -> {
+                asked[0] = true;
+                return null;
+            }, -1);
+            return rt.providers().recognize(head) != null || asked[0];
+        } catch (Throwable t) {
+            AgentLog.warnOnce("may-be-llm:" + t.getClass().getName(),
+                    "internal error while inspecting a request; its body is not held back", t);
+            return false;
         }
     }
 
