@@ -23,6 +23,12 @@ public final class EnqueuedAttribution {
      * takes it from there on the event loop. A name, not a key: each Netty copy has its own keys.
      */
     public static final String CHANNEL_ATTRIBUTE = "dev.nullspend.attribution";
+    /**
+     * The name of the Netty channel attribute by which a library hook says that the library fails a call only
+     * through {@code exceptionCaught}, not through a failed write promise (Vert.x): the codec-level handler
+     * then raises a denial there too, and closes the connection.
+     */
+    public static final String CHANNEL_RAISES_DENIALS = "dev.nullspend.raise-denials";
 
     private static final Map<Object, Attribution> BY_CALL = Collections.synchronizedMap(new WeakHashMap<>());
 

@@ -7,6 +7,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
@@ -33,16 +35,23 @@ public final class HeldRequest {
     private final URI uri;
     /** What a library hook left on the channel for this request: the program's attribution, or null. */
     private final Object carried;
+    private final boolean decodedBeforeTheAgent;
     private final List<Object> messages = new ArrayList<>();
     private final List<ChannelPromise> promises = new ArrayList<>();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private boolean truncated;
     private boolean complete;
 
-    public HeldRequest(HttpRequest head, URI uri, Object carried) {
+    public HeldRequest(HttpRequest head, URI uri, Object carried, boolean decodedBeforeTheAgent) {
         this.head = head;
         this.uri = uri;
         this.carried = carried;
+        this.decodedBeforeTheAgent = decodedBeforeTheAgent;
+    }
+
+    /** The response reaches the agent decoded by a decompressor before it (see {@link NettyHeaders}). */
+    public boolean decodedBeforeTheAgent() {
+        return decodedBeforeTheAgent;
     }
 
     public HttpRequest head() {
@@ -124,14 +133,21 @@ public final class HeldRequest {
         boolean lengthSet = HttpUtil.isContentLengthSet(head);
         if (messages.get(0) instanceof FullHttpRequest) {
             FullHttpRequest full = (FullHttpRequest) messages.get(0);
-            FullHttpRequest copy = full.replace(Unpooled.wrappedBuffer(replacement));
+            // Built here, not with full.replace(): a library's own FullHttpRequest may not honour it (Vert.x 5's keeps its body).
+            FullHttpRequest copy = new DefaultFullHttpRequest(full.protocolVersion(), full.method(), full.uri(),
+                    Unpooled.wrappedBuffer(replacement), full.headers(), full.trailingHeaders());
             setLength(copy, lengthSet, replacement.length);
             full.release();
             ctx.write(copy, promises.get(0));
             return;
         }
         setLength(head, lengthSet, replacement.length);
-        ctx.write(head, promises.get(0));
+        HttpRequest headOnly = head;
+        if (head instanceof HttpContent) { // a head that carries the first body part (Vert.x): the new body replaces it
+            headOnly = new DefaultHttpRequest(head.protocolVersion(), head.method(), head.uri(), head.headers());
+            ReferenceCountUtil.release(head);
+        }
+        ctx.write(headOnly, promises.get(0));
         LastHttpContent last = (LastHttpContent) messages.get(messages.size() - 1);
         DefaultLastHttpContent content = new DefaultLastHttpContent(Unpooled.wrappedBuffer(replacement));
         content.trailingHeaders().set(last.trailingHeaders());

@@ -12,13 +12,16 @@ import dev.nullspend.api.NullSpendException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpContentDecoder;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
@@ -35,6 +38,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.Map;
 
 /**
  * The agent on one Netty HTTP/1.1 client connection, right after its {@code HttpClientCodec} (a
@@ -46,7 +50,8 @@ import java.util.ArrayDeque;
  * parts and flushes — until its last part, or until more than {@link Exchange#MAX_BODY_COPY} bytes
  * came; then {@link LlmCalls#begin} reads its body. A denial releases what is held and fails every
  * held write's promise with the typed exception: nothing reached the socket, and the library fails the
- * call with it. An admitted call is forwarded with its rewrite (headers, the body with
+ * call with it (a library that hears of failures only through {@code exceptionCaught}, as a hook marks on
+ * the channel, gets it there too, and the connection is closed). An admitted call is forwarded with its rewrite (headers, the body with
  * {@code include_usage}, Content-Length set to match). The attribution of the program's scope comes
  * from the channel attribute a library hook set for this request.
  *
@@ -55,12 +60,15 @@ import java.util.ArrayDeque;
  * {@link ResponseFilter} the program gets the filtered bytes instead. The last part completes the
  * call; a part the decoder failed on (the connection closed mid-body) or the channel closing before
  * the end bills it as cut short (cancelled, {@code take(n)}, {@code dispose()}). Content-encoding is
- * the core's business: a decompressor before this handler leaves no encoding on the response, one
- * after it (Vert.x) leaves the header, and the parser decodes.
+ * the core's business: a decompressor before this handler leaves no encoding on the response (and the
+ * request's {@code Accept-Encoding} is then hidden from the core, which would otherwise not ask a stream
+ * for its usage: the agent and the program read it decoded), one after it (Vert.x) leaves the header,
+ * and the parser decodes.
  */
 public final class NettyLlmHandler extends ChannelDuplexHandler {
     private static final Object NOT_TRACKED = new Object();
     private static final AttributeKey<Object> ATTRIBUTION = AttributeKey.valueOf(EnqueuedAttribution.CHANNEL_ATTRIBUTE);
+    private static final AttributeKey<Object> RAISES_DENIALS = AttributeKey.valueOf(EnqueuedAttribution.CHANNEL_RAISES_DENIALS);
 
     /** The request being held, or null. */
     private HeldRequest held;
@@ -112,7 +120,7 @@ public final class NettyLlmHandler extends ChannelDuplexHandler {
             ctx.write(request, promise);
             return false;
         }
-        held = new HeldRequest(request, uri, carried);
+        held = new HeldRequest(request, uri, carried, decodedBefore(ctx));
         held.add(request, promise);
         return true;
     }
@@ -130,6 +138,10 @@ public final class NettyLlmHandler extends ChannelDuplexHandler {
                 denied = denial;
             }
             flushHeld = false;
+            if (ctx.channel().attr(RAISES_DENIALS).get() != null) {
+                ctx.fireExceptionCaught(denial);
+                ctx.close();
+            }
             return;
         }
         waiting.add(call == null ? NOT_TRACKED : call);
@@ -152,7 +164,7 @@ public final class NettyLlmHandler extends ChannelDuplexHandler {
         try {
             byte[] body = request.body();
             return LlmCalls.begin(new Exchange(request.head().method().name(), request.uri(),
-                    new NettyHeaders(request.head().headers()), body,
+                    new NettyHeaders(request.head().headers(), request.decodedBeforeTheAgent()), body,
                     request.truncated() ? request.declaredLength() : body.length));
         } catch (NullSpendException denial) {
             throw denial;
@@ -276,7 +288,9 @@ public final class NettyLlmHandler extends ChannelDuplexHandler {
                 : Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(passed), Unpooled.wrappedBuffer(rest));
         HttpContent replaced;
         if (content instanceof FullHttpResponse) {
-            replaced = ((FullHttpResponse) content).replace(bytes);
+            FullHttpResponse full = (FullHttpResponse) content;
+            replaced = new DefaultFullHttpResponse(full.protocolVersion(), full.status(), bytes, full.headers(),
+                    full.trailingHeaders());
         } else if (last) {
             DefaultLastHttpContent lastContent = new DefaultLastHttpContent(bytes);
             lastContent.trailingHeaders().set(((LastHttpContent) content).trailingHeaders());
@@ -344,6 +358,19 @@ public final class NettyLlmHandler extends ChannelDuplexHandler {
         } else {
             promise.tryFailure(failure);
         }
+    }
+
+    /** A decompressor sits between the codec and this handler (Reactor Netty's {@code compress(true)}). */
+    private static boolean decodedBefore(ChannelHandlerContext ctx) {
+        for (Map.Entry<String, ChannelHandler> entry : ctx.pipeline()) {
+            if (entry.getValue() == ctx.handler()) {
+                return false;
+            }
+            if (entry.getValue() instanceof HttpContentDecoder) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isExpectContinue(HttpRequest request) {

@@ -11,7 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 
 /**
- * Reactor Netty's {@code HttpClient} 1.2 / 1.3 (and Spring's WebClient and RestClient on it). Its calls
+ * Reactor Netty's {@code HttpClient} 1.3 (1.1 and 1.2 have the same API used here; not run), and Spring's WebClient and RestClient on it. Its calls
  * are costed and checked by the {@code netty} module, at the codec, on the event loop; this module only
  * carries the program's attribution scope there. Every client comes from a static
  * {@code HttpClient.create(…)} or {@code newConnection()} (derived clients keep its configuration):
