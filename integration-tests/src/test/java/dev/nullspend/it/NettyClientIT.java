@@ -1,6 +1,7 @@
 package dev.nullspend.it;
 
 import static dev.nullspend.it.support.EventAssertions.assertEstimatedOpenAiEvent;
+import static dev.nullspend.it.support.EventAssertions.assertExactOpenAiEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,21 @@ abstract class NettyClientIT extends ClientContractIT {
     @Override
     protected ForkedJvm.Builder program(List<List<String>> calls) {
         return super.program(calls).systemProperty("io.netty.leakDetection.level", "paranoid");
+    }
+
+    /**
+     * Runs {@code calls} with and without the agent: each call gets what the test knows it must, the program
+     * prints the same without the agent, each LLM call has its one exact event and reached the provider once
+     * per run.
+     */
+    protected void assertOneExactEventPerCallAndTheSameOutputWithoutTheAgent(List<Call> calls) {
+        ForkedJvm.Result withAgent = program(true, calls).run();
+        ForkedJvm.Result withoutAgent = program(false, calls).run();
+
+        assertResults(withAgent, calls);
+        assertSameResultsWithoutTheAgent(withAgent, withoutAgent);
+        assertExactOpenAiEvents(withAgent, calls.stream().map(Call::event).toList());
+        assertSentOncePerRun(calls, 2);
     }
 
     /**

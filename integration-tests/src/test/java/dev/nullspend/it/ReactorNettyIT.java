@@ -1,12 +1,9 @@
 package dev.nullspend.it;
 
-import static dev.nullspend.it.support.EventAssertions.assertExactOpenAiEvents;
-
 import dev.nullspend.it.apps.ClientDriver;
 import dev.nullspend.it.apps.ReactorNettyDriver;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
-import dev.nullspend.it.support.ForkedJvm;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -55,13 +52,7 @@ class ReactorNettyIT extends NettyClientIT {
             calls.add(chat(Scenario.GZIP, new FakeUsage(8901 + n, 1024, 434, 0), "gpt-4o", "usage", way, "streamed", "build=compress"));
         }
 
-        ForkedJvm.Result withAgent = program(true, calls).run();
-        ForkedJvm.Result withoutAgent = program(false, calls).run();
-
-        assertResults(withAgent, calls);
-        assertSameResultsWithoutTheAgent(withAgent, withoutAgent);
-        assertExactOpenAiEvents(withAgent, calls.stream().map(Call::event).toList());
-        assertSentOncePerRun(calls, 2);
+        assertOneExactEventPerCallAndTheSameOutputWithoutTheAgent(calls);
     }
 
     /** {@code responseContent().take(1)}: the program cancels a stream after its first buffer (Reactor closes the connection). */

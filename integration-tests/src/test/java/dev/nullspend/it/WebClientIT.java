@@ -1,12 +1,9 @@
 package dev.nullspend.it;
 
-import static dev.nullspend.it.support.EventAssertions.assertExactOpenAiEvents;
-
 import dev.nullspend.it.apps.ClientDriver;
 import dev.nullspend.it.apps.WebClientDriver;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
-import dev.nullspend.it.support.ForkedJvm;
 import dev.nullspend.it.support.TestEnvironment;
 import java.io.File;
 import java.nio.file.Path;
@@ -68,13 +65,7 @@ class WebClientIT extends NettyClientIT {
             n++;
         }
 
-        ForkedJvm.Result withAgent = program(true, calls).run();
-        ForkedJvm.Result withoutAgent = program(false, calls).run();
-
-        assertResults(withAgent, calls);
-        assertSameResultsWithoutTheAgent(withAgent, withoutAgent);
-        assertExactOpenAiEvents(withAgent, calls.stream().map(Call::event).toList());
-        assertSentOncePerRun(calls, 2);
+        assertOneExactEventPerCallAndTheSameOutputWithoutTheAgent(calls);
     }
 
     /** {@code bodyToFlux(ServerSentEvent<String>).take(1)}: the program cancels the stream after its first event. */

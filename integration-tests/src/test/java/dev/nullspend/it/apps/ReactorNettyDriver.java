@@ -2,9 +2,6 @@ package dev.nullspend.it.apps;
 
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -59,19 +56,7 @@ public final class ReactorNettyDriver implements ClientDriver {
                     Mono.fromSupplier(status::get));
             default -> throw new IllegalArgumentException("reactor-netty read: whole, string, aggregate, streamed or first");
         };
-        return switch (mode) {
-            case "sync" -> call.block();
-            case "async" -> {
-                CompletableFuture<Integer> done = new CompletableFuture<>();
-                call.subscribe(done::complete, done::completeExceptionally);
-                try {
-                    yield done.get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    throw (Exception) e.getCause();
-                }
-            }
-            default -> throw new IllegalArgumentException("reactor-netty mode: sync or async");
-        };
+        return ReactorCalls.await(call, mode, "reactor-netty");
     }
 
     private HttpClient client(String build) {

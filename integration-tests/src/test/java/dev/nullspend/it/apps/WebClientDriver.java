@@ -1,9 +1,6 @@
 package dev.nullspend.it.apps;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.codec.ByteArrayDecoder;
 import org.springframework.core.codec.ByteArrayEncoder;
@@ -41,19 +38,7 @@ public final class WebClientDriver implements ClientDriver {
         WebClient.RequestHeadersSpec<?> ready = request.body() == null ? spec
                 : spec.header("Content-Type", request.contentType()).bodyValue(request.body());
         Mono<Integer> call = ready.exchangeToMono(response -> read(response, read, body));
-        return switch (mode) {
-            case "sync" -> call.block();
-            case "async" -> {
-                CompletableFuture<Integer> done = new CompletableFuture<>();
-                call.subscribe(done::complete, done::completeExceptionally);
-                try {
-                    yield done.get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    throw (Exception) e.getCause();
-                }
-            }
-            default -> throw new IllegalArgumentException("webclient mode: sync or async");
-        };
+        return ReactorCalls.await(call, mode, "webclient");
     }
 
     private static Mono<Integer> read(ClientResponse response, String read, ReceivedBytes body) {
