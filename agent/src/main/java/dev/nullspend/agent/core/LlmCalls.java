@@ -76,11 +76,15 @@ public final class LlmCalls {
      * may be one. Never throws.
      */
     public static boolean mayBeLlmCall(String method, URI uri, Headers headers) {
+        return mayBeLlmCall(AgentRuntime.current(), method, uri, headers);
+    }
+
+    /** {@link #mayBeLlmCall(String, URI, Headers)} for {@code rt} (null: the agent is still starting). */
+    static boolean mayBeLlmCall(AgentRuntime rt, String method, URI uri, Headers headers) {
         try {
             if (!"POST".equalsIgnoreCase(method)) {
                 return false;
             }
-            AgentRuntime rt = AgentRuntime.current();
             if (rt == null) {
                 return true;
             }
