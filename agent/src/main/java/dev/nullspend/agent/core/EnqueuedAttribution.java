@@ -17,6 +17,19 @@ import java.util.WeakHashMap;
  * that open no scope cost one thread-local read per enqueued call.
  */
 public final class EnqueuedAttribution {
+    /**
+     * The name of the Netty channel attribute where a library hook (Reactor Netty, Vert.x) leaves the
+     * attribution of the program's scope for the request it is about to write; the codec-level handler
+     * takes it from there on the event loop. A name, not a key: each Netty copy has its own keys.
+     */
+    public static final String CHANNEL_ATTRIBUTE = "dev.nullspend.attribution";
+    /**
+     * The name of the Netty channel attribute by which a library hook says that the library fails a call only
+     * through {@code exceptionCaught}, not through a failed write promise (Vert.x): the codec-level handler
+     * then raises a denial there too, and closes the connection.
+     */
+    public static final String CHANNEL_RAISES_DENIALS = "dev.nullspend.raise-denials";
+
     private static final Map<Object, Attribution> BY_CALL = Collections.synchronizedMap(new WeakHashMap<>());
 
     private EnqueuedAttribution() {

@@ -1,0 +1,252 @@
+package dev.nullspend.agent.instrumentation.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nullspend.agent.exchange.RequestRewrite;
+import dev.nullspend.api.BudgetExceededException;
+import dev.nullspend.api.NullSpendException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What a held Netty request becomes: forwarded with the call's rewrite (body, Content-Length, headers), or failed. */
+class HeldRequestTest {
+
+    private static final byte[] BODY = "{\"model\":\"gpt-4o\",\"stream\":true}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] REWRITTEN = "{\"model\":\"gpt-4o\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}"
+            .getBytes(StandardCharsets.UTF_8);
+    private static final RequestRewrite REWRITE = RequestRewrite.of(List.of("x-added"), List.of("1"), REWRITTEN);
+
+    /** An EmbeddedChannel and the context of a handler in it, through which held messages are written. */
+    private static final class Pipe extends ChannelOutboundHandlerAdapter {
+        final EmbeddedChannel channel = new EmbeddedChannel();
+        ChannelHandlerContext ctx;
+
+        Pipe() {
+            channel.pipeline().addLast(this);
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
+    }
+
+    @Test
+    void aFullRequestIsSentWithTheNewBodyItsLengthAndTheHeadersAndTheOriginalIsReleased() {
+        Pipe pipe = new Pipe();
+        FullHttpRequest original = full(BODY);
+        HeldRequest held = new HeldRequest(original, URI.create("http://127.0.0.1/v1/chat/completions"), null, false);
+        ChannelPromise promise = pipe.channel.newPromise();
+        held.add(original, promise);
+
+        held.forward(pipe.ctx, REWRITE);
+        pipe.ctx.flush();
+
+        FullHttpRequest sent = pipe.channel.readOutbound();
+        assertThat(bytes(sent.content())).isEqualTo(REWRITTEN);
+        assertThat(sent.headers().getInt("content-length")).isEqualTo(REWRITTEN.length);
+        assertThat(sent.headers().get("x-added")).isEqualTo("1");
+        assertThat(original.refCnt()).isZero();
+        assertThat(promise.isSuccess()).isTrue();
+        assertThat(held.body()).isEqualTo(BODY);
+        sent.release();
+    }
+
+    /** A library's FullHttpRequest whose replace() keeps its own body (Vert.x 5's does) still sends the new body. */
+    @Test
+    void aFullRequestWhoseReplaceKeepsItsBodyStillSendsTheNewOne() {
+        Pipe pipe = new Pipe();
+        FullHttpRequest original = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions",
+                Unpooled.wrappedBuffer(BODY)) {
+            @Override
+            public FullHttpRequest replace(ByteBuf content) {
+                return this;
+            }
+        };
+        original.headers().set("content-length", BODY.length);
+        HeldRequest held = new HeldRequest(original, URI.create("http://127.0.0.1/v1/chat/completions"), null, false);
+        held.add(original, pipe.channel.newPromise());
+
+        held.forward(pipe.ctx, REWRITE);
+        pipe.ctx.flush();
+
+        FullHttpRequest sent = pipe.channel.readOutbound();
+        assertThat(bytes(sent.content())).isEqualTo(REWRITTEN);
+        assertThat(sent.headers().getInt("content-length")).isEqualTo(REWRITTEN.length);
+        sent.release();
+    }
+
+    /** Head (carrying a first part, as Vert.x's does), a part and the last part: a bare head, then one last part with the new body. */
+    @Test
+    void aRequestInPartsIsSentAsItsHeadAndOneLastPartWithTheNewBody() {
+        Pipe pipe = new Pipe();
+        HttpRequest head = new HeadWithContent(Unpooled.wrappedBuffer(BODY, 0, 10));
+        head.headers().set("content-length", BODY.length);
+        HttpContent middle = new DefaultHttpContent(Unpooled.wrappedBuffer(BODY, 10, BODY.length - 20));
+        LastHttpContent last = new DefaultLastHttpContent(Unpooled.wrappedBuffer(BODY, BODY.length - 10, 10));
+        HeldRequest held = new HeldRequest(head, URI.create("http://127.0.0.1/v1/chat/completions"), null, true);
+        ChannelPromise[] promises = {pipe.channel.newPromise(), pipe.channel.newPromise(), pipe.channel.newPromise()};
+        held.add(head, promises[0]);
+        held.add(middle, promises[1]);
+        assertThat(held.readyToDecide()).isFalse();
+        held.add(last, promises[2]);
+        assertThat(held.readyToDecide()).isTrue();
+        assertThat(held.body()).isEqualTo(BODY);
+        assertThat(held.decodedBeforeTheAgent()).isTrue();
+
+        held.forward(pipe.ctx, REWRITE);
+        pipe.ctx.flush();
+
+        HttpRequest sentHead = pipe.channel.readOutbound();
+        assertThat(sentHead).isNotInstanceOf(HttpContent.class);
+        assertThat(sentHead.headers().getInt("content-length")).isEqualTo(REWRITTEN.length);
+        assertThat(sentHead.headers().get("x-added")).isEqualTo("1");
+        LastHttpContent sentBody = pipe.channel.readOutbound();
+        assertThat(bytes(sentBody.content())).isEqualTo(REWRITTEN);
+        assertThat((Object) pipe.channel.readOutbound()).isNull();
+        assertThat(middle.refCnt()).isZero();
+        assertThat(last.refCnt()).isZero();
+        assertThat(promises).allMatch(ChannelPromise::isSuccess);
+        sentBody.release();
+    }
+
+    @Test
+    void aDeniedRequestFailsEveryWriteWithTheDenialAndReleasesEverything() {
+        Pipe pipe = new Pipe();
+        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions");
+        LastHttpContent last = new DefaultLastHttpContent(Unpooled.wrappedBuffer(BODY));
+        HeldRequest held = new HeldRequest(head, URI.create("http://127.0.0.1/v1/chat/completions"), null, false);
+        ChannelPromise first = pipe.channel.newPromise();
+        ChannelPromise second = pipe.channel.newPromise();
+        held.add(head, first);
+        held.add(last, second);
+        NullSpendException denial = new BudgetExceededException("user", "u", 100, 90, 50);
+
+        held.fail(pipe.ctx, denial);
+
+        assertThat(first.cause()).isSameAs(denial);
+        assertThat(second.cause()).isSameAs(denial);
+        assertThat(last.refCnt()).isZero();
+        assertThat((Object) pipe.channel.readOutbound()).isNull();
+    }
+
+    @Test
+    void aBodyOverTheCopyLimitIsCutAndReadyToDecide() {
+        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions");
+        head.headers().set("content-length", 5 * 1024 * 1024);
+        HeldRequest held = new HeldRequest(head, URI.create("http://127.0.0.1/v1/chat/completions"), null, false);
+        held.add(head, new EmbeddedChannel().newPromise());
+        HttpContent big = new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[4 * 1024 * 1024 + 1]));
+        held.add(big, new EmbeddedChannel().newPromise());
+
+        assertThat(held.readyToDecide()).isTrue();
+        assertThat(held.truncated()).isTrue();
+        assertThat(held.complete()).isFalse();
+        assertThat(held.body()).hasSize(4 * 1024 * 1024);
+        assertThat(held.declaredLength()).isEqualTo(5L * 1024 * 1024);
+        big.release();
+    }
+
+    private static FullHttpRequest full(byte[] body) {
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions",
+                Unpooled.wrappedBuffer(body));
+        request.headers().set("content-length", body.length);
+        return request;
+    }
+
+    private static byte[] bytes(ByteBuf buf) {
+        byte[] out = new byte[buf.readableBytes()];
+        buf.getBytes(buf.readerIndex(), out);
+        return out;
+    }
+
+    /** A request head that carries the body's first part, as Vert.x's assembled requests do. */
+    private static final class HeadWithContent extends DefaultHttpRequest implements HttpContent {
+        private final ByteBuf content;
+
+        HeadWithContent(ByteBuf content) {
+            super(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions");
+            this.content = content;
+        }
+
+        @Override
+        public ByteBuf content() {
+            return content;
+        }
+
+        @Override
+        public HttpContent copy() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public HttpContent duplicate() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public HttpContent retainedDuplicate() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public HttpContent replace(ByteBuf content) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int refCnt() {
+            return content.refCnt();
+        }
+
+        @Override
+        public HttpContent retain() {
+            content.retain();
+            return this;
+        }
+
+        @Override
+        public HttpContent retain(int increment) {
+            content.retain(increment);
+            return this;
+        }
+
+        @Override
+        public HttpContent touch() {
+            return this;
+        }
+
+        @Override
+        public HttpContent touch(Object hint) {
+            return this;
+        }
+
+        @Override
+        public boolean release() {
+            return content.release();
+        }
+
+        @Override
+        public boolean release(int decrement) {
+            return content.release(decrement);
+        }
+    }
+}
