@@ -22,6 +22,7 @@ import java.util.jar.JarFile;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /** Builds the ByteBuddy agent from the modules and installs it behind the {@link ClassLoadGate}. */
@@ -69,7 +70,8 @@ final class AgentInstaller {
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
                 .with(new ErrorListener())
                 // Replaces ByteBuddy's default, which silently skips the platform loader and so java.net.http.
-                .ignore(ignored());
+                // A JDK class a module names (the sockets of socket-connect) escapes the JDK rule.
+                .ignore(ignored().and(not(namedOneOf(typeNames(modules)))));
         for (InstrumentationModule m : modules) {
             builder = m.instrument(builder, advice);
         }
@@ -101,6 +103,14 @@ final class AgentInstaller {
                 System.setProperty(key, previous);
             }
         }
+    }
+
+    private static String[] typeNames(List<InstrumentationModule> modules) {
+        List<String> names = new java.util.ArrayList<>();
+        for (InstrumentationModule m : modules) {
+            names.addAll(m.typeNames());
+        }
+        return names.toArray(new String[0]);
     }
 
     /** Our own classes, other agents' and the JDK's, except the JDK HTTP client. Name checks only: cheap. */

@@ -38,6 +38,8 @@ public final class ClassLoadGate implements ClassFileTransformer {
     static final long MIN_WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
 
     private final Set<String> gatedInternalNames;
+    /** Instrumented classes that never wait (JDK sockets): retransformed once the instrumentation is ready. */
+    private final Set<String> ungatedInternalNames;
     private final long startNanos;
     private final long deadlineNanos;
     private final long callDeadlineNanos;
@@ -69,7 +71,16 @@ public final class ClassLoadGate implements ClassFileTransformer {
      *                          classes wait until then too, and at least {@link #MIN_WAIT_NANOS} from now
      */
     public ClassLoadGate(Set<String> gatedInternalNames, long callDeadlineNanos) {
+        this(gatedInternalNames, Set.of(), callDeadlineNanos);
+    }
+
+    /**
+     * @param ungatedInternalNames classes the instrumentation transforms that load at once, never
+     *                             held back: those loaded before it is ready are retransformed then
+     */
+    public ClassLoadGate(Set<String> gatedInternalNames, Set<String> ungatedInternalNames, long callDeadlineNanos) {
         this.gatedInternalNames = gatedInternalNames;
+        this.ungatedInternalNames = ungatedInternalNames;
         this.startNanos = System.nanoTime();
         this.deadlineNanos = Math.max(callDeadlineNanos, startNanos + MIN_WAIT_NANOS);
         this.callDeadlineNanos = callDeadlineNanos;
@@ -116,10 +127,12 @@ public final class ClassLoadGate implements ClassFileTransformer {
         if (d == null || (usesApi && coreReady.getCount() > 0)) {
             // Gated: the client classes we instrument, and program classes that use our API
             // (@TrackTool methods, the NullSpend facade) so that their first call is not missed.
-            if (!usesApi && (className == null || !gatedInternalNames.contains(className))) {
+            boolean gated = usesApi || (className != null && gatedInternalNames.contains(className));
+            if (!gated && (className == null || !ungatedInternalNames.contains(className))) {
                 return null;
             }
-            if (!isAgentThread()) {
+            // An ungated class loads at once: remembered for retransformLate unless installed meanwhile.
+            if (gated && !isAgentThread()) {
                 if (d == null) {
                     await(className);
                 }
@@ -160,7 +173,8 @@ public final class ClassLoadGate implements ClassFileTransformer {
      */
     boolean mayNeedRetransformation(String binaryName) {
         String internal = binaryName.replace('.', '/');
-        return gatedInternalNames.contains(internal) || passedUnready.contains(internal);
+        return gatedInternalNames.contains(internal) || ungatedInternalNames.contains(internal)
+                || passedUnready.contains(internal);
     }
 
     /** The classes ByteBuddy's retransformation pass at install is given ({@link GatedInstrumentation}). */

@@ -83,6 +83,15 @@ public final class Exchange {
         return body;
     }
 
+    /**
+     * True when a recognizer asked for the body and it could not be read. A recognizer asks only
+     * once the method and path are its API's, so such a request may be an LLM call the agent
+     * cannot recognise. Reads nothing.
+     */
+    public boolean bodyUnreadable() {
+        return bodyRead && body == null;
+    }
+
     /** Full body length in bytes, or -1 when unknown. */
     public long bodyLength() {
         if (declaredLength >= 0) {
