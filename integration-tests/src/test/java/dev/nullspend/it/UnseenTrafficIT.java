@@ -67,7 +67,7 @@ class UnseenTrafficIT {
         assertOutcomes(run);
         assertThat(run.agentLines()).as(run.describe()).filteredOn(l -> l.contains("LLM traffic not costed"))
                 .containsExactly(RAW_WARNING, NIO_WARNING, oneShotWarning(path));
-        assertThat(run.agentLines()).as(run.describe()).filteredOn(l -> l.contains("not costed:"))
+        assertThat(run.agentLines()).as(run.describe()).filteredOn(l -> l.contains("NullSpend summary: not costed:"))
                 .containsExactly(RAW_LINE, NIO_LINE, ONE_SHOT_LINE);
         assertThat(headline(run)).as(run.describe()).matches("2 LLM calls, \\$[0-9.]+ total, 4 not costed");
         assertThat(run.ledger()).as(run.describe()).hasSize(2); // java.net.http and OkHttp, costed
@@ -89,7 +89,7 @@ class UnseenTrafficIT {
                         + " further connections of okhttp3 to 127.0.0.1 are only counted (exit summary)",
                         RAW_WARNING, NIO_WARNING);
         // The one-shot call goes unseen with OkHttp's instrumentation off; its connection is to no LLM host.
-        assertThat(run.agentLines()).as(run.describe()).filteredOn(l -> l.contains("not costed:"))
+        assertThat(run.agentLines()).as(run.describe()).filteredOn(l -> l.contains("NullSpend summary: not costed:"))
                 .containsExactly(RAW_LINE, NIO_LINE, WARN + "NullSpend summary: not costed: 1 connection to 127.0.0.1"
                         + " from okhttp3 (instrumentation okhttp turned off)");
         assertThat(headline(run)).as(run.describe()).matches("1 LLM call, \\$[0-9.]+ total, 4 not costed");
@@ -105,7 +105,7 @@ class UnseenTrafficIT {
         assertOutcomes(run);
         assertThat(run.agentLines()).as(run.describe()).filteredOn(l -> l.contains("LLM traffic not costed"))
                 .containsExactly(oneShotWarning(path));
-        assertThat(run.agentLines()).as(run.describe()).filteredOn(l -> l.contains("not costed:"))
+        assertThat(run.agentLines()).as(run.describe()).filteredOn(l -> l.contains("NullSpend summary: not costed:"))
                 .containsExactly(ONE_SHOT_LINE);
         assertThat(headline(run)).as(run.describe()).matches("2 LLM calls, \\$[0-9.]+ total, 1 not costed");
         assertThat(run.ledger()).as(run.describe()).hasSize(2);

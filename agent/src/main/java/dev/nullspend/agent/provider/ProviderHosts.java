@@ -77,8 +77,28 @@ public final class ProviderHosts {
             String host = colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
             int port = colon < 0 ? ExtraHost.ANY_PORT : Integer.parseInt(hostAndPort.substring(colon + 1));
             frozen.put(host, frozen.getOrDefault(host, ExtraHost.NONE).with(port, List.copyOf(vendors)));
+            String canonical = canonicalIpv6(host);
+            if (!canonical.equals(host)) {
+                frozen.put(canonical, frozen.getOrDefault(canonical, ExtraHost.NONE).with(port, List.copyOf(vendors)));
+            }
         });
         return new ProviderHosts(frozen, ProviderFamilies.vendors());
+    }
+
+    /**
+     * {@code [::1]} as the JDK writes it, {@code [0:0:0:0:0:0:0:1]}: the form a socket's address
+     * has when made from an IPv6 address without a name. Other hosts as they are. A literal is
+     * parsed, never looked up.
+     */
+    private static String canonicalIpv6(String host) {
+        if (!host.startsWith("[")) {
+            return host;
+        }
+        try {
+            return "[" + java.net.InetAddress.getByName(host.substring(1, host.length() - 1)).getHostAddress() + "]";
+        } catch (java.net.UnknownHostException e) {
+            return host;
+        }
     }
 
     /** The index of the colon before the port of {@code host:port} or {@code [v6]:port}, or -1. */

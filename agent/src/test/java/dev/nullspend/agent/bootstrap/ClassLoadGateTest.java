@@ -192,6 +192,22 @@ class ClassLoadGateTest {
     }
 
     @Test
+    void anUngatedClassLoadsAtOnceOnAProgramThreadAndIsRetransformedOnceTheInstrumentationIsReady() throws Exception {
+        ClassLoadGate gate = new ClassLoadGate(Set.of(), Set.of(EARLY), System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
+        assertThat(load(gate, EARLY, PLAIN)).as("no wait, untransformed").isNull(); // on the test's (program) thread
+
+        assertThat(gate.mayNeedRetransformation(EARLY.replace('/', '.'))).isTrue();
+        assertThat(gate.mayNeedRetransformation("java.net.Socket")).isFalse();
+        RecordingTransformer byteBuddy = new RecordingTransformer();
+        new GatedInstrumentationProbe(gate).install(byteBuddy);
+        gate.open();
+        List<Class<?>> retransformed = new CopyOnWriteArrayList<>();
+        assertThat(gate.retransformLate(recordingJvm(retransformed))).isEqualTo(1);
+        assertThat(retransformed).containsExactly(EarlyClient.class);
+        assertThat(load(gate, EARLY, PLAIN)).as("once installed, transformed on load").isEqualTo(TRANSFORMED);
+    }
+
+    @Test
     void atStartUpByteBuddySeesOnlyTheCandidatesWhenAttachedEveryLoadedClass() {
         ClassLoadGate gate = new ClassLoadGate(Set.of("java/util/ArrayList"));
         Class<?>[] loaded = {String.class, java.util.ArrayList.class, ClassLoadGateTest.class};

@@ -35,7 +35,7 @@ class InstrumentationModulesTest {
         }
         assertThat(discovered).isEqualTo(moduleClassesOnDisk());
         assertThat(names).containsExactlyInAnyOrder("java-http-client", "okhttp", "apache-httpclient-4",
-                "apache-httpclient-5", "track-tool");
+                "apache-httpclient-5", "track-tool", "socket-connect");
     }
 
     @Test
