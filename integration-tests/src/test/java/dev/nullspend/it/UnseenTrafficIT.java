@@ -47,7 +47,7 @@ class UnseenTrafficIT {
     private static final String NIO_LINE = WARN + "NullSpend summary: not costed: 1 connection to 127.0.0.1 from"
             + " com.example.MyNioClient (not instrumented)";
     private static final String ONE_SHOT_LINE = WARN + "NullSpend summary: not costed: 1 call to localhost through"
-            + " okhttp3 (request body unreadable, host unknown)";
+            + " okhttp3 (request body unreadable: a streamed or one-shot body; host unknown)";
 
     private final FakeProviderServer server;
 

@@ -21,6 +21,11 @@ public final class Exchange {
 
         /** At most {@link #MAX_BODY_COPY} bytes of the body, or {@code null} when unreadable. */
         byte[] read();
+
+        /** Why {@link #read()} gave {@code null}, for the log: by default, a body the client lets be read only once. */
+        default String unreadableReason() {
+            return "a streamed or one-shot body";
+        }
     }
 
     private final String method;
@@ -90,6 +95,11 @@ public final class Exchange {
      */
     public boolean bodyUnreadable() {
         return bodyRead && body == null;
+    }
+
+    /** Why the body is unreadable ({@link #bodyUnreadable()}), in a few words. */
+    public String bodyUnreadableReason() {
+        return bodySource.unreadableReason();
     }
 
     /** Full body length in bytes, or -1 when unknown. */
