@@ -29,7 +29,9 @@ public final class ProviderHosts {
     private final Map<String, Vendor> exact = new HashMap<>();
     private final List<String> suffixes = new ArrayList<>();
     private final List<Vendor> suffixVendors = new ArrayList<>();
-    private final Map<Integer, Vendor> ports = new HashMap<>();
+    /** Ports that make any host a vendor's, and the vendors (parallel lists: an int look-up boxes nothing). */
+    private final List<Integer> portNumbers = new ArrayList<>();
+    private final List<Vendor> portVendors = new ArrayList<>();
 
     private ProviderHosts(Map<String, ExtraHost> extra, List<Vendor> vendors) {
         this.extra = extra;
@@ -42,7 +44,10 @@ public final class ProviderHosts {
                 suffixVendors.add(v);
             }
             if (v.port() > 0) {
-                ports.putIfAbsent(v.port(), v);
+                if (!portNumbers.contains(v.port())) {
+                    portNumbers.add(v.port());
+                    portVendors.add(v);
+                }
             }
         }
     }
@@ -142,7 +147,12 @@ public final class ProviderHosts {
                 return suffixVendors.get(i);
             }
         }
-        return ports.isEmpty() ? null : ports.get(port);
+        for (int i = 0; i < portNumbers.size(); i++) {
+            if (portNumbers.get(i) == port) {
+                return portVendors.get(i);
+            }
+        }
+        return null;
     }
 
     /** The port, with the scheme's default made explicit; -1 when unknown. */

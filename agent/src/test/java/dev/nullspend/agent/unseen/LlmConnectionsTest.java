@@ -79,6 +79,29 @@ class LlmConnectionsTest {
     }
 
     @Test
+    void aConnectionToAnyOtherHostAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        InetSocketAddress named = new InetSocketAddress("localhost", 8080); // a name, as most programs connect
+        InetSocketAddress ollamaLike = InetSocketAddress.createUnresolved("db.internal", 5432);
+        for (int i = 0; i < 100; i++) { // the look-up's classes loaded, hash codes cached, the counter's own first call
+            LlmConnections.connected(named, SOCKET);
+            LlmConnections.connected(ollamaLike, CHANNEL);
+            threads.getCurrentThreadAllocatedBytes();
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++) {
+            LlmConnections.connected(named, SOCKET);
+            LlmConnections.connected(ollamaLike, CHANNEL);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        // Whole bytes per connection: 0 (a few hundred bytes in all can come from the JIT swapping code under the loop).
+        assertThat(allocated / 20_000).as("bytes per connection, %d bytes in all", allocated).isZero();
+        assertThat(UnseenTraffic.total()).isZero();
+    }
+
+    @Test
     void anUnarmedWatchLooksAtNothing() {
         LlmConnections.arm(null);
         LlmConnections.connected(InetSocketAddress.createUnresolved("api.openai.com", 443), SOCKET);
