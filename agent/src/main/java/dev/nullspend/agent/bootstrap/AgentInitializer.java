@@ -5,7 +5,6 @@ import dev.nullspend.agent.config.AgentVersion;
 import dev.nullspend.agent.core.AgentRuntime;
 import dev.nullspend.agent.core.AgentStartup;
 import dev.nullspend.agent.instrumentation.InstrumentationModule;
-import dev.nullspend.agent.instrumentation.InstrumentationModules;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.agent.log.Redaction;
 import dev.nullspend.agent.provider.ProviderHosts;
@@ -110,7 +109,7 @@ final class AgentInitializer implements Runnable {
         try {
             Map<String, List<String>> on = new LinkedHashMap<>();
             Map<String, List<String>> off = new LinkedHashMap<>();
-            for (InstrumentationModule m : InstrumentationModules.discover()) {
+            for (InstrumentationModule m : Modules.discovered()) {
                 (config.instrumentationEnabled(m.name()) ? on : off).put(m.name(), m.clientPackages());
             }
             ClientStacks.install(ClientStacks.of(on, off));

@@ -52,9 +52,18 @@ public final class ClientStacks {
      */
     public static ClientStacks of(Map<String, List<String>> enabled, Map<String, List<String>> disabled) {
         List<Covered> covered = new ArrayList<>();
-        enabled.forEach((module, packages) -> packages.forEach(p -> covered.add(new Covered(p + ".", module, true))));
-        disabled.forEach((module, packages) -> packages.forEach(p -> covered.add(new Covered(p + ".", module, false))));
+        add(covered, enabled, true);
+        add(covered, disabled, false);
         return new ClientStacks(List.copyOf(covered));
+    }
+
+    /** Plain loops: this runs on the agent's start-up thread, where a first lambda costs milliseconds. */
+    private static void add(List<Covered> covered, Map<String, List<String>> modules, boolean enabled) {
+        for (Map.Entry<String, List<String>> m : modules.entrySet()) {
+            for (String p : m.getValue()) {
+                covered.add(new Covered(p + ".", m.getKey(), enabled));
+            }
+        }
     }
 
     /** Installed at start-up, before the instrumentations. */

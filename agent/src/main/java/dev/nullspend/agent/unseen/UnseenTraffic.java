@@ -76,6 +76,9 @@ public final class UnseenTraffic {
      * {@code "not costed: 2 connections to api.openai.com from io.netty (not instrumented)"}; empty when none.
      */
     public static List<String> summaryLines() {
+        if (CAUSES.isEmpty()) {
+            return List.of(); // the usual exit: no comparator, no lambda to bootstrap
+        }
         List<Counted> all = new ArrayList<>(CAUSES.values());
         all.sort(Comparator.comparingLong((Counted c) -> c.count().get()).reversed()
                 .thenComparing(c -> c.cause().summary()));
