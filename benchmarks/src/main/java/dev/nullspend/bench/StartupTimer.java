@@ -35,6 +35,28 @@ public final class StartupTimer {
         }
     }
 
+    /**
+     * A program whose first action connects a socket: the JDK socket classes the {@code socket-connect}
+     * watch instruments load before the agent is ready and are retransformed once it is.
+     */
+    public static final class SocketHello {
+        public static void main(String[] args) throws IOException {
+            java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+            try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, loopback);
+                 java.net.Socket socket = new java.net.Socket(loopback, server.getLocalPort())) {
+                System.out.println("connected " + socket.isConnected());
+            }
+        }
+    }
+
+    /** A socket first, then a {@code java.net.http} client, whose class waits at the agent's gate. */
+    public static final class SocketThenHttpClient {
+        public static void main(String[] args) throws IOException {
+            SocketHello.main(args);
+            HttpClientHello.main(args);
+        }
+    }
+
     public static void main(String[] args) throws IOException, InterruptedException {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         File agent = AgentJar.locate();
@@ -42,7 +64,7 @@ public final class StartupTimer {
         String cp = System.getProperty("java.class.path");
         System.out.println("| program | without agent (median ms) | with agent (median ms) | added (ms) |");
         System.out.println("|---|---:|---:|---:|");
-        for (Class<?> program : List.of(Hello.class, HttpClientHello.class)) {
+        for (Class<?> program : List.of(Hello.class, HttpClientHello.class, SocketHello.class, SocketThenHttpClient.class)) {
             long[] without = new long[runs];
             long[] with = new long[runs];
             for (int i = 0; i < runs; i++) {

@@ -7,11 +7,16 @@ import dev.nullspend.agent.core.AgentStartup;
 import dev.nullspend.agent.instrumentation.InstrumentationModule;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.agent.log.Redaction;
+import dev.nullspend.agent.provider.ProviderHosts;
+import dev.nullspend.agent.unseen.ClientStacks;
+import dev.nullspend.agent.unseen.LlmConnections;
 
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarFile;
 
 /**
@@ -63,6 +68,7 @@ final class AgentInitializer implements Runnable {
             coreThread.setDaemon(true);
             coreThread.start();
             AgentInstaller.prepareTransformerClassInParallel();
+            watchUnseenTraffic();
             AgentInstaller.install(inst, gate, jarFile, injector, modules, premain);
             gate.open();
             int late = gate.retransformLate(inst);
@@ -91,6 +97,25 @@ final class AgentInitializer implements Runnable {
                     + ", instrumentations=" + names() + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
         } else {
             AgentLog.error("the agent could not start and is disabled; the program runs without it", core.failure);
+        }
+    }
+
+    /**
+     * Before the instrumentations: which client stacks they cover (on or off, so that traffic
+     * through one turned off is named as such), and the LLM hosts the socket-connect watch
+     * looks for. A failure leaves the watch unarmed, logged; the agent runs on.
+     */
+    private void watchUnseenTraffic() {
+        try {
+            Map<String, List<String>> on = new LinkedHashMap<>();
+            Map<String, List<String>> off = new LinkedHashMap<>();
+            for (InstrumentationModule m : Modules.discovered()) {
+                (config.instrumentationEnabled(m.name()) ? on : off).put(m.name(), m.clientPackages());
+            }
+            ClientStacks.install(ClientStacks.of(on, off));
+            LlmConnections.arm(ProviderHosts.withExtraHosts(config.extraHosts));
+        } catch (Throwable t) {
+            AgentLog.warn("cannot watch for LLM traffic the agent does not cost; it may pass unreported", t);
         }
     }
 

@@ -57,13 +57,14 @@ public final class AgentMain {
             return;
         }
         Set<String> gated = new HashSet<>();
+        Set<String> ungated = new HashSet<>();
         for (InstrumentationModule m : modules) {
             for (String type : m.typeNames()) {
-                gated.add(type.replace('.', '/'));
+                (m.holdsLoading() ? gated : ungated).add(type.replace('.', '/'));
             }
         }
         AgentStartup startup = AgentStartup.begin(config);
-        ClassLoadGate gate = new ClassLoadGate(gated, startup.deadlineNanos());
+        ClassLoadGate gate = new ClassLoadGate(gated, ungated, startup.deadlineNanos());
         inst.addTransformer(gate, true);
         Thread init = new Thread(new AgentInitializer(config, inst, jar, gate, modules, premain, startup), "nullspend-init");
         init.setDaemon(true);

@@ -38,6 +38,8 @@ public final class ClassLoadGate implements ClassFileTransformer {
     static final long MIN_WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
 
     private final Set<String> gatedInternalNames;
+    /** Instrumented classes that never wait (JDK sockets): retransformed once the instrumentation is ready. */
+    private final Set<String> ungatedInternalNames;
     private final long startNanos;
     private final long deadlineNanos;
     private final long callDeadlineNanos;
@@ -53,6 +55,8 @@ public final class ClassLoadGate implements ClassFileTransformer {
     private boolean settled;
     /** The classes ByteBuddy's own retransformation pass was given: they need no second one. */
     private final Set<Class<?>> retransformedAtInstall = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Ungated classes already loaded at install: retransformed after the gate opens, never holding it; guarded by {@link #lock}. */
+    private final List<Class<?>> deferred = new ArrayList<>();
     private volatile ClassFileTransformer delegate;
     private volatile Thread initThread;
 
@@ -69,7 +73,16 @@ public final class ClassLoadGate implements ClassFileTransformer {
      *                          classes wait until then too, and at least {@link #MIN_WAIT_NANOS} from now
      */
     public ClassLoadGate(Set<String> gatedInternalNames, long callDeadlineNanos) {
+        this(gatedInternalNames, Set.of(), callDeadlineNanos);
+    }
+
+    /**
+     * @param ungatedInternalNames classes the instrumentation transforms that load at once, never
+     *                             held back: those loaded before it is ready are retransformed then
+     */
+    public ClassLoadGate(Set<String> gatedInternalNames, Set<String> ungatedInternalNames, long callDeadlineNanos) {
         this.gatedInternalNames = gatedInternalNames;
+        this.ungatedInternalNames = ungatedInternalNames;
         this.startNanos = System.nanoTime();
         this.deadlineNanos = Math.max(callDeadlineNanos, startNanos + MIN_WAIT_NANOS);
         this.callDeadlineNanos = callDeadlineNanos;
@@ -116,10 +129,12 @@ public final class ClassLoadGate implements ClassFileTransformer {
         if (d == null || (usesApi && coreReady.getCount() > 0)) {
             // Gated: the client classes we instrument, and program classes that use our API
             // (@TrackTool methods, the NullSpend facade) so that their first call is not missed.
-            if (!usesApi && (className == null || !gatedInternalNames.contains(className))) {
+            boolean gated = usesApi || (className != null && gatedInternalNames.contains(className));
+            if (!gated && (className == null || !ungatedInternalNames.contains(className))) {
                 return null;
             }
-            if (!isAgentThread()) {
+            // An ungated class loads at once: remembered for retransformLate unless installed meanwhile.
+            if (gated && !isAgentThread()) {
                 if (d == null) {
                     await(className);
                 }
@@ -127,7 +142,7 @@ public final class ClassLoadGate implements ClassFileTransformer {
                     awaitCore(); // the facade works, and @TrackTool calls are costed, from the class's first use
                 }
             }
-            d = passUnlessInstalled(loader, className, classBeingRedefined);
+            d = passUnlessInstalled(loader, className, classBeingRedefined, gated);
             if (d == null) {
                 return null;
             }
@@ -140,13 +155,16 @@ public final class ClassLoadGate implements ClassFileTransformer {
      * Under the lock that {@link #delegate(ClassFileTransformer)} takes: either this sees the
      * instrumentation, or the class is on the list before the installer takes it.
      */
-    private ClassFileTransformer passUnlessInstalled(ClassLoader loader, String className, Class<?> redefined) {
+    private ClassFileTransformer passUnlessInstalled(ClassLoader loader, String className, Class<?> redefined,
+                                                     boolean gated) {
         synchronized (lock) {
             if (delegate != null) {
                 return delegate;
             }
             if (!settled && redefined == null) {
-                passedUnready.add(className);
+                if (gated) {
+                    passedUnready.add(className); // ByteBuddy's pass at install takes it
+                }
                 late.add(new Late(new WeakReference<>(loader), loader == null, className.replace('/', '.')));
             }
             return null;
@@ -163,6 +181,22 @@ public final class ClassLoadGate implements ClassFileTransformer {
         return gatedInternalNames.contains(internal) || passedUnready.contains(internal);
     }
 
+    /**
+     * True for an ungated class ({@code socket-connect}'s JDK sockets): when already loaded at
+     * install it is {@link #defer deferred}, not retransformed by ByteBuddy's pass, which runs
+     * while gated classes wait.
+     */
+    boolean isUngated(String binaryName) {
+        return ungatedInternalNames.contains(binaryName.replace('.', '/'));
+    }
+
+    /** An ungated class loaded before the instrumentation: {@link #retransformLate} retransforms it once the gate is open. */
+    void defer(Class<?> loaded) {
+        synchronized (lock) {
+            deferred.add(loaded);
+        }
+    }
+
     /** The classes ByteBuddy's retransformation pass at install is given ({@link GatedInstrumentation}). */
     void retransformedAtInstall(List<Class<?>> classes) {
         synchronized (lock) {
@@ -171,22 +205,30 @@ public final class ClassLoadGate implements ClassFileTransformer {
     }
 
     /**
-     * Once the instrumentation is installed: retransforms the gated classes that were let through
-     * without it and that ByteBuddy's pass at install did not see (a class still being defined
-     * then). {@link Class#forName} waits for a definition still under way (it takes the same
+     * Once the instrumentation is installed and the gate open: retransforms the gated classes that
+     * were let through without it and that ByteBuddy's pass at install did not see (a class still
+     * being defined then), and the ungated classes loaded before it ({@link #defer}). {@link Class#forName} waits for a definition still under way (it takes the same
      * class loading lock), so none is missed. Returns how many were retransformed.
      */
     int retransformLate(Instrumentation inst) {
         List<Late> pending;
+        List<Class<?>> loadedBefore;
         Set<Class<?>> seen;
         synchronized (lock) {
             pending = List.copyOf(late);
             late.clear();
+            loadedBefore = List.copyOf(deferred);
+            deferred.clear();
             seen = Collections.newSetFromMap(new IdentityHashMap<>());
             seen.addAll(retransformedAtInstall);
             retransformedAtInstall.clear();
         }
         int done = 0;
+        for (Class<?> c : loadedBefore) {
+            if (seen.add(c)) {
+                done += retransform(inst, c, c.getName());
+            }
+        }
         for (Late l : pending) {
             ClassLoader loader = l.loader().get();
             if (loader == null && !l.bootstrap()) {
@@ -197,15 +239,29 @@ public final class ClassLoadGate implements ClassFileTransformer {
                 if (c.getClassLoader() != loader || !seen.add(c)) {
                     continue;
                 }
-                inst.retransformClasses(c);
-                done++;
-                AgentLog.debug("instrumented " + l.binaryName() + " late (it loaded before the instrumentation was ready)");
+                done += retransform(inst, c, l.binaryName());
             } catch (Throwable t) {
-                AgentLog.warnOnce("late:" + l.binaryName(), "could not instrument " + l.binaryName()
-                        + ", which loaded before the instrumentation was ready; it runs untracked", t);
+                failedLate(l.binaryName(), t);
             }
         }
         return done;
+    }
+
+    /** 1 when {@code c} was retransformed, 0 after logging why not. */
+    private static int retransform(Instrumentation inst, Class<?> c, String binaryName) {
+        try {
+            inst.retransformClasses(c);
+            AgentLog.debug("instrumented " + binaryName + " late (it loaded before the instrumentation was ready)");
+            return 1;
+        } catch (Throwable t) {
+            failedLate(binaryName, t);
+            return 0;
+        }
+    }
+
+    private static void failedLate(String binaryName, Throwable t) {
+        AgentLog.warnOnce("late:" + binaryName, "could not instrument " + binaryName
+                + ", which loaded before the instrumentation was ready; it runs untracked", t);
     }
 
     /** The agent's own threads never wait at the gate: they are what opens it. */

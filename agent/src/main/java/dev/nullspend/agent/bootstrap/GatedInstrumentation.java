@@ -92,6 +92,8 @@ final class GatedInstrumentation implements Instrumentation {
         for (Class<?> c : all) {
             if (gate.mayNeedRetransformation(c.getName())) {
                 candidates.add(c);
+            } else if (gate.isUngated(c.getName())) {
+                gate.defer(c); // after the gate opens: its retransformation never holds a waiting class
             }
         }
         gate.retransformedAtInstall(candidates);

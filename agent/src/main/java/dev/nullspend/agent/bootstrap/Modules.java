@@ -16,9 +16,13 @@ final class Modules {
     private Modules() {
     }
 
+    /** Every module {@link #enabled} found, on or off; empty before. */
+    private static volatile List<InstrumentationModule> discovered = List.of();
+
     /** @throws IOException when the agent jar's module list cannot be read (a broken jar) */
     static List<InstrumentationModule> enabled(AgentConfig config) throws IOException {
         List<InstrumentationModule> all = InstrumentationModules.discover();
+        discovered = all;
         Set<String> names = new HashSet<>();
         List<InstrumentationModule> out = new ArrayList<>();
         for (InstrumentationModule m : all) {
@@ -35,5 +39,10 @@ final class Modules {
             }
         }
         return out;
+    }
+
+    /** Every module the last {@link #enabled} call found, on or off. */
+    static List<InstrumentationModule> discovered() {
+        return discovered;
     }
 }

@@ -4,6 +4,7 @@ import dev.nullspend.agent.api.HttpTransport;
 import dev.nullspend.agent.api.NullSpendApiClient;
 import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.config.AgentVersion;
+import dev.nullspend.agent.exchange.Exchange;
 import dev.nullspend.agent.facade.FacadeApi;
 import dev.nullspend.agent.guard.AdmissionRequest;
 import dev.nullspend.agent.guard.CallOwner;
@@ -23,6 +24,7 @@ import dev.nullspend.agent.report.Reporter;
 import dev.nullspend.agent.report.RunSummary;
 import dev.nullspend.agent.report.Spool;
 import dev.nullspend.agent.report.SpoolOwner;
+import dev.nullspend.agent.unseen.UnseenTraffic;
 import dev.nullspend.api.Attribution;
 import dev.nullspend.api.CostEvent;
 import dev.nullspend.api.NullSpend;
@@ -202,6 +204,11 @@ public final class AgentRuntime {
         return targets;
     }
 
+    /** The LLM call {@code exchange} is, or null ({@link CallTargets#recognize}). */
+    LlmRequest recognize(Exchange exchange) {
+        return targets.recognize(exchange);
+    }
+
     /** True for the agent's own traffic to the NullSpend API, which is never intercepted. */
     boolean isOwnTraffic(URI uri) {
         return targets.isOwnTraffic(uri);
@@ -225,8 +232,9 @@ public final class AgentRuntime {
         }
         reporter.shutdown(Reporter.DEFAULT_SHUTDOWN_TIMEOUT);
         String apiLine = api == null ? null : api.summary();
-        if (config.summary && !summary.isEmpty()) {
-            for (String line : summary.render(ledgerDescription, reporter.stats(), apiLine)) {
+        long notCosted = UnseenTraffic.total();
+        if (config.summary && (!summary.isEmpty() || notCosted > 0)) {
+            for (String line : summary.render(ledgerDescription, reporter.stats(), apiLine, notCosted)) {
                 AgentLog.info(line);
             }
         } else if (apiLine != null) {
@@ -236,6 +244,7 @@ public final class AgentRuntime {
         if (unread != null) {
             AgentLog.warn("NullSpend summary: " + unread); // like early calls: not checked, whatever nullspend.summary says
         }
+        UnseenTraffic.warnSummary(); // whatever nullspend.summary says: this traffic was not costed
         String early = AgentStartup.earlyCallsLine();
         if (early != null) {
             AgentLog.warn("NullSpend summary: " + early); // whatever nullspend.summary says: these calls were not checked

@@ -6,6 +6,7 @@ import dev.nullspend.agent.exchange.Exchange;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.agent.policy.RemotePolicyFetcher;
 import dev.nullspend.agent.provider.LlmRequest;
+import dev.nullspend.agent.unseen.UnseenTraffic;
 import dev.nullspend.api.NullSpendException;
 import dev.nullspend.api.Recovery;
 
@@ -129,7 +130,7 @@ public final class AgentStartup {
         if (t.isProxied(exchange.uri())) {
             return "NullSpend proxy";
         }
-        LlmRequest request = t.providers().recognize(exchange);
+        LlmRequest request = t.recognize(exchange);
         return request == null ? null : request.provider() + " " + request.model();
     }
 
@@ -197,6 +198,7 @@ public final class AgentStartup {
             rt.shutdown();
             return;
         }
+        UnseenTraffic.warnSummary(); // the socket-connect watch runs without the core
         if (!failed) {
             String early = earlyCalls();
             if (early != null) {

@@ -3,7 +3,9 @@ package dev.nullspend.agent.core;
 import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.exchange.Exchange;
 import dev.nullspend.agent.exchange.Headers;
+import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.Providers;
+import dev.nullspend.agent.unseen.UnreadableCalls;
 
 import java.net.URI;
 
@@ -29,6 +31,19 @@ final class CallTargets {
 
     Providers providers() {
         return providers;
+    }
+
+    /**
+     * The LLM call {@code exchange} is, or null. A request on an LLM API's path whose body could
+     * not be read, on a host no vendor is known for, may be one the agent cannot recognise: said
+     * and counted ({@link UnreadableCalls}).
+     */
+    LlmRequest recognize(Exchange exchange) {
+        LlmRequest request = providers.recognize(exchange);
+        if (request == null && exchange.bodyUnreadable()) {
+            UnreadableCalls.seen(exchange);
+        }
+        return request;
     }
 
     boolean isOwnTraffic(URI uri) {

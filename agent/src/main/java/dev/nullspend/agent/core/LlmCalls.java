@@ -50,7 +50,7 @@ public final class LlmCalls {
             if (rt.isProxied(exchange.uri())) {
                 return proxied(rt, exchange);
             }
-            LlmRequest request = rt.providers().recognize(exchange);
+            LlmRequest request = rt.recognize(exchange);
             if (request == null) {
                 return null;
             }

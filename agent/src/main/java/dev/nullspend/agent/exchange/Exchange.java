@@ -21,6 +21,11 @@ public final class Exchange {
 
         /** At most {@link #MAX_BODY_COPY} bytes of the body, or {@code null} when unreadable. */
         byte[] read();
+
+        /** Why {@link #read()} gave {@code null}, for the log: by default, a body the client lets be read only once. */
+        default String unreadableReason() {
+            return "a streamed or one-shot body";
+        }
     }
 
     private final String method;
@@ -81,6 +86,20 @@ public final class Exchange {
             body = b != null && b.length > MAX_BODY_COPY ? java.util.Arrays.copyOf(b, MAX_BODY_COPY) : b;
         }
         return body;
+    }
+
+    /**
+     * True when a recognizer asked for the body and it could not be read. A recognizer asks only
+     * once the method and path are its API's, so such a request may be an LLM call the agent
+     * cannot recognise. Reads nothing.
+     */
+    public boolean bodyUnreadable() {
+        return bodyRead && body == null;
+    }
+
+    /** Why the body is unreadable ({@link #bodyUnreadable()}), in a few words. */
+    public String bodyUnreadableReason() {
+        return bodySource.unreadableReason();
     }
 
     /** Full body length in bytes, or -1 when unknown. */

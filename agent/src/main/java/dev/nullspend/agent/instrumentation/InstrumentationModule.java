@@ -12,6 +12,7 @@ import java.util.List;
 public abstract class InstrumentationModule {
     private final String name;
     private final List<String> typeNames;
+    private final boolean holdsLoading;
 
     /**
      * @param name      the {@code nullspend.instrumentation.NAME.enabled} name
@@ -19,8 +20,18 @@ public abstract class InstrumentationModule {
      *                  for the instrumentation to be ready
      */
     protected InstrumentationModule(String name, List<String> typeNames) {
+        this(name, typeNames, true);
+    }
+
+    /**
+     * @param holdsLoading false for types whose loading must never wait for the instrumentation
+     *                     (JDK classes every program may load early, such as its sockets): they
+     *                     load at once and are retransformed once the instrumentation is ready
+     */
+    protected InstrumentationModule(String name, List<String> typeNames, boolean holdsLoading) {
         this.name = name;
         this.typeNames = List.copyOf(typeNames);
+        this.holdsLoading = holdsLoading;
     }
 
     public final String name() {
@@ -29,6 +40,30 @@ public abstract class InstrumentationModule {
 
     public final List<String> typeNames() {
         return typeNames;
+    }
+
+    /** True when the loading of {@link #typeNames()} waits at the class-load gate for the instrumentation. */
+    public final boolean holdsLoading() {
+        return holdsLoading;
+    }
+
+    /**
+     * The packages of the HTTP client this module costs (prefixes, such as {@code okhttp3}): a
+     * connection to an LLM host made with one of them on the stack is this module's to cost, and
+     * needs no warning from the {@code socket-connect} watch. By default the packages of
+     * {@link #typeNames()}; a module whose client connects from other packages (an I/O reactor,
+     * an event loop) names its client's root package instead.
+     */
+    public List<String> clientPackages() {
+        List<String> packages = new java.util.ArrayList<>();
+        for (String type : typeNames) {
+            int dot = type.lastIndexOf('.');
+            String pkg = dot < 0 ? "" : type.substring(0, dot);
+            if (!pkg.isEmpty() && !packages.contains(pkg)) {
+                packages.add(pkg);
+            }
+        }
+        return packages;
     }
 
     /**

@@ -23,15 +23,17 @@ public final class ProviderHosts {
     /** No extra hosts. */
     public static final ProviderHosts BUILT_IN = new ProviderHosts(Map.of(), ProviderFamilies.vendors());
 
-    /** {@code host} or {@code host:port} → vendors, in configuration order. */
-    private final Map<String, List<Vendor>> extra;
+    /** Extra host (without its port) → its vendors, by port and for any port. */
+    private final Map<String, ExtraHost> extra;
 
     private final Map<String, Vendor> exact = new HashMap<>();
     private final List<String> suffixes = new ArrayList<>();
     private final List<Vendor> suffixVendors = new ArrayList<>();
-    private final Map<Integer, Vendor> ports = new HashMap<>();
+    /** Ports that make any host a vendor's, and the vendors (parallel lists: an int look-up boxes nothing). */
+    private final List<Integer> portNumbers = new ArrayList<>();
+    private final List<Vendor> portVendors = new ArrayList<>();
 
-    private ProviderHosts(Map<String, List<Vendor>> extra, List<Vendor> vendors) {
+    private ProviderHosts(Map<String, ExtraHost> extra, List<Vendor> vendors) {
         this.extra = extra;
         for (Vendor v : vendors) {
             for (String host : v.hosts()) {
@@ -42,7 +44,10 @@ public final class ProviderHosts {
                 suffixVendors.add(v);
             }
             if (v.port() > 0) {
-                ports.putIfAbsent(v.port(), v);
+                if (!portNumbers.contains(v.port())) {
+                    portNumbers.add(v.port());
+                    portVendors.add(v);
+                }
             }
         }
     }
@@ -71,9 +76,43 @@ public final class ProviderHosts {
                 }
             }
         });
-        Map<String, List<Vendor>> frozen = new HashMap<>();
-        byHost.forEach((host, vendors) -> frozen.put(host, List.copyOf(vendors)));
+        Map<String, ExtraHost> frozen = new HashMap<>();
+        byHost.forEach((hostAndPort, vendors) -> {
+            int colon = portColon(hostAndPort);
+            String host = colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
+            int port = colon < 0 ? ExtraHost.ANY_PORT : Integer.parseInt(hostAndPort.substring(colon + 1));
+            frozen.put(host, frozen.getOrDefault(host, ExtraHost.NONE).with(port, List.copyOf(vendors)));
+            String canonical = canonicalIpv6(host);
+            if (!canonical.equals(host)) {
+                frozen.put(canonical, frozen.getOrDefault(canonical, ExtraHost.NONE).with(port, List.copyOf(vendors)));
+            }
+        });
         return new ProviderHosts(frozen, ProviderFamilies.vendors());
+    }
+
+    /**
+     * {@code [::1]} as the JDK writes it, {@code [0:0:0:0:0:0:0:1]}: the form a socket's address
+     * has when made from an IPv6 address without a name. Other hosts as they are. A literal is
+     * parsed, never looked up.
+     */
+    private static String canonicalIpv6(String host) {
+        if (!host.startsWith("[")) {
+            return host;
+        }
+        try {
+            return "[" + java.net.InetAddress.getByName(host.substring(1, host.length() - 1)).getHostAddress() + "]";
+        } catch (java.net.UnknownHostException e) {
+            return host;
+        }
+    }
+
+    /** The index of the colon before the port of {@code host:port} or {@code [v6]:port}, or -1. */
+    private static int portColon(String hostAndPort) {
+        if (hostAndPort.startsWith("[")) {
+            int close = hostAndPort.indexOf(']');
+            return close + 1 < hostAndPort.length() ? close + 1 : -1; // validated: ':' follows ']'
+        }
+        return hostAndPort.indexOf(':');
     }
 
     /**
@@ -83,15 +122,20 @@ public final class ProviderHosts {
      * @param preferred the answer when the host serves several vendors, this one among them
      */
     public Vendor vendorOf(Exchange exchange, Vendor preferred) {
-        String host = exchange.host();
-        int port = port(exchange.uri());
+        return vendorOf(exchange.host(), port(exchange.uri()), preferred);
+    }
+
+    /**
+     * As {@link #vendorOf(Exchange, Vendor)} for a lower-case host ({@code [v6]} literals in
+     * brackets) and a port (-1 when unknown). Allocates nothing: it runs for every socket the
+     * program connects ({@code socket-connect}).
+     */
+    public Vendor vendorOf(String host, int port, Vendor preferred) {
         if (!extra.isEmpty()) {
-            List<Vendor> vendors = extra.get(host + ":" + port);
-            if (vendors == null) {
-                vendors = extra.get(host);
-            }
+            ExtraHost extraHost = extra.get(host);
+            List<Vendor> vendors = extraHost == null ? null : extraHost.vendors(port);
             if (vendors != null) {
-                return vendors.contains(preferred) ? preferred : vendors.get(0);
+                return preferred != null && vendors.contains(preferred) ? preferred : vendors.get(0);
             }
         }
         Vendor vendor = exact.get(host);
@@ -103,7 +147,12 @@ public final class ProviderHosts {
                 return suffixVendors.get(i);
             }
         }
-        return ports.isEmpty() ? null : ports.get(port);
+        for (int i = 0; i < portNumbers.size(); i++) {
+            if (portNumbers.get(i) == port) {
+                return portVendors.get(i);
+            }
+        }
+        return null;
     }
 
     /** The port, with the scheme's default made explicit; -1 when unknown. */
@@ -117,5 +166,32 @@ public final class ProviderHosts {
             return 443;
         }
         return "http".equalsIgnoreCase(scheme) ? 80 : -1;
+    }
+
+    /** The vendors of one extra host: on given ports, and on any port; immutable. */
+    private record ExtraHost(int[] ports, List<List<Vendor>> byPort, List<Vendor> anyPort) {
+        static final int ANY_PORT = -1;
+        static final ExtraHost NONE = new ExtraHost(new int[0], List.of(), null);
+
+        ExtraHost with(int port, List<Vendor> vendors) {
+            if (port == ANY_PORT) {
+                return new ExtraHost(ports, byPort, vendors);
+            }
+            int[] p = java.util.Arrays.copyOf(ports, ports.length + 1);
+            p[ports.length] = port;
+            List<List<Vendor>> v = new ArrayList<>(byPort);
+            v.add(vendors);
+            return new ExtraHost(p, List.copyOf(v), anyPort);
+        }
+
+        /** The vendors listed for {@code port}, else those listed for any port, else null. */
+        List<Vendor> vendors(int port) {
+            for (int i = 0; i < ports.length; i++) {
+                if (ports[i] == port) {
+                    return byPort.get(i);
+                }
+            }
+            return anyPort;
+        }
     }
 }

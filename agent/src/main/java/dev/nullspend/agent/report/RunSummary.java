@@ -77,13 +77,21 @@ public final class RunSummary {
      * as a last line; null for none.
      */
     public List<String> render(String ledgerDescription, Reporter.Stats stats, String apiLine) {
+        return render(ledgerDescription, stats, apiLine, 0);
+    }
+
+    /**
+     * As {@link #render(String, Reporter.Stats, String)}, the headline ending with how much LLM
+     * traffic was not costed (connections and calls, one line per cause after the summary).
+     */
+    public List<String> render(String ledgerDescription, Reporter.Stats stats, String apiLine, long notCosted) {
         List<Row> snapshot = snapshot();
         long total = 0;
         for (Row row : snapshot) {
             total += row.cost;
         }
         List<String> lines = new ArrayList<>();
-        lines.add(headline(snapshot, total));
+        lines.add(headline(snapshot, total) + (notCosted > 0 ? ", " + number(notCosted) + " not costed" : ""));
         lines.addAll(new Table(snapshot).lines());
         String footer = footer(ledgerDescription, stats);
         if (footer != null) {

@@ -192,6 +192,24 @@ class ClassLoadGateTest {
     }
 
     @Test
+    void anUngatedClassLoadsAtOnceOnAProgramThreadAndIsRetransformedOnceTheInstrumentationIsReady() throws Exception {
+        ClassLoadGate gate = new ClassLoadGate(Set.of(), Set.of(EARLY), System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
+        assertThat(load(gate, EARLY, PLAIN)).as("no wait, untransformed").isNull(); // on the test's (program) thread
+
+        // Not in ByteBuddy's pass at install, which runs while gated classes wait: deferred until the gate is open.
+        assertThat(gate.mayNeedRetransformation(EARLY.replace('/', '.'))).isFalse();
+        List<Class<?>> retransformed = new CopyOnWriteArrayList<>();
+        Instrumentation jvm = recordingJvm(retransformed, String.class, EarlyClient.class, OtherEarlyClient.class);
+        assertThat(new GatedInstrumentation(jvm, gate, true).getAllLoadedClasses()).isEmpty();
+        RecordingTransformer byteBuddy = new RecordingTransformer();
+        new GatedInstrumentationProbe(gate).install(byteBuddy);
+        gate.open();
+        assertThat(gate.retransformLate(jvm)).as("once, though both loaded and seen at the gate").isEqualTo(1);
+        assertThat(retransformed).containsExactly(EarlyClient.class);
+        assertThat(load(gate, EARLY, PLAIN)).as("once installed, transformed on load").isEqualTo(TRANSFORMED);
+    }
+
+    @Test
     void atStartUpByteBuddySeesOnlyTheCandidatesWhenAttachedEveryLoadedClass() {
         ClassLoadGate gate = new ClassLoadGate(Set.of("java/util/ArrayList"));
         Class<?>[] loaded = {String.class, java.util.ArrayList.class, ClassLoadGateTest.class};

@@ -35,7 +35,7 @@ class InstrumentationModulesTest {
         }
         assertThat(discovered).isEqualTo(moduleClassesOnDisk());
         assertThat(names).containsExactlyInAnyOrder("java-http-client", "okhttp", "apache-httpclient-4",
-                "apache-httpclient-5", "track-tool", "http-url-connection", "netty", "reactor-netty", "vertx");
+                "apache-httpclient-5", "track-tool", "http-url-connection", "netty", "reactor-netty", "vertx", "socket-connect");
     }
 
     @Test

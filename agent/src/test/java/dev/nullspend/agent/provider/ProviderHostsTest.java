@@ -66,6 +66,23 @@ class ProviderHostsTest {
     }
 
     @Test
+    void aHostAndPortAreLookedUpAsARequestsAre() {
+        ProviderHosts hosts = ProviderHosts.withExtraHosts(Map.of(
+                "openai", List.of("gw.corp", "127.0.0.1:8443"), "anthropic", List.of("gw.corp:9000", "[::1]:8080")));
+        assertThat(hosts.vendorOf("gw.corp", 443, null)).isEqualTo(OpenAiFamily.OPENAI);
+        assertThat(hosts.vendorOf("gw.corp", 9000, null)).isEqualTo(AnthropicFamily.ANTHROPIC); // the port's own entry first
+        assertThat(hosts.vendorOf("127.0.0.1", 8443, null)).isEqualTo(OpenAiFamily.OPENAI);
+        assertThat(hosts.vendorOf("127.0.0.1", 8080, null)).isNull();
+        assertThat(hosts.vendorOf("[::1]", 8080, null)).isEqualTo(AnthropicFamily.ANTHROPIC);
+        assertThat(hosts.vendorOf("[0:0:0:0:0:0:0:1]", 8080, null)).isEqualTo(AnthropicFamily.ANTHROPIC);
+        assertThat(hosts.vendorOf("[::1]", 8081, null)).isNull();
+        assertThat(hosts.vendorOf("api.openai.com", 443, null)).isEqualTo(OpenAiFamily.OPENAI);
+        assertThat(hosts.vendorOf("res.openai.azure.com", 443, null)).isEqualTo(OpenAiFamily.AZURE);
+        assertThat(hosts.vendorOf("gpu-box.lan", 11434, null)).isEqualTo(OllamaFamily.OLLAMA);
+        assertThat(hosts.vendorOf("localhost", 8080, null)).isNull();
+    }
+
+    @Test
     void defaultPortsOfTheSchemeMatchAnExplicitPort() {
         ProviderHosts hosts = ProviderHosts.withExtraHosts(Map.of("openai", List.of("gw.corp:443", "plain.corp:80")));
         assertThat(hosts.vendorOf(post("https://gw.corp/v1/chat/completions", null), OpenAiFamily.OPENAI)).isEqualTo(OpenAiFamily.OPENAI);

@@ -92,6 +92,17 @@ class RunSummaryTest {
     }
 
     @Test
+    void theHeadlineEndsWithTheTrafficNotCosted() {
+        assertThat(new RunSummary().render(null, null, null, 3)).containsExactly(
+                "NullSpend summary: no costs recorded, 3 not costed");
+        RunSummary summary = new RunSummary();
+        summary.record(llm("openai", "gpt-4o-mini", 100, 10, 0, 250));
+        assertThat(summary.render(null, null, null, 1_234).get(0))
+                .isEqualTo("NullSpend summary: 1 LLM call, $0.00025 total, 1,234 not costed");
+        assertThat(summary.render(null, null, null, 0).get(0)).isEqualTo("NullSpend summary: 1 LLM call, $0.00025 total");
+    }
+
+    @Test
     void onlyToolsHasNoTokenColumns() {
         RunSummary summary = new RunSummary();
         summary.record(tool("web_search", 20_000));

@@ -54,6 +54,12 @@ public final class Apache5Instrumentation extends InstrumentationModule {
         return HELPERS;
     }
 
+    /** The async client connects on httpcore5's I/O reactor threads, where no client5 frame is on the stack. */
+    @Override
+    public List<String> clientPackages() {
+        return List.of("org.apache.hc");
+    }
+
     @Override
     public AgentBuilder instrument(AgentBuilder builder, AdviceFactory advice) {
         return builder

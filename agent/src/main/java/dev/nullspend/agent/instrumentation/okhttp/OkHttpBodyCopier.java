@@ -11,7 +11,11 @@ import okio.Okio;
  * (streams, the SDKs' non-repeatable uploads) are never written twice: their body stays unknown.
  */
 public final class OkHttpBodyCopier implements Exchange.BodySource {
+    /** Why an older OkHttp's body is unknown: the client version, not the body. */
+    static final String BEFORE_3_14 = "OkHttp older than 3.14, which cannot say whether a body may be written twice";
+
     private final RequestBody body;
+    private volatile String unreadableReason;
 
     /** @param body the request's body, or {@code null} */
     public OkHttpBodyCopier(RequestBody body) {
@@ -30,8 +34,17 @@ public final class OkHttpBodyCopier implements Exchange.BodySource {
             body.writeTo(out);
             out.flush();
             return prefix.bytes();
+        } catch (LinkageError e) {
+            unreadableReason = BEFORE_3_14; // no RequestBody.isOneShot: an unsupported version for reading bodies
+            return null;
         } catch (Throwable t) {
-            return null; // OkHttp before 3.14 (no isOneShot), or the program's writeTo failed: body unknown
+            return null; // the program's writeTo failed: body unknown
         }
+    }
+
+    @Override
+    public String unreadableReason() {
+        String reason = unreadableReason;
+        return reason != null ? reason : Exchange.BodySource.super.unreadableReason();
     }
 }

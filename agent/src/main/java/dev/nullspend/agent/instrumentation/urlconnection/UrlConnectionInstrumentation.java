@@ -31,6 +31,12 @@ public final class UrlConnectionInstrumentation extends InstrumentationModule {
         super("http-url-connection", List.of(CONNECTION, API));
     }
 
+    /** The JDK's connection classes only: {@code java.net} would cover every socket's stack. */
+    @Override
+    public List<String> clientPackages() {
+        return List.of("sun.net.www.protocol.http", "sun.net.www.protocol.https");
+    }
+
     @Override
     public List<String> helperClassNames() {
         return List.of();

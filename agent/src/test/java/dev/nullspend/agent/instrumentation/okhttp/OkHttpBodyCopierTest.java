@@ -50,6 +50,35 @@ class OkHttpBodyCopierTest {
     }
 
     @Test
+    void anOkHttpBeforeIsOneShotIsNamedAsTheReasonTheBodyIsUnknown() {
+        // OkHttp 3.0-3.13 has no RequestBody.isOneShot: the call fails to link, as this one does.
+        RequestBody beforeIsOneShot = new RequestBody() {
+            @Override
+            public MediaType contentType() {
+                return JSON;
+            }
+
+            @Override
+            public boolean isOneShot() {
+                throw new NoSuchMethodError("okhttp3.RequestBody.isOneShot()Z");
+            }
+
+            @Override
+            public void writeTo(BufferedSink sink) {
+                throw new AssertionError("never written by the copier");
+            }
+        };
+        OkHttpBodyCopier old = new OkHttpBodyCopier(beforeIsOneShot);
+        assertThat(old.read()).isNull();
+        assertThat(old.unreadableReason())
+                .isEqualTo("OkHttp older than 3.14, which cannot say whether a body may be written twice");
+
+        OkHttpBodyCopier oneShot = new OkHttpBodyCopier(new CountingBody(true, false));
+        assertThat(oneShot.read()).isNull();
+        assertThat(oneShot.unreadableReason()).isEqualTo("a streamed or one-shot body");
+    }
+
+    @Test
     void noBodyOrAFailingBodyIsUnknown() {
         RequestBody failing = new RequestBody() {
             @Override
