@@ -34,8 +34,21 @@ final class GatedInstrumentation implements Instrumentation {
         this.premain = premain;
     }
 
+    /**
+     * For the class loader instrumentation, installed before the gated one: its transformer goes
+     * straight to the JVM (a loader class must never wait at the gate, nor be held back from the
+     * JVM's transformers), and its retransformation pass sees only loader classes.
+     */
+    static Instrumentation loadersOnly(Instrumentation jvm, boolean premain) {
+        return new GatedInstrumentation(jvm, null, premain);
+    }
+
     @Override
     public void addTransformer(ClassFileTransformer transformer, boolean canRetransform) {
+        if (gate == null) {
+            jvm.addTransformer(transformer, true);
+            return;
+        }
         if (gate.delegate() != null) {
             throw new IllegalStateException("the gate already has a transformer");
         }
@@ -49,6 +62,9 @@ final class GatedInstrumentation implements Instrumentation {
 
     @Override
     public boolean removeTransformer(ClassFileTransformer transformer) {
+        if (gate == null) {
+            return jvm.removeTransformer(transformer);
+        }
         if (gate.delegate() == transformer) {
             gate.delegate(null);
             return true;
@@ -85,6 +101,15 @@ final class GatedInstrumentation implements Instrumentation {
     @SuppressWarnings("rawtypes")
     public Class[] getAllLoadedClasses() {
         Class[] all = jvm.getAllLoadedClasses();
+        if (gate == null) {
+            List<Class<?>> loaders = new ArrayList<>();
+            for (Class<?> c : all) {
+                if (isContainerLoader(c)) {
+                    loaders.add(c);
+                }
+            }
+            return loaders.toArray(new Class[0]);
+        }
         if (!premain) {
             return all;
         }
@@ -96,6 +121,11 @@ final class GatedInstrumentation implements Instrumentation {
         }
         gate.retransformedAtInstall(candidates);
         return candidates.toArray(new Class[0]);
+    }
+
+    /** A class loader type outside the JDK: ByteBuddy's matcher decides which of them it instruments (ClassLoaderInstrumentation). */
+    private static boolean isContainerLoader(Class<?> c) {
+        return ClassLoader.class.isAssignableFrom(c) && c.getClassLoader() != null && c.getName().contains("Loader");
     }
 
     @Override
