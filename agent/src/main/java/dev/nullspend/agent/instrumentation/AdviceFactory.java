@@ -47,7 +47,7 @@ public final class AdviceFactory {
                 .advice(methods, adviceClassName);
         List<String> linked = new ArrayList<>(helpers);
         linked.add(adviceClassName);
-        return new InjectThenWeave(injector, helpers, new AgentReferences(agentJar, linked, helpers), library, weave);
+        return new InjectThenWeave(injector, helpers, new AgentReferences(agentJar, null, linked, helpers), library, weave);
     }
 
     /**

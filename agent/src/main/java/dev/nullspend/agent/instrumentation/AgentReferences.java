@@ -25,16 +25,19 @@ final class AgentReferences {
     private static final String SHADED = "dev.nullspend.agent.shaded.";
 
     private final ClassFileLocator agentJar;
+    private final ClassLoader agentLoader;
     private final List<String> classes;
     private final Set<String> helpers;
     private volatile List<String> names;
 
     /**
-     * @param classes binary names of the classes that live in (or are inlined into) the library's loader
-     * @param helpers the helpers among them: defined there, so not looked up
+     * @param agentLoader the loader of the agent's own copies: null, the bootstrap loader (tests: their own)
+     * @param classes     binary names of the classes that live in (or are inlined into) the library's loader
+     * @param helpers     the helpers among them: defined there, so not looked up
      */
-    AgentReferences(ClassFileLocator agentJar, List<String> classes, List<String> helpers) {
+    AgentReferences(ClassFileLocator agentJar, ClassLoader agentLoader, List<String> classes, List<String> helpers) {
         this.agentJar = agentJar;
+        this.agentLoader = agentLoader;
         this.classes = List.copyOf(classes);
         this.helpers = Set.copyOf(helpers);
     }
@@ -58,15 +61,15 @@ final class AgentReferences {
     /**
      * Null when {@code loader} resolves every referenced agent class to the agent's own copy (the
      * bootstrap class path's); else a {@code NoClassDefFoundError} naming the first that does not.
-     * The bootstrap loader itself needs no check.
+     * The agent's own loader needs no check.
      */
     Throwable unresolvedIn(ClassLoader loader) {
-        if (loader == null) {
+        if (loader == agentLoader) {
             return null;
         }
         try {
             for (String name : names()) {
-                Class<?> own = Class.forName(name, false, null);
+                Class<?> own = Class.forName(name, false, agentLoader);
                 Class<?> seen;
                 try {
                     seen = Class.forName(name, false, loader);
