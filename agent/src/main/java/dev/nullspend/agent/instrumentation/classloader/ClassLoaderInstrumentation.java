@@ -35,15 +35,25 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  */
 public final class ClassLoaderInstrumentation {
     private static final String ADVICE = ClassLoaderInstrumentation.class.getPackageName() + ".LoadClassAdvice";
+    /** What the name of every class loader we instrument contains. */
+    private static final String NAME_PART = "Loader";
 
     private ClassLoaderInstrumentation() {
     }
 
     /** The loader types to instrument (name test first; a type whose hierarchy cannot be read does not match). */
     public static ElementMatcher.Junction<TypeDescription> loaderTypes() {
-        return nameContains("Loader")
+        return nameContains(NAME_PART)
                 .and(failSafe(declaresMethod(loadClass())))
                 .and(failSafe(hasSuperClass(named("java.lang.ClassLoader"))));
+    }
+
+    /**
+     * The name test alone, on a binary or internal name: false means {@link #loaderTypes()} cannot
+     * match, so the class need not reach ByteBuddy at all.
+     */
+    public static boolean mayMatch(String className) {
+        return className != null && className.contains(NAME_PART);
     }
 
     private static ElementMatcher.Junction<MethodDescription> loadClass() {
