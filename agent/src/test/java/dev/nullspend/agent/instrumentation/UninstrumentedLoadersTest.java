@@ -50,6 +50,14 @@ class UninstrumentedLoadersTest {
     }
 
     @Test
+    void theSwitchThatHelpsDependsOnTheContainer() {
+        assertThat(UninstrumentedLoaders.remedy(new org.jboss.modules.TestModuleClassLoader()))
+                .isEqualTo("Start the JVM with -Djboss.modules.system.pkgs=dev.nullspend (JBoss Modules, WildFly).");
+        assertThat(UninstrumentedLoaders.remedy(new org.apache.felix.framework.TestBundleClassLoader()))
+                .isEqualTo("Set the framework property org.osgi.framework.bootdelegation=dev.nullspend,dev.nullspend.* (OSGi).");
+    }
+
+    @Test
     void noLineWhenEveryLoaderCouldBeInstrumented() {
         assertThat(UninstrumentedLoaders.summaryLine()).isNull();
         UninstrumentedLoaders.warnInSummary();
