@@ -17,7 +17,6 @@ import dev.nullspend.it.support.ForkedJvm;
 import dev.nullspend.it.support.TestEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -134,7 +133,7 @@ class ContainersIT {
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(fakes.provider().requestCount(URI.create(url).getPath())).as(run.describe()).isEqualTo(2);
-        String body = digestWithoutAgent(url, "{\"model\":\"gpt-4o-mini\",\"messages\":[]}");
+        String body = digestWithoutAgent(url, HiddenAgentApp.BODY);
         assertThat(run.stdoutLines()).as(run.describe()).containsExactly("call0=" + body, "call1=" + body);
         assertThat(run.ledger()).as(run.describe()).isEmpty();
         List<String> warnings = run.agentLines().stream().filter(line -> line.contains(" WARN ")).toList();
@@ -177,8 +176,8 @@ class ContainersIT {
         assertThat(provider.requestCount(URI.create(wholeUrl).getPath())).as(run.describe()).isEqualTo(1);
         assertThat(provider.requestCount(URI.create(streamedUrl).getPath())).as(run.describe()).isEqualTo(1);
         assertThat(run.stdoutLines()).as(run.describe()).containsExactly(
-                "whole=" + digestWithoutAgent(wholeUrl, constant("WHOLE")),
-                "streamed=" + digestWithoutAgent(streamedUrl, constant("STREAMED")),
+                "whole=" + digestWithoutAgent(wholeUrl, ContainerCalls.WHOLE),
+                "streamed=" + digestWithoutAgent(streamedUrl, ContainerCalls.STREAMED),
                 DENIED,
                 "loader=" + loader);
         assertExactOpenAiEvents(run, List.of(new ExpectedCall("gpt-4o-mini", whole), new ExpectedCall("gpt-4o", streamed)));
@@ -194,17 +193,6 @@ class ContainersIT {
                     .POST(HttpRequest.BodyPublishers.ofString(json)).build();
             return ContainerCalls.digest(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray()).body());
         } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A request body {@link ContainerCalls} sends (package-private there: the program's own constants). */
-    private static String constant(String name) {
-        try {
-            Field field = ContainerCalls.class.getDeclaredField(name);
-            field.setAccessible(true);
-            return (String) field.get(null);
-        } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -15,6 +15,9 @@ import java.util.List;
  * client; prints what each read. Args: {@code url classPathEntry…}.
  */
 public final class HiddenAgentApp {
+    /** What each call posts: a chat request the agent would cost, were OkHttp instrumented there. */
+    public static final String BODY = "{\"model\":\"gpt-4o-mini\",\"messages\":[]}";
+
     private HiddenAgentApp() {
     }
 
@@ -27,7 +30,7 @@ public final class HiddenAgentApp {
             Object calls = hiding.loadClass("dev.nullspend.it.containers.OkHttpCalls").getDeclaredConstructor().newInstance();
             for (int i = 0; i < 2; i++) {
                 byte[] body = (byte[]) calls.getClass().getMethod("post", String.class, String.class)
-                        .invoke(calls, args[0], "{\"model\":\"gpt-4o-mini\",\"messages\":[]}");
+                        .invoke(calls, args[0], BODY);
                 System.out.println("call" + i + "=" + ContainerCalls.digest(body));
             }
         }

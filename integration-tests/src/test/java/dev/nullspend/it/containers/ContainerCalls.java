@@ -16,12 +16,12 @@ import java.util.List;
  */
 public final class ContainerCalls {
     /** A chat request the agent admits, with usage the fake provider reports. */
-    static final String WHOLE = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    public static final String WHOLE = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     /** Streamed, asking for the usage chunk itself: the agent changes nothing in what is sent or read. */
-    static final String STREAMED = "{\"model\":\"gpt-4o\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+    public static final String STREAMED = "{\"model\":\"gpt-4o\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     /** A model outside {@code nullspend.allowed-models}: denied before a byte is sent. */
-    static final String DENIED = "{\"model\":\"o3\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    public static final String DENIED = "{\"model\":\"o3\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
     /** One client's POST of a JSON body, returning the response body's bytes. */
     public interface Client {
