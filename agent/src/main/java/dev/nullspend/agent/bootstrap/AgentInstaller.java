@@ -2,6 +2,8 @@ package dev.nullspend.agent.bootstrap;
 
 import dev.nullspend.agent.instrumentation.AdviceFactory;
 import dev.nullspend.agent.instrumentation.InstrumentationModule;
+import dev.nullspend.agent.instrumentation.classloader.AgentClasses;
+import dev.nullspend.agent.instrumentation.classloader.ClassLoaderInstrumentation;
 import dev.nullspend.agent.log.AgentLog;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -17,7 +19,9 @@ import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.JarFile;
 
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
@@ -58,32 +62,34 @@ final class AgentInstaller {
 
     static void install(Instrumentation inst, ClassLoadGate gate, JarFile jar, HelperInjector injector,
                         List<InstrumentationModule> modules, boolean premain) {
-        AdviceFactory advice = new AdviceFactory(new ClassFileLocator.ForJarFile(jar), injector);
-        AgentBuilder.RedefinitionListenable.WithoutBatchStrategy retransforming =
-                newAgentBuilder()
-                        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                        .disableClassFormatChanges()
-                        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
-        // Attached to a running JVM: retransform in small batches, each one a stop-the-world pause.
-        AgentBuilder builder = premain ? retransforming
-                : retransforming.with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(100));
-        builder = builder
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-                .with(new ErrorListener())
-                // Replaces ByteBuddy's default, which silently skips the platform loader and so java.net.http.
-                .ignore(ignored().and(not(namedOneOf(instrumentedTypes(modules)))));
+        ClassFileLocator agentJar = new ClassFileLocator.ForJarFile(jar);
+        AdviceFactory advice = new AdviceFactory(agentJar, injector);
+        Set<String> helpers = new HashSet<>();
         for (InstrumentationModule m : modules) {
-            builder = m.instrument(builder, advice);
+            helpers.addAll(m.helperClassNames());
+        }
+        AgentClasses.helpers(helpers);
+        // First, on their own and straight into the JVM: container class loaders learn to delegate our
+        // packages before any class we instrument can load through them (those wait at the gate until
+        // the second installation), since each such class checks that its loader resolves our classes.
+        ClassLoaderInstrumentation.instrument(newAgentBuilder(premain), agentJar)
+                .installOn(GatedInstrumentation.loadersOnly(inst, premain));
+        // A JDK type a module names (HttpURLConnection, the sockets) escapes the JDK rule of ignored().
+        AgentBuilder builder = newAgentBuilder(premain).ignore(ignored().and(not(namedOneOf(instrumentedTypes(modules)))));
+        for (InstrumentationModule m : modules) {
+            builder = m.instrument(builder, advice.forLibrary(m.name()));
         }
         builder.installOn(new GatedInstrumentation(inst, gate, premain));
     }
 
     /**
-     * A builder made with ByteBuddy's Nexus disabled: we never need it (no class format changes),
-     * and initialising it touches sun.misc.Unsafe, which JDK 24+ warns about on stderr. The
-     * property name is relocated with ByteBuddy, so it is ours alone; it is removed right after.
+     * A builder with our settings: decorate and retransform, never change a class's format (so
+     * loaded classes can be retransformed), describe types from their bytes only, log failures,
+     * ignore by name. Made with ByteBuddy's Nexus disabled: we never need it (no class format
+     * changes), and initialising it touches sun.misc.Unsafe, which JDK 24+ warns about on stderr.
+     * The property name is relocated with ByteBuddy, so it is ours alone; it is removed right after.
      */
-    private static AgentBuilder newAgentBuilder() {
+    private static AgentBuilder newAgentBuilder(boolean premain) {
         String key = "net.bytebuddy.nexus.disabled";
         String previous = System.getProperty(key);
         System.setProperty(key, "true");
@@ -94,8 +100,20 @@ final class AgentInstaller {
                     .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
                     .with(VisibilityBridgeStrategy.Default.NEVER)
                     .with(InstrumentedType.Factory.Default.FROZEN);
-            return new AgentBuilder.Default(byteBuddy)
-                    .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE);
+            AgentBuilder.RedefinitionListenable.WithoutBatchStrategy retransforming =
+                    new AgentBuilder.Default(byteBuddy)
+                            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                            .disableClassFormatChanges()
+                            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+            // Attached to a running JVM: retransform in small batches, each one a stop-the-world pause.
+            AgentBuilder builder = premain ? retransforming
+                    : retransforming.with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(100));
+            return builder
+                    .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+                    .with(new ErrorListener())
+                    // Replaces ByteBuddy's default, which silently skips the platform loader and so java.net.http.
+                    .ignore(ignored());
         } finally {
             if (previous == null) {
                 System.clearProperty(key);
@@ -138,6 +156,9 @@ final class AgentInstaller {
     private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
         @Override
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
+            if (t instanceof AdviceFactory.Declined) {
+                return; // said once per loader by UninstrumentedLoaders
+            }
             AgentLog.warnOnce("transform:" + typeName, "could not instrument " + typeName + "; it runs untracked", t);
         }
 

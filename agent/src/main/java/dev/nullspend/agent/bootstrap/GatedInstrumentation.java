@@ -1,9 +1,13 @@
 package dev.nullspend.agent.bootstrap;
 
+import dev.nullspend.agent.instrumentation.classloader.ClassLoaderInstrumentation;
+
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,8 @@ final class GatedInstrumentation implements Instrumentation {
     private final Instrumentation jvm;
     private final ClassLoadGate gate;
     private final boolean premain;
+    /** The JVM-registered transformer in {@link #loadersOnly} mode. */
+    private LoaderNamesOnly loaderTransformer;
 
     GatedInstrumentation(Instrumentation jvm, ClassLoadGate gate, boolean premain) {
         this.jvm = jvm;
@@ -34,8 +40,22 @@ final class GatedInstrumentation implements Instrumentation {
         this.premain = premain;
     }
 
+    /**
+     * For the class loader instrumentation, installed before the gated one: its transformer goes
+     * straight to the JVM (a loader class must never wait at the gate, nor be held back from the
+     * JVM's transformers), and its retransformation pass sees only loader classes.
+     */
+    static Instrumentation loadersOnly(Instrumentation jvm, boolean premain) {
+        return new GatedInstrumentation(jvm, null, premain);
+    }
+
     @Override
     public void addTransformer(ClassFileTransformer transformer, boolean canRetransform) {
+        if (gate == null) {
+            loaderTransformer = new LoaderNamesOnly(transformer);
+            jvm.addTransformer(loaderTransformer, true);
+            return;
+        }
         if (gate.delegate() != null) {
             throw new IllegalStateException("the gate already has a transformer");
         }
@@ -49,6 +69,10 @@ final class GatedInstrumentation implements Instrumentation {
 
     @Override
     public boolean removeTransformer(ClassFileTransformer transformer) {
+        if (gate == null) {
+            return loaderTransformer != null && loaderTransformer.delegate == transformer
+                    && jvm.removeTransformer(loaderTransformer);
+        }
         if (gate.delegate() == transformer) {
             gate.delegate(null);
             return true;
@@ -85,6 +109,15 @@ final class GatedInstrumentation implements Instrumentation {
     @SuppressWarnings("rawtypes")
     public Class[] getAllLoadedClasses() {
         Class[] all = jvm.getAllLoadedClasses();
+        if (gate == null) {
+            List<Class<?>> loaders = new ArrayList<>();
+            for (Class<?> c : all) {
+                if (isContainerLoader(c)) {
+                    loaders.add(c);
+                }
+            }
+            return loaders.toArray(new Class[0]);
+        }
         if (!premain) {
             return all;
         }
@@ -98,6 +131,34 @@ final class GatedInstrumentation implements Instrumentation {
         }
         gate.retransformedAtInstall(candidates);
         return candidates.toArray(new Class[0]);
+    }
+
+    /**
+     * Hands ByteBuddy only the classes whose name contains {@code Loader} (the first test of
+     * {@code ClassLoaderInstrumentation}): every other class load costs one string search here
+     * instead of a pass through a second ByteBuddy transformer.
+     */
+    private static final class LoaderNamesOnly implements ClassFileTransformer {
+        private final ClassFileTransformer delegate;
+
+        LoaderNamesOnly(ClassFileTransformer delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                                ProtectionDomain protectionDomain, byte[] classfileBuffer) throws IllegalClassFormatException {
+            if (!ClassLoaderInstrumentation.mayMatch(className)) {
+                return null;
+            }
+            return delegate.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+        }
+    }
+
+    /** A class loader type outside the JDK: ByteBuddy's matcher decides which of them it instruments (ClassLoaderInstrumentation). */
+    private static boolean isContainerLoader(Class<?> c) {
+        return ClassLoader.class.isAssignableFrom(c) && c.getClassLoader() != null
+                && ClassLoaderInstrumentation.mayMatch(c.getName());
     }
 
     @Override

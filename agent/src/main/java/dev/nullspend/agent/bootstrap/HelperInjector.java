@@ -69,10 +69,19 @@ public final class HelperInjector implements HelperDefiner {
      * {@code loader}, and that {@code targetModule} can read them. Returns false, after logging
      * once, when they cannot be: the caller must then leave that library uninstrumented.
      */
+    public boolean inject(ClassLoader loader, Module targetModule, List<String> helpers) {
+        Throwable failure = tryInject(loader, targetModule, helpers);
+        if (failure != null && loader != null) {
+            AgentLog.warnOnce("inject:" + System.identityHashCode(loader) + ":" + helpers.get(0), "cannot add helper classes"
+                    + " to " + loader + "; that library stays uninstrumented", failure);
+        }
+        return failure == null;
+    }
+
     @Override
-    public synchronized boolean inject(ClassLoader loader, Module targetModule, List<String> helpers) {
+    public synchronized Throwable tryInject(ClassLoader loader, Module targetModule, List<String> helpers) {
         if (loader == null) {
-            return false;
+            return new IllegalArgumentException("the bootstrap class loader cannot hold helper classes");
         }
         Set<String> done = injected.computeIfAbsent(loader, l -> ConcurrentHashMap.newKeySet());
         try {
@@ -95,11 +104,9 @@ public final class HelperInjector implements HelperDefiner {
             if (targetModule != null && targetModule.isNamed() && !targetModule.canRead(loader.getUnnamedModule())) {
                 inst.redefineModule(targetModule, Set.of(loader.getUnnamedModule()), Map.of(), Map.of(), Set.of(), Map.of());
             }
-            return true;
+            return null;
         } catch (Throwable t) {
-            AgentLog.warnOnce("inject:" + System.identityHashCode(loader) + ":" + helpers.get(0), "cannot add helper classes"
-                    + " to " + loader + "; that library stays uninstrumented", t);
-            return false;
+            return t;
         }
     }
 

@@ -10,6 +10,7 @@ import dev.nullspend.agent.guard.AdmissionRequest;
 import dev.nullspend.agent.guard.CallOwner;
 import dev.nullspend.agent.guard.Guard;
 import dev.nullspend.agent.guard.Reservation;
+import dev.nullspend.agent.instrumentation.UninstrumentedLoaders;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.agent.policy.RemotePolicyFetcher;
 import dev.nullspend.agent.pricing.CostEstimator;
@@ -249,5 +250,6 @@ public final class AgentRuntime {
         if (early != null) {
             AgentLog.warn("NullSpend summary: " + early); // whatever nullspend.summary says: these calls were not checked
         }
+        UninstrumentedLoaders.warnInSummary();
     }
 }

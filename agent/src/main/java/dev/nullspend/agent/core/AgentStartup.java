@@ -3,6 +3,7 @@ package dev.nullspend.agent.core;
 import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.config.ConfigKeys;
 import dev.nullspend.agent.exchange.Exchange;
+import dev.nullspend.agent.instrumentation.UninstrumentedLoaders;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.agent.policy.RemotePolicyFetcher;
 import dev.nullspend.agent.provider.LlmRequest;
@@ -208,6 +209,7 @@ public final class AgentStartup {
                 // A program that ends before the agent is ready, with no LLM call, missed nothing: no warning.
                 AgentLog.debug("the agent had not finished starting at exit; no LLM call came");
             }
+            UninstrumentedLoaders.warnInSummary();
         }
     }
 

@@ -11,8 +11,8 @@ public interface HelperDefiner {
 
     /**
      * Makes sure {@code helpers} (binary names, supertypes before subtypes) are defined in
-     * {@code loader}, and that {@code targetModule} can read them. False, after logging once,
-     * when they cannot be: the caller then leaves that library uninstrumented.
+     * {@code loader}, and that {@code targetModule} can read them. Returns null when they are,
+     * else what went wrong (not logged: the caller says which library stays uninstrumented).
      */
-    boolean inject(ClassLoader loader, Module targetModule, List<String> helpers);
+    Throwable tryInject(ClassLoader loader, Module targetModule, List<String> helpers);
 }
