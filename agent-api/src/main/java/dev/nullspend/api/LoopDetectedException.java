@@ -1,7 +1,7 @@
 package dev.nullspend.api;
 
 /** The same request was repeated too often in a short window: the agent is probably stuck. Code {@code loop_detected}. */
-public class LoopDetectedException extends NullSpendException {
+public class LoopDetectedException extends RateLimitException {
     private static final long serialVersionUID = 1L;
 
     /** Seconds a repeated call keeps being denied after a detection. */
@@ -10,7 +10,6 @@ public class LoopDetectedException extends NullSpendException {
     private final String provider;
     private final String model;
     private final int callCount;
-    private final int windowSeconds;
     private final int maxCalls;
     private final String detectionType;
 
@@ -34,11 +33,10 @@ public class LoopDetectedException extends NullSpendException {
      */
     public LoopDetectedException(String provider, String model, int callCount, int windowSeconds, int maxCalls,
                                  String detectionType, String message) {
-        super("loop_detected", message, Recovery.retryAfter(RETRY_AFTER_SECONDS, "loop-detected"));
+        super("loop_detected", "loop-detected", message, windowSeconds, RETRY_AFTER_SECONDS);
         this.provider = provider;
         this.model = model;
         this.callCount = callCount;
-        this.windowSeconds = windowSeconds;
         this.maxCalls = maxCalls;
         this.detectionType = detectionType;
     }
@@ -54,10 +52,6 @@ public class LoopDetectedException extends NullSpendException {
 
     public int callCount() {
         return callCount;
-    }
-
-    public int windowSeconds() {
-        return windowSeconds;
     }
 
     public int maxCalls() {
