@@ -54,7 +54,7 @@ class OpenAiJavaSdkIT {
 
         ForkedJvm.Result run = sdkProgram()
                 .systemProperty("nullspend.providers.include-usage-hosts", "127.0.0.1:" + server.port())
-                .args(calls(call(chat, "gpt-4o-mini", "chat"), call(async, "gpt-4o", "chat-async"),
+                .calls(List.of(call(chat, "gpt-4o-mini", "chat"), call(async, "gpt-4o", "chat-async"),
                         call(streamUsage, "gpt-4o-mini", "stream-usage"), call(streamWithoutUsage, "gpt-4o", "stream")))
                 .run();
 
@@ -82,7 +82,7 @@ class OpenAiJavaSdkIT {
 
         ForkedJvm.Result run = sdkProgram()
                 .systemProperty("nullspend.budget.limit-usd", "0.001")
-                .args(calls(call(chat, "gpt-4o-mini", "chat"), call(async, "gpt-4o", "chat-async"),
+                .calls(List.of(call(chat, "gpt-4o-mini", "chat"), call(async, "gpt-4o", "chat-async"),
                         call(stream, "gpt-4o", "stream")))
                 .run();
 
@@ -110,19 +110,6 @@ class OpenAiJavaSdkIT {
     /** The arguments of one {@link OpenAiJavaApp} call. */
     private List<String> call(FakeUsage usage, String model, String kind) {
         return List.of("base=" + server.openAiBaseUrl(Scenario.OK, usage), "model=" + model, "kind=" + kind);
-    }
-
-    /** The program's arguments: the calls in order, separated by {@code --}. */
-    @SafeVarargs
-    private static String[] calls(List<String>... calls) {
-        List<String> args = new ArrayList<>();
-        for (List<String> call : calls) {
-            if (!args.isEmpty()) {
-                args.add("--");
-            }
-            args.addAll(call);
-        }
-        return args.toArray(String[]::new);
     }
 
     private static String reply() {

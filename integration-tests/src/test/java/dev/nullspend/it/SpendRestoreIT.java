@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nullspend.it.apps.DenialMatrixApp;
+import dev.nullspend.it.apps.ClientApp;
 import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
@@ -14,7 +14,6 @@ import dev.nullspend.it.support.FakeServers.Fakes;
 import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +49,7 @@ class SpendRestoreIT {
     Path workDir;
 
     private static long estimate() {
-        int bodyBytes = DenialMatrixApp.chatBody(MODEL, MAX_TOKENS, "restore").getBytes(StandardCharsets.UTF_8).length;
+        int bodyBytes = ClientApp.chatBody(MODEL, MAX_TOKENS, "restore").getBytes(StandardCharsets.UTF_8).length;
         return ExpectedCost.openAiEstimate(MODEL, bodyBytes, MAX_TOKENS);
     }
 
@@ -83,15 +82,15 @@ class SpendRestoreIT {
     void theLedgerItsDirectoryAndTheSpendRecordAreCreatedOwnerOnly() throws IOException {
         Path ledger = workDir.resolve("state/costs/ledger.jsonl");
         FakeUsage usage = new FakeUsage(10, 0, 5, 0);
-        ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(DenialMatrixApp.class)
-                .args("via=jdk-send", "url=" + server.chatCompletionsUrl(Scenario.OK, usage), "model=" + MODEL,
+        ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(ClientApp.class)
+                .args("driver=JdkDriver", "url=" + server.chatCompletionsUrl(Scenario.OK, usage), "chat=" + MODEL,
                         "max-tokens=" + MAX_TOKENS, "user=restore")
                 .systemProperty("nullspend.ledger", ledger.toString())
                 .systemProperty("nullspend.budget.limit-usd", "5")
                 .run();
         assertThat(run.exitCode()).as(run.describe()).isZero();
         // The second start writes the record of what the first one wrote.
-        ForkedJvm.in(workDir).mainClass(DenialMatrixApp.class)
+        ForkedJvm.in(workDir).mainClass(ClientApp.class)
                 .systemProperty("nullspend.ledger", ledger.toString())
                 .systemProperty("nullspend.budget.limit-usd", "5")
                 .run();
@@ -109,23 +108,14 @@ class SpendRestoreIT {
 
     /** Runs one call under a $1 budget restored from the ledger; returns the spend its denial names. */
     private long deniedSpend() {
-        ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(DenialMatrixApp.class)
-                .args("via=jdk-send", "url=" + server.chatCompletionsUrl(Scenario.OK, new FakeUsage(10, 0, 5, 0)),
-                        "model=" + MODEL, "max-tokens=" + MAX_TOKENS, "user=restore")
+        ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(ClientApp.class)
+                .args("driver=JdkDriver", "url=" + server.chatCompletionsUrl(Scenario.OK, new FakeUsage(10, 0, 5, 0)),
+                        "chat=" + MODEL, "max-tokens=" + MAX_TOKENS, "user=restore")
                 .systemProperty("nullspend.budget.limit-usd", "1")
                 .run();
         assertThat(run.exitCode()).as(run.describe()).isZero();
-        JsonNode result = null;
-        for (String line : run.stdoutLines()) {
-            if (line.startsWith("result=")) {
-                try {
-                    result = JSON.readTree(line.substring("result=".length()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        assertThat(result).as(run.describe()).isNotNull();
+        assertThat(run.results()).as(run.describe()).hasSize(1);
+        JsonNode result = run.results().get(0);
         JsonNode fields = result.path("denial").path("fields");
         assertThat(result.path("denial").path("code").asText()).as(run.describe()).isEqualTo("budget_exceeded");
         assertThat(fields.path("estimate").asLong()).isEqualTo(estimate());
