@@ -7,6 +7,7 @@ import dev.nullspend.agent.config.ConfigSource;
 import dev.nullspend.agent.guard.Guard;
 import dev.nullspend.agent.pricing.PriceTable;
 import dev.nullspend.agent.provider.LlmRequest;
+import dev.nullspend.agent.provider.ProviderHosts;
 import dev.nullspend.agent.provider.Providers;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.anthropic.AnthropicMessagesApi;
@@ -49,7 +50,7 @@ class CostEventsTest {
     }
 
     private static LlmRequest anthropic(String model, Long maxTokens) {
-        return new LlmRequest(new AnthropicMessagesApi(), "anthropic", AnthropicMessagesApi.ENDPOINT, model, true,
+        return new LlmRequest(new AnthropicMessagesApi(ProviderHosts.BUILT_IN), "anthropic", AnthropicMessagesApi.ENDPOINT, model, true,
                 maxTokens, 400, null);
     }
 
