@@ -2,15 +2,10 @@ package dev.nullspend.agent.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nullspend.agent.config.AgentConfig;
-import dev.nullspend.agent.config.ConfigSource;
 import dev.nullspend.agent.exchange.Exchange;
-import dev.nullspend.agent.guard.Guard;
 import dev.nullspend.agent.instrumentation.jdkhttp.TeeBodySubscriber;
-import dev.nullspend.agent.pricing.PriceTable;
 import dev.nullspend.agent.provider.LlmApi;
 import dev.nullspend.agent.provider.LlmRequest;
-import dev.nullspend.agent.provider.Providers;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
 import dev.nullspend.agent.report.EventSink;
@@ -62,10 +57,7 @@ class LlmCallFeedAndFinishTest {
                 return "test";
             }
         }));
-        AgentConfig config = AgentConfig.read(new ConfigSource(Map.of("nullspend.ledger", "off"),
-                Map.of(), Map.of(), Map.of(), "test"));
-        runtime = new AgentRuntime(config, Providers.defaults(), PriceTable.bundled(), reporter,
-                Guard.create(config, null), null, null, null, null);
+        runtime = TestRuntimes.withoutLedger(reporter, Map.of());
     }
 
     @AfterEach

@@ -38,7 +38,7 @@ public final class ForkedJvm {
     /** Every line the agent writes on stderr starts with this. */
     public static final String AGENT_LOG_PREFIX = "[nullspend] ";
 
-    private static final ObjectMapper RESULT_JSON = new ObjectMapper();
+    private static final ObjectMapper LINE_JSON = new ObjectMapper();
     private static final Pattern VM_WARNING =
             Pattern.compile("(OpenJDK|Java HotSpot\\(TM\\)) 64-Bit (Server|Client) VM warning: .*");
 
@@ -273,11 +273,17 @@ public final class ForkedJvm {
 
         /** Each call's {@code result={json}} line, parsed, in order: what the client programs print per call. */
         public List<JsonNode> results() {
+            return jsonLines("result");
+        }
+
+        /** The JSON of every stdout line {@code key={json}}, parsed, in order. */
+        public List<JsonNode> jsonLines(String key) {
+            String prefix = key + "=";
             List<JsonNode> out = new ArrayList<>();
             for (String line : stdoutLines) {
-                if (line.startsWith("result=")) {
+                if (line.startsWith(prefix)) {
                     try {
-                        out.add(RESULT_JSON.readTree(line.substring("result=".length())));
+                        out.add(LINE_JSON.readTree(line.substring(prefix.length())));
                     } catch (IOException e) {
                         throw new UncheckedIOException(line, e);
                     }
