@@ -6,21 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nullspend.it.apps.ClientApp;
 import dev.nullspend.it.apps.ConcurrentBudgetApp;
-import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.support.ExpectedCost;
+import dev.nullspend.it.support.FakeProviderTest;
 import dev.nullspend.it.support.FakeServers.Fakes;
 import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,8 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * number of "not now" denials (held estimates in the way) varies from run to run, and each of those is
  * checked figure by figure.
  */
-@ExtendWith(FakeServers.class)
-class ConcurrentBudgetIT {
+class ConcurrentBudgetIT extends FakeProviderTest {
 
     private static final int THREADS = 64;
     private static final String MODEL = "gpt-4o";
@@ -49,14 +45,9 @@ class ConcurrentBudgetIT {
     private static final String DENIAL = "dev.nullspend.api.BudgetExceededException";
     private static final String DENIAL_CARRIER = "dev.nullspend.agent.exchange.NullSpendDeniedIOException";
 
-    private final FakeProviderServer server;
-
     ConcurrentBudgetIT(Fakes fakes) {
-        server = fakes.provider();
+        super(fakes);
     }
-
-    @TempDir
-    Path workDir;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"jdk", "okhttp"})

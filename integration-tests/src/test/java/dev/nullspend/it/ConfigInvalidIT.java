@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nullspend.it.apps.ClientApp;
-import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.support.EventAssertions.ExpectedCall;
 import dev.nullspend.it.support.ExpectedCost;
+import dev.nullspend.it.support.FakeProviderTest;
 import dev.nullspend.it.support.FakeServers.Fakes;
 import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
@@ -24,8 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An invalid value of one limit never switches enforcement off (docs/configuration.md, "Invalid values"):
@@ -35,8 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * provider receives nothing. An invalid budgets file record is named and left out, the file's valid budgets
  * still enforced.
  */
-@ExtendWith(FakeServers.class)
-class ConfigInvalidIT {
+class ConfigInvalidIT extends FakeProviderTest {
 
     private static final String MODEL = "gpt-4o-mini";
     private static final int MAX_TOKENS = 2000;
@@ -47,14 +44,9 @@ class ConfigInvalidIT {
     private static final String INVALID_LINE = "[nullspend] ERROR invalid setting nullspend.velocity.limit-usd=\"abc\""
             + " (from system property): expected a dollar amount such as 5 or 0.25; ignored";
 
-    private final FakeProviderServer server;
-
     ConfigInvalidIT(Fakes fakes) {
-        server = fakes.provider();
+        super(fakes);
     }
-
-    @TempDir
-    Path workDir;
 
     @Test
     void aTypoInOneLimitKeepsTheValidBudgetEnforcedWithExactFigures() throws IOException {

@@ -5,39 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.it.apps.OpenAiJavaApp;
 import dev.nullspend.it.fake.ChatResponses;
-import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.support.EventAssertions.ExpectedCall;
+import dev.nullspend.it.support.FakeProviderTest;
 import dev.nullspend.it.support.FakeServers.Fakes;
 import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
 import dev.nullspend.it.support.TestEnvironment;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The official OpenAI Java SDK ({@code com.openai:openai-java}, which calls OpenAI through OkHttp and
  * builds a client with {@code newBuilder()} for every request) under the agent, pointed at the fake
  * provider with a dummy key, on its own class path (its Jackson 2.18, OkHttp 4.12).
  */
-@ExtendWith(FakeServers.class)
-class OpenAiJavaSdkIT {
+class OpenAiJavaSdkIT extends FakeProviderTest {
 
     private static final String DENIAL = "dev.nullspend.api.BudgetExceededException";
 
-    private final FakeProviderServer server;
-
     OpenAiJavaSdkIT(Fakes fakes) {
-        server = fakes.provider();
+        super(fakes);
     }
-
-    @TempDir
-    Path workDir;
 
     /**
      * Chat, async chat, a streamed chat with {@code include_usage} and a stream as the SDK sends it by

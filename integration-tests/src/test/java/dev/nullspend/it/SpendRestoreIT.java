@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nullspend.it.apps.ClientApp;
-import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.support.ExpectedCost;
+import dev.nullspend.it.support.FakeProviderTest;
 import dev.nullspend.it.support.FakeServers.Fakes;
 import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
@@ -22,8 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Budget spend restored at start-up in a real JVM, from the ledger and from the compact spend record beside it
@@ -31,22 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
  * which is denied with the exact restored spend, whether the record is missing, present, or stale. A batch
  * written twice and a torn line in the ledger count for nothing.
  */
-@ExtendWith(FakeServers.class)
-class SpendRestoreIT {
+class SpendRestoreIT extends FakeProviderTest {
 
     private static final String MODEL = "gpt-4o";
     private static final int MAX_TOKENS = 2000;
     private static final long LIMIT = 1_000_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final FakeProviderServer server;
-
     SpendRestoreIT(Fakes fakes) {
-        server = fakes.provider();
+        super(fakes);
     }
-
-    @TempDir
-    Path workDir;
 
     private static long estimate() {
         int bodyBytes = ClientApp.chatBody(MODEL, MAX_TOKENS, "restore").getBytes(StandardCharsets.UTF_8).length;
