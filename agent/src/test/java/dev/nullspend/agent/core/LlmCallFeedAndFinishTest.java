@@ -3,6 +3,7 @@ package dev.nullspend.agent.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.agent.exchange.Exchange;
+import dev.nullspend.agent.exchange.NoSubscription;
 import dev.nullspend.agent.instrumentation.jdkhttp.TeeBodySubscriber;
 import dev.nullspend.agent.provider.LlmApi;
 import dev.nullspend.agent.provider.LlmRequest;
@@ -225,16 +226,6 @@ class LlmCallFeedAndFinishTest {
 
         @Override
         public void onComplete() {
-        }
-    }
-
-    private static final class NoSubscription implements Flow.Subscription {
-        @Override
-        public void request(long n) {
-        }
-
-        @Override
-        public void cancel() {
         }
     }
 }
