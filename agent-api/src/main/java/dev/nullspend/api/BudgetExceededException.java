@@ -4,9 +4,6 @@ package dev.nullspend.api;
 public class BudgetExceededException extends BudgetLimitException {
     private static final long serialVersionUID = 1L;
 
-    private final String entityType;
-    private final String entityId;
-
     /** A denial reported by the NullSpend API or proxy, with the wire's message style. */
     public BudgetExceededException(String entityType, String entityId, long limitMicrodollars,
                                    long spendMicrodollars, long estimatedCostMicrodollars) {
@@ -28,17 +25,15 @@ public class BudgetExceededException extends BudgetLimitException {
     public BudgetExceededException(String entityType, String entityId, long limitMicrodollars,
                                    long spendMicrodollars, long estimatedCostMicrodollars, long reservedMicrodollars,
                                    String message) {
-        super("budget_exceeded", "budget-exceeded", message, limitMicrodollars, spendMicrodollars,
-                estimatedCostMicrodollars, reservedMicrodollars);
-        this.entityType = entityType;
-        this.entityId = entityId;
+        super("budget_exceeded", "budget-exceeded", entityType, entityId, message, limitMicrodollars,
+                spendMicrodollars, estimatedCostMicrodollars, reservedMicrodollars);
     }
 
     public String entityType() {
-        return entityType;
+        return scopeKind;
     }
 
     public String entityId() {
-        return entityId;
+        return scopeName;
     }
 }

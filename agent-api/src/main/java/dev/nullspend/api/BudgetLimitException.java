@@ -4,10 +4,15 @@ package dev.nullspend.api;
 abstract class BudgetLimitException extends SpendLimitException {
     private static final long serialVersionUID = 1L;
 
-    BudgetLimitException(String code, String docsPage, String message, long limitMicrodollars, long spendMicrodollars,
-                         long estimatedCostMicrodollars, long reservedMicrodollars) {
-        super(code, message, Recovery.ownerAction(docsPage), limitMicrodollars, spendMicrodollars,
+    /** What kind of scope the budget is on: the entity's type, or the tag's key. */
+    final String scopeKind;
+
+    BudgetLimitException(String code, String docsPage, String scopeKind, String scopeName, String message,
+                         long limitMicrodollars, long spendMicrodollars, long estimatedCostMicrodollars,
+                         long reservedMicrodollars) {
+        super(code, message, Recovery.ownerAction(docsPage), scopeName, limitMicrodollars, spendMicrodollars,
                 estimatedCostMicrodollars, reservedMicrodollars);
+        this.scopeKind = scopeKind;
     }
 
     /** {@code "$1.20 remaining (limit: $5.00, spent: $3.80)"}: how a wire-style message states the budget. */

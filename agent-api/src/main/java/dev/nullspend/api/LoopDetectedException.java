@@ -9,8 +9,6 @@ public class LoopDetectedException extends RateLimitException {
 
     private final String provider;
     private final String model;
-    private final int callCount;
-    private final int maxCalls;
     private final String detectionType;
 
     /** A denial reported by the NullSpend API or proxy, with the wire's message style. */
@@ -33,11 +31,9 @@ public class LoopDetectedException extends RateLimitException {
      */
     public LoopDetectedException(String provider, String model, int callCount, int windowSeconds, int maxCalls,
                                  String detectionType, String message) {
-        super("loop_detected", "loop-detected", message, windowSeconds, RETRY_AFTER_SECONDS);
+        super("loop_detected", "loop-detected", message, windowSeconds, callCount, maxCalls, RETRY_AFTER_SECONDS);
         this.provider = provider;
         this.model = model;
-        this.callCount = callCount;
-        this.maxCalls = maxCalls;
         this.detectionType = detectionType;
     }
 
@@ -51,11 +47,11 @@ public class LoopDetectedException extends RateLimitException {
     }
 
     public int callCount() {
-        return callCount;
+        return (int) counted;
     }
 
     public int maxCalls() {
-        return maxCalls;
+        return (int) allowed;
     }
 
     /** {@code per_key} or {@code aggregate}. */

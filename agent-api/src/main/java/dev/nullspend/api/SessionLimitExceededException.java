@@ -4,8 +4,6 @@ package dev.nullspend.api;
 public class SessionLimitExceededException extends SpendLimitException {
     private static final long serialVersionUID = 1L;
 
-    private final String sessionId;
-
     /** A denial reported by the NullSpend API or proxy. */
     public SessionLimitExceededException(String sessionId, long sessionSpendMicrodollars, long sessionLimitMicrodollars) {
         this(sessionId, sessionSpendMicrodollars, sessionLimitMicrodollars,
@@ -26,13 +24,12 @@ public class SessionLimitExceededException extends SpendLimitException {
      */
     public SessionLimitExceededException(String sessionId, long sessionSpendMicrodollars, long sessionLimitMicrodollars,
                                          long estimatedCostMicrodollars, long reservedMicrodollars, String message) {
-        super("session_limit_exceeded", message, Recovery.none("session-limit"), sessionLimitMicrodollars,
+        super("session_limit_exceeded", message, Recovery.none("session-limit"), sessionId, sessionLimitMicrodollars,
                 sessionSpendMicrodollars, estimatedCostMicrodollars, reservedMicrodollars);
-        this.sessionId = sessionId;
     }
 
     public String sessionId() {
-        return sessionId;
+        return scopeName;
     }
 
     public long sessionSpendMicrodollars() {

@@ -7,14 +7,17 @@ package dev.nullspend.api;
 abstract class SpendLimitException extends NullSpendException {
     private static final long serialVersionUID = 1L;
 
+    /** What the limit is on: the entity's id, the tag's value, the session's id. */
+    final String scopeName;
     final long limitMicrodollars;
     final long spendMicrodollars;
     private final long estimatedCostMicrodollars;
     private final long reservedMicrodollars;
 
-    SpendLimitException(String code, String message, Recovery recovery, long limitMicrodollars,
+    SpendLimitException(String code, String message, Recovery recovery, String scopeName, long limitMicrodollars,
                         long spendMicrodollars, long estimatedCostMicrodollars, long reservedMicrodollars) {
         super(code, message, recovery);
+        this.scopeName = scopeName;
         this.limitMicrodollars = limitMicrodollars;
         this.spendMicrodollars = spendMicrodollars;
         this.estimatedCostMicrodollars = estimatedCostMicrodollars;

@@ -4,9 +4,6 @@ package dev.nullspend.api;
 public class TagBudgetExceededException extends BudgetLimitException {
     private static final long serialVersionUID = 1L;
 
-    private final String tagKey;
-    private final String tagValue;
-
     /** A denial reported by the NullSpend API or proxy, with the wire's message style. */
     public TagBudgetExceededException(String tagKey, String tagValue, long limitMicrodollars, long spendMicrodollars) {
         this(tagKey, tagValue, limitMicrodollars, spendMicrodollars, "Tag budget exceeded for " + tagKey + "=" + tagValue
@@ -25,17 +22,15 @@ public class TagBudgetExceededException extends BudgetLimitException {
      */
     public TagBudgetExceededException(String tagKey, String tagValue, long limitMicrodollars, long spendMicrodollars,
                                       long estimatedCostMicrodollars, long reservedMicrodollars, String message) {
-        super("tag_budget_exceeded", "tag-budget", message, limitMicrodollars, spendMicrodollars,
-                estimatedCostMicrodollars, reservedMicrodollars);
-        this.tagKey = tagKey;
-        this.tagValue = tagValue;
+        super("tag_budget_exceeded", "tag-budget", tagKey, tagValue, message, limitMicrodollars,
+                spendMicrodollars, estimatedCostMicrodollars, reservedMicrodollars);
     }
 
     public String tagKey() {
-        return tagKey;
+        return scopeKind;
     }
 
     public String tagValue() {
-        return tagValue;
+        return scopeName;
     }
 }

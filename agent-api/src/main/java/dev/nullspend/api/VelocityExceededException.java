@@ -4,10 +4,6 @@ package dev.nullspend.api;
 public class VelocityExceededException extends RateLimitException {
     private static final long serialVersionUID = 1L;
 
-    private final long limitMicrodollars;
-    private final long currentMicrodollars;
-    private final int retryAfterSeconds;
-
     public VelocityExceededException(long limitMicrodollars, int windowSeconds, long currentMicrodollars,
                                      int retryAfterSeconds) {
         this(limitMicrodollars, windowSeconds, currentMicrodollars, retryAfterSeconds,
@@ -19,18 +15,16 @@ public class VelocityExceededException extends RateLimitException {
 
     public VelocityExceededException(long limitMicrodollars, int windowSeconds, long currentMicrodollars,
                                      int retryAfterSeconds, String message) {
-        super("velocity_exceeded", "velocity", message, windowSeconds, retryAfterSeconds);
-        this.limitMicrodollars = limitMicrodollars;
-        this.currentMicrodollars = currentMicrodollars;
-        this.retryAfterSeconds = retryAfterSeconds;
+        super("velocity_exceeded", "velocity", message, windowSeconds, currentMicrodollars, limitMicrodollars,
+                retryAfterSeconds);
     }
 
     public long limitMicrodollars() {
-        return limitMicrodollars;
+        return allowed;
     }
 
     public long currentMicrodollars() {
-        return currentMicrodollars;
+        return counted;
     }
 
     public int retryAfterSeconds() {
