@@ -1,7 +1,7 @@
 package dev.nullspend.api;
 
 /** The same request was repeated too often in a short window: the agent is probably stuck. Code {@code loop_detected}. */
-public class LoopDetectedException extends NullSpendException {
+public class LoopDetectedException extends RateLimitException {
     private static final long serialVersionUID = 1L;
 
     /** Seconds a repeated call keeps being denied after a detection. */
@@ -9,9 +9,6 @@ public class LoopDetectedException extends NullSpendException {
 
     private final String provider;
     private final String model;
-    private final int callCount;
-    private final int windowSeconds;
-    private final int maxCalls;
     private final String detectionType;
 
     /** A denial reported by the NullSpend API or proxy, with the wire's message style. */
@@ -34,12 +31,9 @@ public class LoopDetectedException extends NullSpendException {
      */
     public LoopDetectedException(String provider, String model, int callCount, int windowSeconds, int maxCalls,
                                  String detectionType, String message) {
-        super("loop_detected", message, Recovery.retryAfter(RETRY_AFTER_SECONDS, "loop-detected"));
+        super("loop_detected", "loop-detected", message, windowSeconds, callCount, maxCalls, RETRY_AFTER_SECONDS);
         this.provider = provider;
         this.model = model;
-        this.callCount = callCount;
-        this.windowSeconds = windowSeconds;
-        this.maxCalls = maxCalls;
         this.detectionType = detectionType;
     }
 
@@ -53,15 +47,11 @@ public class LoopDetectedException extends NullSpendException {
     }
 
     public int callCount() {
-        return callCount;
-    }
-
-    public int windowSeconds() {
-        return windowSeconds;
+        return (int) counted;
     }
 
     public int maxCalls() {
-        return maxCalls;
+        return (int) allowed;
     }
 
     /** {@code per_key} or {@code aggregate}. */

@@ -1,14 +1,8 @@
 package dev.nullspend.api;
 
 /** The session's spend cap would be exceeded. Code {@code session_limit_exceeded}. */
-public class SessionLimitExceededException extends NullSpendException {
+public class SessionLimitExceededException extends SpendLimitException {
     private static final long serialVersionUID = 1L;
-
-    private final String sessionId;
-    private final long sessionSpendMicrodollars;
-    private final long sessionLimitMicrodollars;
-    private final long estimatedCostMicrodollars;
-    private final long reservedMicrodollars;
 
     /** A denial reported by the NullSpend API or proxy. */
     public SessionLimitExceededException(String sessionId, long sessionSpendMicrodollars, long sessionLimitMicrodollars) {
@@ -30,33 +24,19 @@ public class SessionLimitExceededException extends NullSpendException {
      */
     public SessionLimitExceededException(String sessionId, long sessionSpendMicrodollars, long sessionLimitMicrodollars,
                                          long estimatedCostMicrodollars, long reservedMicrodollars, String message) {
-        super("session_limit_exceeded", message, Recovery.none("session-limit"));
-        this.sessionId = sessionId;
-        this.sessionSpendMicrodollars = sessionSpendMicrodollars;
-        this.sessionLimitMicrodollars = sessionLimitMicrodollars;
-        this.estimatedCostMicrodollars = estimatedCostMicrodollars;
-        this.reservedMicrodollars = reservedMicrodollars;
+        super("session_limit_exceeded", message, Recovery.none("session-limit"), sessionId, sessionLimitMicrodollars,
+                sessionSpendMicrodollars, estimatedCostMicrodollars, reservedMicrodollars);
     }
 
     public String sessionId() {
-        return sessionId;
+        return scopeName;
     }
 
     public long sessionSpendMicrodollars() {
-        return sessionSpendMicrodollars;
+        return spendMicrodollars;
     }
 
     public long sessionLimitMicrodollars() {
-        return sessionLimitMicrodollars;
-    }
-
-    /** What the denied call could have cost; 0 when the denial came from the API or proxy. */
-    public long estimatedCostMicrodollars() {
-        return estimatedCostMicrodollars;
-    }
-
-    /** Held by the session's calls in flight when the call was denied; 0 when the denial came from the API or proxy. */
-    public long reservedMicrodollars() {
-        return reservedMicrodollars;
+        return limitMicrodollars;
     }
 }

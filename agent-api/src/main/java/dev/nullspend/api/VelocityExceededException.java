@@ -1,13 +1,8 @@
 package dev.nullspend.api;
 
 /** Spend rose faster than the velocity limit allows; the breaker is open. Code {@code velocity_exceeded}. */
-public class VelocityExceededException extends NullSpendException {
+public class VelocityExceededException extends RateLimitException {
     private static final long serialVersionUID = 1L;
-
-    private final long limitMicrodollars;
-    private final int windowSeconds;
-    private final long currentMicrodollars;
-    private final int retryAfterSeconds;
 
     public VelocityExceededException(long limitMicrodollars, int windowSeconds, long currentMicrodollars,
                                      int retryAfterSeconds) {
@@ -20,23 +15,16 @@ public class VelocityExceededException extends NullSpendException {
 
     public VelocityExceededException(long limitMicrodollars, int windowSeconds, long currentMicrodollars,
                                      int retryAfterSeconds, String message) {
-        super("velocity_exceeded", message, Recovery.retryAfter(retryAfterSeconds, "velocity"));
-        this.limitMicrodollars = limitMicrodollars;
-        this.windowSeconds = windowSeconds;
-        this.currentMicrodollars = currentMicrodollars;
-        this.retryAfterSeconds = retryAfterSeconds;
+        super("velocity_exceeded", "velocity", message, windowSeconds, currentMicrodollars, limitMicrodollars,
+                retryAfterSeconds);
     }
 
     public long limitMicrodollars() {
-        return limitMicrodollars;
-    }
-
-    public int windowSeconds() {
-        return windowSeconds;
+        return allowed;
     }
 
     public long currentMicrodollars() {
-        return currentMicrodollars;
+        return counted;
     }
 
     public int retryAfterSeconds() {

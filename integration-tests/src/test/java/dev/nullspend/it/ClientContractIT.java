@@ -26,7 +26,6 @@ import dev.nullspend.it.support.ForkedJvm;
 import dev.nullspend.it.support.GatedRun;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -493,16 +492,8 @@ abstract class ClientContractIT {
 
     /** {@link ClientApp} with the calls' arguments, separated by {@code --}. */
     protected ForkedJvm.Builder program(List<List<String>> calls) {
-        List<String> args = new ArrayList<>();
-        for (List<String> call : calls) {
-            if (!args.isEmpty()) {
-                args.add("--");
-            }
-            args.addAll(call);
-        }
         // Many calls per JVM on a loaded machine: more time than the default minute.
-        ForkedJvm.Builder jvm = ForkedJvm.in(workDir).mainClass(ClientApp.class).args(args.toArray(String[]::new))
-                .timeout(Duration.ofMinutes(3));
+        ForkedJvm.Builder jvm = ForkedJvm.in(workDir).mainClass(ClientApp.class).calls(calls).timeout(Duration.ofMinutes(3));
         return classPath() == null ? jvm : jvm.classPath(classPath());
     }
 
@@ -520,17 +511,7 @@ abstract class ClientContractIT {
 
     /** Each call's {@code result=} line, parsed. */
     protected static List<JsonNode> results(ForkedJvm.Result run) {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : run.stdoutLines()) {
-            if (line.startsWith("result=")) {
-                try {
-                    out.add(JSON.readTree(line.substring("result=".length())));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(line, e);
-                }
-            }
-        }
-        return out;
+        return run.results();
     }
 
     /** Exit 0; per call in order its status and, where the test knows the body, the SHA-256 of exactly those bytes. */

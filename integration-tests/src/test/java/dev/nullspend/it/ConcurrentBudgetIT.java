@@ -4,27 +4,20 @@ import static dev.nullspend.it.support.ExpectedCost.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nullspend.it.apps.ClientApp;
 import dev.nullspend.it.apps.ConcurrentBudgetApp;
-import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.support.ExpectedCost;
+import dev.nullspend.it.support.FakeProviderTest;
 import dev.nullspend.it.support.FakeServers.Fakes;
 import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,8 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * number of "not now" denials (held estimates in the way) varies from run to run, and each of those is
  * checked figure by figure.
  */
-@ExtendWith(FakeServers.class)
-class ConcurrentBudgetIT {
+class ConcurrentBudgetIT extends FakeProviderTest {
 
     private static final int THREADS = 64;
     private static final String MODEL = "gpt-4o";
@@ -52,16 +44,10 @@ class ConcurrentBudgetIT {
     private static final long LIMIT = 820_000;
     private static final String DENIAL = "dev.nullspend.api.BudgetExceededException";
     private static final String DENIAL_CARRIER = "dev.nullspend.agent.exchange.NullSpendDeniedIOException";
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final FakeProviderServer server;
 
     ConcurrentBudgetIT(Fakes fakes) {
-        server = fakes.provider();
+        super(fakes);
     }
-
-    @TempDir
-    Path workDir;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"jdk", "okhttp"})
@@ -100,7 +86,7 @@ class ConcurrentBudgetIT {
         }
         assertThat(recorded).isEqualTo(admittedCalls * cost).isLessThanOrEqualTo(LIMIT);
 
-        List<JsonNode> denials = denials(run);
+        List<JsonNode> denials = run.jsonLines("denial");
         assertThat(denials).as(run.describe()).isNotEmpty();
         Set<String> surfaces = client.equals("jdk") ? Set.of(DENIAL) : Set.of(DENIAL, DENIAL_CARRIER);
         int finalDenials = 0;
@@ -146,19 +132,5 @@ class ConcurrentBudgetIT {
                 + " limit is left (" + usd(spend) + " spent" + (reserved > 0 ? ", " + usd(reserved) + " held by calls in flight" : "")
                 + "). Raise nullspend.budget.limit-usd. See https://nullspend.dev/docs/errors/budget-exceeded");
         assertThat(d.path("count").asInt()).isPositive();
-    }
-
-    private static List<JsonNode> denials(ForkedJvm.Result run) {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : run.stdoutLines()) {
-            if (line.startsWith("denial=")) {
-                try {
-                    out.add(JSON.readTree(line.substring("denial=".length())));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(line, e);
-                }
-            }
-        }
-        return out;
     }
 }

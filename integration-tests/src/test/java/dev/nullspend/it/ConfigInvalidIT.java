@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nullspend.it.apps.DenialMatrixApp;
-import dev.nullspend.it.fake.FakeProviderServer;
+import dev.nullspend.it.apps.ClientApp;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.support.EventAssertions.ExpectedCall;
 import dev.nullspend.it.support.ExpectedCost;
+import dev.nullspend.it.support.FakeProviderTest;
 import dev.nullspend.it.support.FakeServers.Fakes;
 import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
@@ -24,8 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An invalid value of one limit never switches enforcement off (docs/configuration.md, "Invalid values"):
@@ -35,24 +33,20 @@ import org.junit.jupiter.api.io.TempDir;
  * provider receives nothing. An invalid budgets file record is named and left out, the file's valid budgets
  * still enforced.
  */
-@ExtendWith(FakeServers.class)
-class ConfigInvalidIT {
+class ConfigInvalidIT extends FakeProviderTest {
 
     private static final String MODEL = "gpt-4o-mini";
     private static final int MAX_TOKENS = 2000;
     private static final long LIMIT = 4_000;
+    /** A way of calling, as {@code driver:mode} of {@link ClientApp}. */
+    private static final String JDK_SEND = "JdkDriver:sync";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INVALID_LINE = "[nullspend] ERROR invalid setting nullspend.velocity.limit-usd=\"abc\""
             + " (from system property): expected a dollar amount such as 5 or 0.25; ignored";
 
-    private final FakeProviderServer server;
-
     ConfigInvalidIT(Fakes fakes) {
-        server = fakes.provider();
+        super(fakes);
     }
-
-    @TempDir
-    Path workDir;
 
     @Test
     void aTypoInOneLimitKeepsTheValidBudgetEnforcedWithExactFigures() throws IOException {
@@ -97,7 +91,7 @@ class ConfigInvalidIT {
     private ForkedJvm.Result thirdCallDeniedByA4000MicrodollarBudget(String user, long base,
                                                                      Map<String, String> properties, String fix)
             throws IOException {
-        int bodyBytes = DenialMatrixApp.chatBody(MODEL, MAX_TOKENS, user).getBytes(StandardCharsets.UTF_8).length;
+        int bodyBytes = ClientApp.chatBody(MODEL, MAX_TOKENS, user).getBytes(StandardCharsets.UTF_8).length;
         long estimate = ExpectedCost.openAiEstimate(MODEL, bodyBytes, MAX_TOKENS);
         List<FakeUsage> usages = List.of(new FakeUsage(base + 1, 0, 1_000, 0), new FakeUsage(base + 2, 0, 1_000, 0),
                 new FakeUsage(base + 3, 0, 1_000, 0));
@@ -107,13 +101,13 @@ class ConfigInvalidIT {
         assertThat(spent + estimate).isGreaterThan(LIMIT);
 
         List<String> paths = new ArrayList<>();
-        ForkedJvm.Builder jvm = ForkedJvm.in(workDir).mainClass(DenialMatrixApp.class)
-                .args(calls(List.of("jdk-send", "jdk-send", "jdk-send"), usages, user, paths));
+        ForkedJvm.Builder jvm = ForkedJvm.in(workDir).mainClass(ClientApp.class)
+                .calls(calls(List.of(JDK_SEND, JDK_SEND, JDK_SEND), usages, user, paths));
         properties.forEach(jvm::systemProperty);
         ForkedJvm.Result run = jvm.run();
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
-        List<JsonNode> results = results(run);
+        List<JsonNode> results = run.results();
         assertThat(results).as(run.describe()).hasSize(3);
         assertThat(results.get(0).path("status").asInt()).as(run.describe()).isEqualTo(200);
         assertThat(results.get(1).path("status").asInt()).as(run.describe()).isEqualTo(200);
@@ -133,29 +127,30 @@ class ConfigInvalidIT {
 
     @Test
     void withFailModeClosedEveryLlmCallIsDeniedAsConfigInvalidAndNothingIsSent() throws IOException {
-        List<String> vias = List.of("jdk-send", "okhttp-execute", "hc5", "hc5-async-callback");
+        List<String> ways = List.of(JDK_SEND, "OkHttpDriver:sync", "Hc5Driver:sync", "Hc5AsyncDriver:async");
         List<FakeUsage> usages = List.of(new FakeUsage(6_001, 0, 10, 0), new FakeUsage(6_002, 0, 10, 0),
                 new FakeUsage(6_003, 0, 10, 0), new FakeUsage(6_004, 0, 10, 0));
         List<String> paths = new ArrayList<>();
-        ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(DenialMatrixApp.class)
-                .args(calls(vias, usages, "config-invalid-closed", paths))
+        ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(ClientApp.class)
+                .calls(calls(ways, usages, "config-invalid-closed", paths))
                 .systemProperty("nullspend.budget.limit-usd", "0.004")
                 .systemProperty("nullspend.velocity.limit-usd", "abc")
                 .systemProperty("nullspend.fail-mode", "closed")
                 .run();
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
-        List<JsonNode> results = results(run);
-        assertThat(results).as(run.describe()).hasSize(vias.size());
+        List<JsonNode> results = run.results();
+        assertThat(results).as(run.describe()).hasSize(ways.size());
         String message = "Configuration invalid: nullspend.velocity.limit-usd has an invalid value (named in the agent's"
                 + " start-up log), and nullspend.fail-mode=closed denies LLM calls until the configuration is fixed. Fix"
                 + " the value and restart, or set nullspend.fail-mode=open to go on with the valid limits only.";
         JsonNode expected = JSON.readTree("{\"class\":\"dev.nullspend.api.NullSpendException\",\"code\":\"config_invalid\","
                 + "\"message\":" + JSON.writeValueAsString(message) + ",\"recovery\":{\"retryable\":false,"
                 + "\"ownerActionRequired\":true,\"retryAfterSeconds\":null,\"docs\":null},\"fields\":{}}");
-        for (int i = 0; i < vias.size(); i++) {
-            assertThat(results.get(i).path("via").asText()).isEqualTo(vias.get(i));
-            assertThat(results.get(i).path("denial")).as("%s\n%s", vias.get(i), run.describe()).isEqualTo(expected);
+        for (int i = 0; i < ways.size(); i++) {
+            assertThat(results.get(i).path("driver").asText() + ":" + results.get(i).path("mode").asText())
+                    .isEqualTo(ways.get(i));
+            assertThat(results.get(i).path("denial")).as("%s\n%s", ways.get(i), run.describe()).isEqualTo(expected);
         }
         int sent = 0;
         for (String path : paths) {
@@ -171,28 +166,19 @@ class ConfigInvalidIT {
                         + " denials reach the program without a log line)");
     }
 
-    /** One call per {@code via}, each with its own usage (and so its own path at the provider, added to {@code paths}). */
-    private String[] calls(List<String> vias, List<FakeUsage> usages, String user, List<String> paths) {
-        List<String> args = new ArrayList<>();
-        for (int i = 0; i < vias.size(); i++) {
+    /**
+     * One call per way ({@code driver:mode} of {@link ClientApp}), each with its own usage (and so its own path at
+     * the provider, added to {@code paths}).
+     */
+    private List<List<String>> calls(List<String> ways, List<FakeUsage> usages, String user, List<String> paths) {
+        List<List<String>> calls = new ArrayList<>();
+        for (int i = 0; i < ways.size(); i++) {
             String url = server.chatCompletionsUrl(Scenario.OK, usages.get(i));
             paths.add(URI.create(url).getPath());
-            if (!args.isEmpty()) {
-                args.add("--");
-            }
-            args.addAll(List.of("via=" + vias.get(i), "url=" + url, "model=" + MODEL, "max-tokens=" + MAX_TOKENS,
-                    "user=" + user));
+            String[] way = ways.get(i).split(":");
+            calls.add(List.of("driver=" + way[0], "mode=" + way[1], "url=" + url, "chat=" + MODEL,
+                    "max-tokens=" + MAX_TOKENS, "user=" + user));
         }
-        return args.toArray(String[]::new);
-    }
-
-    private static List<JsonNode> results(ForkedJvm.Result run) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : run.stdoutLines()) {
-            if (line.startsWith("result=")) {
-                out.add(JSON.readTree(line.substring("result=".length())));
-            }
-        }
-        return out;
+        return calls;
     }
 }

@@ -2,6 +2,7 @@ package dev.nullspend.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nullspend.it.support.FakeApiPerTest;
 import dev.nullspend.api.Budget;
 import dev.nullspend.api.BudgetStatus;
 import dev.nullspend.api.CostSummary;
@@ -17,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,23 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * cost summary with exact numbers, propose-and-wait through approval, rejection, a failing task,
  * expiry and a timeout, a budget increase; and the errors without an API key or without the agent.
  */
-class FacadeApiIT {
+class FacadeApiIT extends FakeApiPerTest {
     private static final Duration DECISION_WAIT = Duration.ofSeconds(30);
 
-    private FakeNullSpendApi api;
 
     @TempDir
     Path workDir;
-
-    @BeforeEach
-    void startApi() {
-        api = FakeNullSpendApi.start();
-    }
-
-    @AfterEach
-    void stopApi() {
-        api.close();
-    }
 
     private ForkedJvm.Builder program(String... steps) {
         return ForkedJvm.in(workDir).mainClass(FacadeApiApp.class)

@@ -3,8 +3,7 @@ package dev.nullspend.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nullspend.it.apps.DenialMatrixApp;
+import dev.nullspend.it.apps.ClientApp;
 import dev.nullspend.it.apps.LedgerPhasesApp;
 import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
@@ -35,7 +34,6 @@ class FullDiskLedgerIT {
 
     private static final int PER_PHASE = 20;
     private static final long COST = 25_000; // 40 events: exactly $1.00
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path workDir;
@@ -96,29 +94,17 @@ class FullDiskLedgerIT {
 
         // The next start: a $1.00 budget, exactly used up by the 40 events, denies the next call.
         try (FakeProviderServer server = FakeProviderServer.start()) {
-            ForkedJvm.Result next = ForkedJvm.in(workDir).mainClass(DenialMatrixApp.class)
-                    .args("via=jdk-send", "url=" + server.chatCompletionsUrl(Scenario.OK, new FakeUsage(10, 0, 5, 0)),
-                            "model=gpt-4o", "max-tokens=100", "user=full-disk")
+            ForkedJvm.Result next = ForkedJvm.in(workDir).mainClass(ClientApp.class)
+                    .args("driver=JdkDriver", "url=" + server.chatCompletionsUrl(Scenario.OK, new FakeUsage(10, 0, 5, 0)),
+                            "chat=gpt-4o", "max-tokens=100", "user=full-disk")
                     .systemProperty("nullspend.ledger", ledger.toString())
                     .systemProperty("nullspend.budget.limit-usd", "1")
                     .run();
-            JsonNode denial = result(next).path("denial");
+            assertThat(next.results()).as(next.describe()).hasSize(1);
+            JsonNode denial = next.results().get(0).path("denial");
             assertThat(denial.path("code").asText()).as(next.describe()).isEqualTo("budget_exceeded");
             assertThat(denial.path("fields").path("spend").asLong()).isEqualTo(2 * PER_PHASE * COST);
         }
-    }
-
-    private static JsonNode result(ForkedJvm.Result run) {
-        for (String line : run.stdoutLines()) {
-            if (line.startsWith("result=")) {
-                try {
-                    return JSON.readTree(line.substring("result=".length()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        throw new AssertionError("no result\n" + run.describe());
     }
 
     /** Fills every free page of the disk; the ledger's last page keeps its unused rest. */

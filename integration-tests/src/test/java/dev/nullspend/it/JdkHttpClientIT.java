@@ -172,7 +172,7 @@ class JdkHttpClientIT extends ClientContractIT {
 
         ForkedJvm.Result filtered = runApp(true, calls);
         ForkedJvm.Result teeOnly = ForkedJvm.in(Files.createDirectories(workDir.resolve("tee-only")))
-                .mainClass(JdkHttpClientApp.class).args(args(calls)).run();
+                .mainClass(JdkHttpClientApp.class).calls(calls).run();
         ForkedJvm.Result withoutAgent = runApp(false, calls);
 
         assertThat(withoutAgent.stdoutLines()).as(withoutAgent.describe()).containsExactlyElementsOf(expected);
@@ -532,19 +532,7 @@ class JdkHttpClientIT extends ClientContractIT {
         ForkedJvm.Builder jvm = ForkedJvm.in(workDir).agent(agent).mainClass(JdkHttpClientApp.class)
                 .systemProperty(INCLUDE_USAGE_HOSTS, "127.0.0.1:" + server.port());
         settings.forEach(jvm::systemProperty);
-        return jvm.args(args(calls)).run();
-    }
-
-    /** The calls as {@link JdkHttpClientApp}'s arguments, separated by {@code --}. */
-    private static String[] args(List<List<String>> calls) {
-        List<String> args = new ArrayList<>();
-        for (List<String> call : calls) {
-            if (!args.isEmpty()) {
-                args.add("--");
-            }
-            args.addAll(call);
-        }
-        return args.toArray(String[]::new);
+        return jvm.calls(calls).run();
     }
 
     /** Exit 0, and for each call in order HTTP 200 and the exact bytes the provider sent. */

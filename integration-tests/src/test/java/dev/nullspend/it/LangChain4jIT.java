@@ -5,36 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.it.apps.LangChain4jApp;
 import dev.nullspend.it.fake.ChatResponses;
-import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.support.EventAssertions.ExpectedCall;
+import dev.nullspend.it.support.FakeProviderTest;
 import dev.nullspend.it.support.FakeServers.Fakes;
 import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
 import dev.nullspend.it.support.TestEnvironment;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * LangChain4j's OpenAI models ({@code dev.langchain4j:langchain4j-open-ai}) under the agent with their
  * default HTTP client, {@code java.net.http}, pointed at the fake provider with a dummy key, on their
  * own class path (its Jackson 2.22, slf4j).
  */
-@ExtendWith(FakeServers.class)
-class LangChain4jIT {
-
-    private final FakeProviderServer server;
+class LangChain4jIT extends FakeProviderTest {
 
     LangChain4jIT(Fakes fakes) {
-        server = fakes.provider();
+        super(fakes);
     }
-
-    @TempDir
-    Path workDir;
 
     /**
      * A chat and a streamed chat each give one exact line: LangChain4j's streaming model asks for

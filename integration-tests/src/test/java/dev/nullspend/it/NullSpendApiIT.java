@@ -2,6 +2,7 @@ package dev.nullspend.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nullspend.it.support.FakeApiPerTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nullspend.it.apps.LoopingChatApp;
 import dev.nullspend.it.fake.FakeNullSpendApi;
@@ -24,8 +25,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * event reaches the API once, with its exact cost, by the next start at the latest.
  */
 @ExtendWith(FakeServers.class)
-class NullSpendApiIT {
+class NullSpendApiIT extends FakeApiPerTest {
     private static final String MODEL = "gpt-4o-mini";
     private static final Pattern IDEMPOTENCY_KEY =
             Pattern.compile("ns_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -53,20 +52,9 @@ class NullSpendApiIT {
     NullSpendApiIT(Fakes fakes) {
         provider = fakes.provider();
     }
-    private FakeNullSpendApi api;
 
     @TempDir
     Path workDir;
-
-    @BeforeEach
-    void startApi() {
-        api = FakeNullSpendApi.start();
-    }
-
-    @AfterEach
-    void stopApi() {
-        api.close();
-    }
 
     @Test
     void theAgentsOwnApiCallsGoThroughTheInstrumentedJdkClientAndAreNeverCosted() {

@@ -5,39 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.it.apps.OpenAiJavaApp;
 import dev.nullspend.it.fake.ChatResponses;
-import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.support.EventAssertions.ExpectedCall;
+import dev.nullspend.it.support.FakeProviderTest;
 import dev.nullspend.it.support.FakeServers.Fakes;
 import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
 import dev.nullspend.it.support.TestEnvironment;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The official OpenAI Java SDK ({@code com.openai:openai-java}, which calls OpenAI through OkHttp and
  * builds a client with {@code newBuilder()} for every request) under the agent, pointed at the fake
  * provider with a dummy key, on its own class path (its Jackson 2.18, OkHttp 4.12).
  */
-@ExtendWith(FakeServers.class)
-class OpenAiJavaSdkIT {
+class OpenAiJavaSdkIT extends FakeProviderTest {
 
     private static final String DENIAL = "dev.nullspend.api.BudgetExceededException";
 
-    private final FakeProviderServer server;
-
     OpenAiJavaSdkIT(Fakes fakes) {
-        server = fakes.provider();
+        super(fakes);
     }
-
-    @TempDir
-    Path workDir;
 
     /**
      * Chat, async chat, a streamed chat with {@code include_usage} and a stream as the SDK sends it by
@@ -54,7 +45,7 @@ class OpenAiJavaSdkIT {
 
         ForkedJvm.Result run = sdkProgram()
                 .systemProperty("nullspend.providers.include-usage-hosts", "127.0.0.1:" + server.port())
-                .args(calls(call(chat, "gpt-4o-mini", "chat"), call(async, "gpt-4o", "chat-async"),
+                .calls(List.of(call(chat, "gpt-4o-mini", "chat"), call(async, "gpt-4o", "chat-async"),
                         call(streamUsage, "gpt-4o-mini", "stream-usage"), call(streamWithoutUsage, "gpt-4o", "stream")))
                 .run();
 
@@ -82,7 +73,7 @@ class OpenAiJavaSdkIT {
 
         ForkedJvm.Result run = sdkProgram()
                 .systemProperty("nullspend.budget.limit-usd", "0.001")
-                .args(calls(call(chat, "gpt-4o-mini", "chat"), call(async, "gpt-4o", "chat-async"),
+                .calls(List.of(call(chat, "gpt-4o-mini", "chat"), call(async, "gpt-4o", "chat-async"),
                         call(stream, "gpt-4o", "stream")))
                 .run();
 
@@ -110,19 +101,6 @@ class OpenAiJavaSdkIT {
     /** The arguments of one {@link OpenAiJavaApp} call. */
     private List<String> call(FakeUsage usage, String model, String kind) {
         return List.of("base=" + server.openAiBaseUrl(Scenario.OK, usage), "model=" + model, "kind=" + kind);
-    }
-
-    /** The program's arguments: the calls in order, separated by {@code --}. */
-    @SafeVarargs
-    private static String[] calls(List<String>... calls) {
-        List<String> args = new ArrayList<>();
-        for (List<String> call : calls) {
-            if (!args.isEmpty()) {
-                args.add("--");
-            }
-            args.addAll(call);
-        }
-        return args.toArray(String[]::new);
     }
 
     private static String reply() {

@@ -83,7 +83,7 @@ class ProviderFamiliesIT {
     void anthropicSdkMessagesAndStreamsAreExactAndACutStreamIsEstimatedFromItsInput() {
         ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(AnthropicSdkApp.class)
                 .classPath(TestEnvironment.programClassPath("anthropic-java-" + TestEnvironment.anthropicJavaVersion()))
-                .args(calls(
+                .calls(List.of(
                         List.of("base=" + server.origin() + "/u/1000-0-2000-1000-500", "model=claude-sonnet-4-5",
                                 "max-tokens=1024", "kind=message"),
                         List.of("base=" + server.origin() + "/u/100-0-4000-6000-200", "model=claude-sonnet-4-5",
@@ -122,7 +122,7 @@ class ProviderFamiliesIT {
         String sdkBase = server.origin() + "/u/";
         ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(GeminiSdkApp.class)
                 .classPath(TestEnvironment.programClassPath("google-genai-" + TestEnvironment.googleGenaiVersion()))
-                .args(calls(
+                .calls(List.of(
                         List.of("base=" + sdkBase + "55021-0-923-785", "model=gemini-2.5-pro", "kind=content", "api=gemini"),
                         List.of("base=" + sdkBase + "8-0-2-98", "model=gemini-2.5-flash", "kind=stream", "api=gemini"),
                         List.of("base=" + sdkBase + "10000-8000-100-0", "model=gemini-2.5-flash", "kind=content", "api=vertex"),
@@ -289,7 +289,7 @@ class ProviderFamiliesIT {
         for (String[] p : posts) {
             calls.add(List.of("url=" + p[0], "json=" + p[1], "handler=input-stream"));
         }
-        return ForkedJvm.in(workDir).mainClass(JdkHttpClientApp.class).args(calls(calls.toArray(List[]::new)));
+        return ForkedJvm.in(workDir).mainClass(JdkHttpClientApp.class).calls(calls);
     }
 
     /**
@@ -313,19 +313,6 @@ class ProviderFamiliesIT {
         // JdkHttpClientApp also prints "first-event" when a streamed body's first SSE event arrives.
         assertThat(run.stdoutLines()).as(run.describe()).filteredOn(l -> !l.equals("first-event"))
                 .containsExactlyElementsOf(expected);
-    }
-
-    /** The program's arguments: the calls in order, separated by {@code --}. */
-    @SafeVarargs
-    private static String[] calls(List<String>... calls) {
-        List<String> args = new ArrayList<>();
-        for (List<String> call : calls) {
-            if (!args.isEmpty()) {
-                args.add("--");
-            }
-            args.addAll(call);
-        }
-        return args.toArray(String[]::new);
     }
 
     private static String reply() {

@@ -2,21 +2,22 @@ package dev.nullspend.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.nullspend.it.apps.ProxyApp;
+import dev.nullspend.it.apps.ClientApp;
 import dev.nullspend.it.fake.FakeNullSpendApi;
 import dev.nullspend.it.fake.FakeNullSpendProxy;
+import dev.nullspend.it.fake.Sha256;
+import dev.nullspend.it.support.FakeApiPerTest;
+import dev.nullspend.it.support.FakeServers;
+import dev.nullspend.it.support.FakeServers.Fakes;
 import dev.nullspend.it.support.ForkedJvm;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,44 +25,35 @@ import org.junit.jupiter.api.io.TempDir;
  * the action's id to the proxy ({@code X-NullSpend-Action-Id}). The rest of proxy mode (headers, denials,
  * other answers) is in the client contract ({@link ClientContractIT}).
  */
-class ProxyModeIT {
-    private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
+@ExtendWith(FakeServers.class)
+class ProxyModeIT extends FakeApiPerTest {
     /** How long an action may take to appear: a bound for a loaded machine, not a measure. */
     private static final Duration DECISION_WAIT = Duration.ofSeconds(120);
     /**
      * The ways a program takes a response: send/sendAsync, execute/enqueue, and the Apache clients: 4 and 5
-     * classic, 5 async (a future).
+     * classic, 5 async (a future); HttpClient 5 without its automatic retries, which repeat a 429 before the
+     * program sees it.
      */
-    private static final List<List<String>> WAYS = List.of(List.of("client=jdk", "mode=sync"),
-            List.of("client=jdk", "mode=async"), List.of("client=okhttp", "mode=sync"), List.of("client=okhttp", "mode=async"),
-            List.of("client=hc4"), List.of("client=hc5"), List.of("client=hc5-async"));
+    private static final List<List<String>> WAYS = List.of(List.of("driver=JdkDriver", "mode=sync"),
+            List.of("driver=JdkDriver", "mode=async"), List.of("driver=OkHttpDriver", "mode=sync"),
+            List.of("driver=OkHttpDriver", "mode=async"), List.of("driver=Hc4Driver"),
+            List.of("driver=Hc5Driver", "build=no-retries"), List.of("driver=Hc5AsyncDriver", "build=no-retries"));
+
+    private final FakeNullSpendProxy proxy;
+
+    ProxyModeIT(Fakes fakes) {
+        proxy = fakes.proxy();
+    }
 
     @TempDir
     Path workDir;
-
-    private FakeNullSpendProxy proxy;
-    private FakeNullSpendProxy elsewhere;
-    private FakeNullSpendApi api;
-
-    @BeforeEach
-    void start() {
-        proxy = FakeNullSpendProxy.start();
-        elsewhere = FakeNullSpendProxy.start();
-        api = FakeNullSpendApi.start();
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.close();
-        elsewhere.close();
-        api.close();
-    }
 
     @Test
     void callsOfAnApprovedActionsTaskCarryItsIdEveryWayOfCalling() throws Exception {
         List<List<String>> calls = new ArrayList<>();
         for (List<String> way : WAYS) {
-            calls.add(join(way, List.of("url=" + proxy.chatUrl(), "action=billing-bot", "session=sess-7")));
+            calls.add(ClientContractIT.join(way, List.of("url=" + proxy.chatUrl(), "chat=gpt-4o-mini", "action=billing-bot",
+                    "session=sess-7")));
         }
         AtomicReference<Throwable> deciderFailure = new AtomicReference<>();
         Thread decider = new Thread(() -> {
@@ -81,10 +73,12 @@ class ProxyModeIT {
 
         assertThat(deciderFailure.get()).as(run.describe()).isNull();
         assertThat(run.exitCode()).as(run.describe()).isZero();
-        String completion = "body=" + new String(FakeNullSpendProxy.COMPLETION, StandardCharsets.UTF_8);
-        assertThat(run.stdoutLines()).as(run.describe()).containsExactlyElementsOf(
-                java.util.Collections.nCopies(WAYS.size(), List.of("status=200", completion)).stream()
-                        .flatMap(List::stream).toList());
+        assertThat(run.stdoutLines()).as(run.describe()).hasSize(WAYS.size()).allMatch(line -> line.startsWith("result="));
+        assertThat(run.results()).as(run.describe()).allSatisfy(result -> {
+            assertThat(result.path("status").asInt()).isEqualTo(200);
+            assertThat(result.path("sha256").asText()).isEqualTo(Sha256.hex(FakeNullSpendProxy.COMPLETION));
+            assertThat(result.path("bytes").asInt()).isEqualTo(FakeNullSpendProxy.COMPLETION.length);
+        });
         List<String> ids = api.actionIds();
         assertThat(ids).as(run.describe()).hasSize(WAYS.size()).doesNotHaveDuplicates();
         List<Map<String, String>> atProxy = proxy.requestHeaders();
@@ -97,27 +91,11 @@ class ProxyModeIT {
     }
 
     private ForkedJvm.Builder launch(List<List<String>> calls) {
-        List<String> args = new ArrayList<>();
-        for (List<String> call : calls) {
-            if (!args.isEmpty()) {
-                args.add("--");
-            }
-            args.addAll(call);
-        }
-        return ForkedJvm.in(workDir).mainClass(ProxyApp.class)
+        return ForkedJvm.in(workDir).mainClass(ClientApp.class)
                 .systemProperty("nullspend.proxy-url", proxy.origin())
                 .systemProperty("nullspend.api-key", FakeNullSpendApi.TEST_KEY)
                 .systemProperty("nullspend.base-url", api.baseUrl())
                 .systemProperty("nullspend.tags", "team=search,_ns_internal=1")
-                .args(args.toArray(String[]::new));
-    }
-
-    @SafeVarargs
-    private static List<String> join(List<String>... parts) {
-        List<String> all = new ArrayList<>();
-        for (List<String> part : parts) {
-            all.addAll(part);
-        }
-        return all;
+                .calls(calls);
     }
 }

@@ -2,6 +2,7 @@ package dev.nullspend.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nullspend.it.support.FakeApiPerTest;
 import dev.nullspend.it.apps.LoopingChatApp;
 import dev.nullspend.it.fake.FakeNullSpendApi;
 import dev.nullspend.it.fake.FakePolicyEndpoints;
@@ -18,8 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * out before the policy has arrived.
  */
 @ExtendWith(FakeServers.class)
-class RemotePolicyIT {
+class RemotePolicyIT extends FakeApiPerTest {
     private static final String MODEL = "gpt-4o";
 
     private final FakeProviderServer provider;
@@ -44,20 +43,9 @@ class RemotePolicyIT {
     RemotePolicyIT(Fakes fakes) {
         provider = fakes.provider();
     }
-    private FakeNullSpendApi api;
 
     @TempDir
     Path workDir;
-
-    @BeforeEach
-    void startApi() {
-        api = FakeNullSpendApi.start();
-    }
-
-    @AfterEach
-    void stopApi() {
-        api.close();
-    }
 
     @Test
     void theRemoteBudgetDeniesOnceLocalSpendHasUsedUpWhatTheApiSaidWasLeft() {

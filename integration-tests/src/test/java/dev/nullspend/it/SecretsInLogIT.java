@@ -2,6 +2,7 @@ package dev.nullspend.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nullspend.it.support.FakeApiPerTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nullspend.it.apps.LoopingChatApp;
 import dev.nullspend.it.fake.FakeNullSpendApi;
@@ -15,8 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code user:password@} is printed with the password masked.
  */
 @ExtendWith(FakeServers.class)
-class SecretsInLogIT {
+class SecretsInLogIT extends FakeApiPerTest {
     private static final String MODEL = "gpt-4o-mini";
     private static final String PASSWORD = "Hunter2-pw-7f3a";
     /** The halves of the fake API's key, around the control character put between them. */
@@ -39,20 +38,9 @@ class SecretsInLogIT {
     SecretsInLogIT(Fakes fakes) {
         provider = fakes.provider();
     }
-    private FakeNullSpendApi api;
 
     @TempDir
     Path workDir;
-
-    @BeforeEach
-    void startApi() {
-        api = FakeNullSpendApi.start();
-    }
-
-    @AfterEach
-    void stopApi() {
-        api.close();
-    }
 
     @Test
     void anApiKeyWithAControlCharacterIsNamedOnceNeverShownAndItsEventsGoToTheLedger() {

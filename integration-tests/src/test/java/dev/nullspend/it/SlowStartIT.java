@@ -3,9 +3,9 @@ package dev.nullspend.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.it.apps.SlowStartApp;
-import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
+import dev.nullspend.it.support.FakeProviderTest;
 import dev.nullspend.it.support.FakeServers.Fakes;
 import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
@@ -19,8 +19,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A slow agent start never switches the guard off. The ledger's spend record is a FIFO: the agent's
@@ -32,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * agent was ready.
  */
 @EnabledOnOs({OS.LINUX, OS.MAC})
-@ExtendWith(FakeServers.class)
-class SlowStartIT {
+class SlowStartIT extends FakeProviderTest {
 
     /** One usage per test: its path is its own on the shared server, whose request counts are per path. */
     private static final FakeUsage USAGE_OPEN = new FakeUsage(22, 0, 3, 0);
@@ -41,14 +38,9 @@ class SlowStartIT {
     private static final int LATER_CALLS = 3;
     private static final String LATER_DENIED = "later=BudgetExceededException budget_exceeded";
 
-    private final FakeProviderServer server;
-
     SlowStartIT(Fakes fakes) {
-        server = fakes.provider();
+        super(fakes);
     }
-
-    @TempDir
-    Path workDir;
 
     @Test
     void failOpenLetsTheEarlyCallThroughOutLoudAndChecksEveryLaterCall() throws Exception {

@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nullspend.it.apps.DenialMatrixApp;
-import dev.nullspend.it.fake.FakeProviderServer;
+import dev.nullspend.it.apps.ClientApp;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.support.ExpectedCost;
+import dev.nullspend.it.support.FakeProviderTest;
 import dev.nullspend.it.support.FakeServers.Fakes;
 import dev.nullspend.it.support.FakeServers;
 import dev.nullspend.it.support.ForkedJvm;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Budget spend restored at start-up in a real JVM, from the ledger and from the compact spend record beside it
@@ -32,25 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
  * which is denied with the exact restored spend, whether the record is missing, present, or stale. A batch
  * written twice and a torn line in the ledger count for nothing.
  */
-@ExtendWith(FakeServers.class)
-class SpendRestoreIT {
+class SpendRestoreIT extends FakeProviderTest {
 
     private static final String MODEL = "gpt-4o";
     private static final int MAX_TOKENS = 2000;
     private static final long LIMIT = 1_000_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final FakeProviderServer server;
-
     SpendRestoreIT(Fakes fakes) {
-        server = fakes.provider();
+        super(fakes);
     }
 
-    @TempDir
-    Path workDir;
-
     private static long estimate() {
-        int bodyBytes = DenialMatrixApp.chatBody(MODEL, MAX_TOKENS, "restore").getBytes(StandardCharsets.UTF_8).length;
+        int bodyBytes = ClientApp.chatBody(MODEL, MAX_TOKENS, "restore").getBytes(StandardCharsets.UTF_8).length;
         return ExpectedCost.openAiEstimate(MODEL, bodyBytes, MAX_TOKENS);
     }
 
@@ -83,15 +74,15 @@ class SpendRestoreIT {
     void theLedgerItsDirectoryAndTheSpendRecordAreCreatedOwnerOnly() throws IOException {
         Path ledger = workDir.resolve("state/costs/ledger.jsonl");
         FakeUsage usage = new FakeUsage(10, 0, 5, 0);
-        ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(DenialMatrixApp.class)
-                .args("via=jdk-send", "url=" + server.chatCompletionsUrl(Scenario.OK, usage), "model=" + MODEL,
+        ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(ClientApp.class)
+                .args("driver=JdkDriver", "url=" + server.chatCompletionsUrl(Scenario.OK, usage), "chat=" + MODEL,
                         "max-tokens=" + MAX_TOKENS, "user=restore")
                 .systemProperty("nullspend.ledger", ledger.toString())
                 .systemProperty("nullspend.budget.limit-usd", "5")
                 .run();
         assertThat(run.exitCode()).as(run.describe()).isZero();
         // The second start writes the record of what the first one wrote.
-        ForkedJvm.in(workDir).mainClass(DenialMatrixApp.class)
+        ForkedJvm.in(workDir).mainClass(ClientApp.class)
                 .systemProperty("nullspend.ledger", ledger.toString())
                 .systemProperty("nullspend.budget.limit-usd", "5")
                 .run();
@@ -109,23 +100,14 @@ class SpendRestoreIT {
 
     /** Runs one call under a $1 budget restored from the ledger; returns the spend its denial names. */
     private long deniedSpend() {
-        ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(DenialMatrixApp.class)
-                .args("via=jdk-send", "url=" + server.chatCompletionsUrl(Scenario.OK, new FakeUsage(10, 0, 5, 0)),
-                        "model=" + MODEL, "max-tokens=" + MAX_TOKENS, "user=restore")
+        ForkedJvm.Result run = ForkedJvm.in(workDir).mainClass(ClientApp.class)
+                .args("driver=JdkDriver", "url=" + server.chatCompletionsUrl(Scenario.OK, new FakeUsage(10, 0, 5, 0)),
+                        "chat=" + MODEL, "max-tokens=" + MAX_TOKENS, "user=restore")
                 .systemProperty("nullspend.budget.limit-usd", "1")
                 .run();
         assertThat(run.exitCode()).as(run.describe()).isZero();
-        JsonNode result = null;
-        for (String line : run.stdoutLines()) {
-            if (line.startsWith("result=")) {
-                try {
-                    result = JSON.readTree(line.substring("result=".length()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        assertThat(result).as(run.describe()).isNotNull();
+        assertThat(run.results()).as(run.describe()).hasSize(1);
+        JsonNode result = run.results().get(0);
         JsonNode fields = result.path("denial").path("fields");
         assertThat(result.path("denial").path("code").asText()).as(run.describe()).isEqualTo("budget_exceeded");
         assertThat(fields.path("estimate").asLong()).isEqualTo(estimate());

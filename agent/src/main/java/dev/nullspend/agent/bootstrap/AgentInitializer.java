@@ -26,25 +26,8 @@ import java.util.jar.JarFile;
  * class stays uninstrumented behind a slow core. A call that comes before the core is ready is
  * {@link AgentStartup}'s to handle. Any failure leaves the program running untouched.
  */
-final class AgentInitializer implements Runnable {
-    private final AgentConfig config;
-    private final Instrumentation inst;
-    private final File jar;
-    private final ClassLoadGate gate;
-    private final List<InstrumentationModule> modules;
-    private final boolean premain;
-    private final AgentStartup startup;
-
-    AgentInitializer(AgentConfig config, Instrumentation inst, File jar, ClassLoadGate gate,
-                     List<InstrumentationModule> modules, boolean premain, AgentStartup startup) {
-        this.config = config;
-        this.inst = inst;
-        this.jar = jar;
-        this.gate = gate;
-        this.modules = modules;
-        this.premain = premain;
-        this.startup = startup;
-    }
+record AgentInitializer(AgentConfig config, Instrumentation inst, File jar, ClassLoadGate gate,
+                        List<InstrumentationModule> modules, boolean premain, AgentStartup startup) implements Runnable {
 
     @Override
     public void run() {

@@ -56,18 +56,8 @@ public final class ToolCalls {
         }
     }
 
-    private static final class Completion implements BiConsumer<Object, Throwable> {
-        private final AgentRuntime rt;
-        private final ToolSpec spec;
-        private final Attribution scope;
-        private final long startNanos;
-
-        Completion(AgentRuntime rt, ToolSpec spec, Attribution scope, long startNanos) {
-            this.rt = rt;
-            this.spec = spec;
-            this.scope = scope;
-            this.startNanos = startNanos;
-        }
+    private record Completion(AgentRuntime rt, ToolSpec spec, Attribution scope, long startNanos)
+            implements BiConsumer<Object, Throwable> {
 
         @Override
         public void accept(Object result, Throwable error) {

@@ -22,20 +22,26 @@ public abstract class HostOrShapeApi implements LlmApi {
     private final ProviderHosts hosts;
     private final Vendor home;
     private final String endpoint;
+    private final String[] outputCaps;
     private final JsonPaths requestPaths;
 
     /**
-     * @param home         the vendor whose API this is: the provider on hosts of no known vendor,
-     *                     and the one preferred on a host listed for several
-     * @param endpoint      the endpoint id of the requests (see {@link #endpoint(Exchange)})
-     * @param requestFields the body fields the hooks read besides {@code model} and {@code stream}
+     * @param home        the vendor whose API this is: the provider on hosts of no known vendor,
+     *                    and the one preferred on a host listed for several
+     * @param endpoint    the endpoint id of the requests (see {@link #endpoint(Exchange)})
+     * @param outputCaps  the body fields that set the output-token cap, the first usable one winning
+     *                    ({@link Requests#maxOutputTokens}); none for an API without output
+     * @param shapeFields the other body fields the hooks read besides {@code model} and {@code stream}
      */
-    protected HostOrShapeApi(ProviderHosts hosts, Vendor home, String endpoint, String... requestFields) {
+    protected HostOrShapeApi(ProviderHosts hosts, Vendor home, String endpoint, List<String> outputCaps,
+                             String... shapeFields) {
         this.hosts = hosts;
         this.home = home;
         this.endpoint = endpoint;
+        this.outputCaps = outputCaps.toArray(String[]::new);
         List<String> fields = new ArrayList<>(List.of(MODEL, STREAM));
-        fields.addAll(List.of(requestFields));
+        fields.addAll(List.of(shapeFields));
+        fields.addAll(outputCaps);
         this.requestPaths = JsonPaths.of(fields);
     }
 
@@ -96,7 +102,9 @@ public abstract class HostOrShapeApi implements LlmApi {
     }
 
     /** The output-token cap the body sets, or null. */
-    protected abstract Long maxOutputTokens(JsonPicker body);
+    private Long maxOutputTokens(JsonPicker body) {
+        return Requests.maxOutputTokens(body, outputCaps);
+    }
 
     /**
      * True when the response is server-sent events: its content type says so, or it has none

@@ -6,18 +6,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.config.ConfigSource;
 import dev.nullspend.agent.exchange.Exchange;
-import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.log.CapturedLog;
 import dev.nullspend.api.NullSpendException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Calls that reach {@link LlmCalls#begin} before the core runtime is installed: past the wait,
@@ -28,17 +25,8 @@ class AgentStartupTest {
     private static final byte[] CHAT = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
             .getBytes(StandardCharsets.UTF_8);
 
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-    @BeforeEach
-    void captureLog() {
-        AgentLog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreLog() {
-        AgentLog.setOutput(System.err);
-    }
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     private static AgentStartup startup(String failMode, String... more) throws Exception {
         Map<String, String> props = new HashMap<>(Map.of("nullspend.fail-mode", failMode, "nullspend.startup.wait-ms", "0",
@@ -55,7 +43,7 @@ class AgentStartupTest {
     }
 
     private List<String> logLines() {
-        return log.toString(StandardCharsets.UTF_8).lines().toList();
+        return log.text().lines().toList();
     }
 
     @Test

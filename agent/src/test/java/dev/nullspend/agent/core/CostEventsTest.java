@@ -2,12 +2,8 @@ package dev.nullspend.agent.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nullspend.agent.config.AgentConfig;
-import dev.nullspend.agent.config.ConfigSource;
-import dev.nullspend.agent.guard.Guard;
-import dev.nullspend.agent.pricing.PriceTable;
 import dev.nullspend.agent.provider.LlmRequest;
-import dev.nullspend.agent.provider.Providers;
+import dev.nullspend.agent.provider.ProviderHosts;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.anthropic.AnthropicMessagesApi;
 import dev.nullspend.agent.provider.anthropic.AnthropicSseParser;
@@ -37,10 +33,7 @@ class CostEventsTest {
 
     @BeforeEach
     void start() throws Exception {
-        AgentConfig config = AgentConfig.read(new ConfigSource(Map.of("nullspend.ledger", "off"),
-                Map.of(), Map.of(), Map.of(), "test"));
-        runtime = new AgentRuntime(config, Providers.defaults(), PriceTable.bundled(), reporter,
-                Guard.create(config, null), null, null, null, null);
+        runtime = TestRuntimes.withoutLedger(reporter, Map.of());
     }
 
     @AfterEach
@@ -49,7 +42,7 @@ class CostEventsTest {
     }
 
     private static LlmRequest anthropic(String model, Long maxTokens) {
-        return new LlmRequest(new AnthropicMessagesApi(), "anthropic", AnthropicMessagesApi.ENDPOINT, model, true,
+        return new LlmRequest(new AnthropicMessagesApi(ProviderHosts.BUILT_IN), "anthropic", AnthropicMessagesApi.ENDPOINT, model, true,
                 maxTokens, 400, null);
     }
 

@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.config.ConfigSource;
-import dev.nullspend.agent.log.AgentLog;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.nullspend.agent.log.CapturedLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,20 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledOnOs(OS.LINUX)
 class DeviceLedgerTest {
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void captureLog() {
-        AgentLog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreLog() {
-        AgentLog.setOutput(System.err);
-    }
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -51,7 +38,7 @@ class DeviceLedgerTest {
         AgentRuntime runtime = AgentRuntime.start(config, () -> null);
         runtime.shutdown();
 
-        assertThat(log.toString(StandardCharsets.UTF_8).lines()).containsExactly("[nullspend] WARN the ledger /dev/full"
+        assertThat(log.text().lines()).containsExactly("[nullspend] WARN the ledger /dev/full"
                 + " is a device, not a file: no spend is restored from it; local budgets count from $0.00 in this run");
     }
 

@@ -2,15 +2,11 @@ package dev.nullspend.agent.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nullspend.agent.config.AgentConfig;
-import dev.nullspend.agent.config.ConfigSource;
 import dev.nullspend.agent.exchange.Exchange;
-import dev.nullspend.agent.guard.Guard;
+import dev.nullspend.agent.exchange.NoSubscription;
 import dev.nullspend.agent.instrumentation.jdkhttp.TeeBodySubscriber;
-import dev.nullspend.agent.pricing.PriceTable;
 import dev.nullspend.agent.provider.LlmApi;
 import dev.nullspend.agent.provider.LlmRequest;
-import dev.nullspend.agent.provider.Providers;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
 import dev.nullspend.agent.report.EventSink;
@@ -62,10 +58,7 @@ class LlmCallFeedAndFinishTest {
                 return "test";
             }
         }));
-        AgentConfig config = AgentConfig.read(new ConfigSource(Map.of("nullspend.ledger", "off"),
-                Map.of(), Map.of(), Map.of(), "test"));
-        runtime = new AgentRuntime(config, Providers.defaults(), PriceTable.bundled(), reporter,
-                Guard.create(config, null), null, null, null, null);
+        runtime = TestRuntimes.withoutLedger(reporter, Map.of());
     }
 
     @AfterEach
@@ -233,16 +226,6 @@ class LlmCallFeedAndFinishTest {
 
         @Override
         public void onComplete() {
-        }
-    }
-
-    private static final class NoSubscription implements Flow.Subscription {
-        @Override
-        public void request(long n) {
-        }
-
-        @Override
-        public void cancel() {
         }
     }
 }

@@ -2,11 +2,7 @@ package dev.nullspend.agent.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nullspend.agent.config.AgentConfig;
-import dev.nullspend.agent.config.ConfigSource;
 import dev.nullspend.agent.exchange.Exchange;
-import dev.nullspend.agent.pricing.PriceTable;
-import dev.nullspend.agent.provider.Providers;
 import dev.nullspend.agent.report.Reporter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -30,11 +26,8 @@ class OwnTrafficTest {
         reporter.shutdown();
     }
 
-    private AgentRuntime runtime(String baseUrl) throws Exception {
-        AgentConfig config = AgentConfig.read(new ConfigSource(Map.of("nullspend.base-url", baseUrl, "nullspend.ledger", "off"),
-                Map.of(), Map.of(), Map.of(), "test"));
-        return new AgentRuntime(config, Providers.defaults(), PriceTable.bundled(), reporter,
-                dev.nullspend.agent.guard.Guard.create(config, null), null, null, null, null);
+    private AgentRuntime runtime(String baseUrl) {
+        return TestRuntimes.withoutLedger(reporter, Map.of("nullspend.base-url", baseUrl));
     }
 
     private static Exchange chat(String url) {
@@ -71,10 +64,7 @@ class OwnTrafficTest {
 
     @Test
     void callsToTheNullSpendProxyAreLeftToTheProxy() throws Exception {
-        AgentConfig config = AgentConfig.read(new ConfigSource(Map.of("nullspend.proxy-url", "https://proxy.example.com/",
-                "nullspend.ledger", "off"), Map.of(), Map.of(), Map.of(), "test"));
-        AgentRuntime rt = new AgentRuntime(config, Providers.defaults(), PriceTable.bundled(), reporter,
-                dev.nullspend.agent.guard.Guard.create(config, null), null, null, null, null);
+        AgentRuntime rt = TestRuntimes.withoutLedger(reporter, Map.of("nullspend.proxy-url", "https://proxy.example.com/"));
 
         assertThat(rt.isProxied(URI.create("https://proxy.example.com:443/v1/chat/completions"))).isTrue();
         assertThat(rt.isProxied(URI.create("https://api.openai.com/v1/chat/completions"))).isFalse();

@@ -17,15 +17,12 @@ import dev.nullspend.agent.guard.AdmissionRequest;
 import dev.nullspend.agent.guard.CallOwner;
 import dev.nullspend.agent.guard.Guard;
 import dev.nullspend.agent.guard.RemotePolicy;
-import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.log.CapturedLog;
 import dev.nullspend.api.BudgetExceededException;
 import dev.nullspend.api.MandateViolationException;
 import dev.nullspend.api.NullSpendException;
 import dev.nullspend.api.Recovery;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ConnectException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +31,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RemotePolicyFetcherTest {
     private static final String KEY = "ns_test_sk_0123456789abcdef0123456789abcdef";
@@ -45,24 +41,15 @@ class RemotePolicyFetcherTest {
     private static final String NO_ENTITIES = "{\"entities\":[]}";
 
     private final FakeClock clock = new FakeClock();
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
     /** What GET /api/policy answers now; GET /api/budgets/status answers no entities. */
     private final AtomicReference<Object> policyAnswer = new AtomicReference<>();
     private final ScriptedTransport transport = new ScriptedTransport(request ->
             request.uri().getPath().equals("/api/policy") ? policyAnswer.get() : response(200, NO_ENTITIES));
 
-    @BeforeEach
-    void captureLog() {
-        AgentLog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreLog() {
-        AgentLog.setOutput(System.err);
-    }
-
     private List<String> logLines() {
-        String s = log.toString(StandardCharsets.UTF_8);
+        String s = log.text();
         return s.isEmpty() ? List.of() : List.of(s.split("\n"));
     }
 

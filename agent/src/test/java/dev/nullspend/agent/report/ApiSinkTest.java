@@ -8,13 +8,10 @@ import dev.nullspend.agent.api.FakeClock;
 import dev.nullspend.agent.api.HttpTransport;
 import dev.nullspend.agent.api.NullSpendApiClient;
 import dev.nullspend.agent.api.ScriptedTransport;
-import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.log.CapturedLog;
 import dev.nullspend.api.CostEvent;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ConnectException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,9 +22,9 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ApiSinkTest {
@@ -43,19 +40,14 @@ class ApiSinkTest {
     Path dir;
 
     private final FakeClock clock = new FakeClock();
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
     /** Every event key the "API" stored, in arrival order; a key arrives once even when sent twice. */
     private final List<String> stored = new ArrayList<>();
 
     @BeforeEach
-    void captureLog() {
+    void ownersFolder() {
         dir = root.resolve(OWNER.dirName());
-        AgentLog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreLog() {
-        AgentLog.setOutput(System.err);
     }
 
     private ApiSink sink(ScriptedTransport transport, long spoolMaxBytes) {
@@ -159,7 +151,7 @@ class ApiSinkTest {
         assertThat(rejected).contains("\"status\":400", "\"code\":\"validation_error\"", "events: model refused",
                 "\"idempotencyKey\":\"k-7\"").hasLineCount(1);
         assertThat(sink.catchUp()).as("nothing left to re-send").isEqualTo(EventSink.NO_BACKLOG);
-        assertThat(log.toString()).contains("the API refused a cost event", "idempotencyKey k-7");
+        assertThat(log.text()).contains("the API refused a cost event", "idempotencyKey k-7");
     }
 
     @Test
@@ -184,7 +176,7 @@ class ApiSinkTest {
         assertThat(sink.stats()).isEqualTo(new ApiSink.Stats(8, 8, 0, 2, 8, 0, 0, 0, 0));
         sink.close();
         assertThat(spoolFiles()).isEmpty();
-        assertThat(log.toString()).contains("POST /api/cost-events/batch failed: HTTP 503", "the API accepts cost events again");
+        assertThat(log.text()).contains("POST /api/cost-events/batch failed: HTTP 503", "the API accepts cost events again");
     }
 
     /**
@@ -255,7 +247,7 @@ class ApiSinkTest {
         assertThat(transport.requests()).as("not retried").hasSize(1);
         assertThat(sink.catchUp()).isEqualTo(TimeUnit.SECONDS.toNanos(30));
         assertThat(sink.stats().spooled()).isEqualTo(2);
-        assertThat(log.toString()).contains("check nullspend.api-key");
+        assertThat(log.text()).contains("check nullspend.api-key");
     }
 
     @Test
@@ -293,14 +285,14 @@ class ApiSinkTest {
         ApiSink sink = sink(transport, Spool.DEFAULT_MAX_BYTES);
 
         sink.write(TestEvents.events(0, 120));
-        assertThat(log.toString()).as("no progress line in the first minute").doesNotContain("sent,");
+        assertThat(log.text()).as("no progress line in the first minute").doesNotContain("sent,");
 
         clock.advance(61, TimeUnit.SECONDS);
         sink.write(TestEvents.events(120, 5));
         clock.advance(10, TimeUnit.SECONDS);
         sink.write(TestEvents.events(125, 5));
 
-        assertThat(log.toString().lines().filter(l -> l.contains("sent,")).toList())
+        assertThat(log.text().lines().filter(l -> l.contains("sent,")).toList())
                 .containsExactly("[nullspend] api: https://api.test (125 sent, 0 spooled, 0 dropped, 0 retries)");
     }
 
@@ -315,7 +307,7 @@ class ApiSinkTest {
 
         assertThat(sink.stats().spooled()).isEqualTo(3);
         assertThat(sink.stats().dropped()).isEqualTo(2);
-        assertThat(log.toString()).contains("is full, 2 cost events dropped so far");
+        assertThat(log.text()).contains("is full, 2 cost events dropped so far");
         assertThat(sink.summary()).isEqualTo("api: https://api.test (0 sent, 3 spooled, 2 dropped, 2 retries); spool "
                 + dir + ": 3 to send at the next start");
     }

@@ -1,17 +1,13 @@
 package dev.nullspend.agent.report;
 
-import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.log.CapturedLog;
 import dev.nullspend.api.CostEvent;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,17 +21,8 @@ class LedgerReaderTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-    @BeforeEach
-    void captureLog() {
-        AgentLog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreLog() {
-        AgentLog.setOutput(System.err);
-    }
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     @Test
     void missingFileIsAnEmptyLedger() throws IOException {
@@ -63,7 +50,7 @@ class LedgerReaderTest {
 
         assertThat(TestEvents.keys(contents.events())).containsExactly("k-0", "k-1", "k-2");
         assertThat(contents.skippedLines()).isEqualTo(3);
-        assertThat(log.toString(StandardCharsets.UTF_8)).hasLineCount(1)
+        assertThat(log.text()).hasLineCount(1)
                 .contains("skipped 3 unreadable lines (first at line 2: ");
     }
 
@@ -110,7 +97,7 @@ class LedgerReaderTest {
 
         assertThat(tally).isEqualTo(new LedgerReader.Tally(1, 2));
         assertThat(TestEvents.keys(events)).containsExactly("k-1");
-        assertThat(log.toString(StandardCharsets.UTF_8)).contains("longer than 1000 bytes");
+        assertThat(log.text()).contains("longer than 1000 bytes");
     }
 
     @Test
@@ -145,7 +132,7 @@ class LedgerReaderTest {
 
         assertThat(seen).containsExactly("k-0", "k-1", "k-2");
         assertThat(scan).isEqualTo(new LedgerReader.Scan(3, 1, 2, (e0 + e1 + e0 + e1 + e2).length()));
-        assertThat(log.toString(StandardCharsets.UTF_8)).contains("skipped 2 duplicate events");
+        assertThat(log.text()).contains("skipped 2 duplicate events");
 
         // From an offset, with the keys seen before it: only what follows, duplicates still found.
         RecentKeys keys = new RecentKeys();

@@ -1,16 +1,13 @@
 package dev.nullspend.agent.report;
 
-import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.log.CapturedLog;
 import dev.nullspend.api.CostEvent;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,18 +28,13 @@ class ReporterTest {
 
     private final List<Reporter> reporters = new ArrayList<>();
     private final List<CountDownLatch> gates = new ArrayList<>();
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-    @BeforeEach
-    void captureLog() {
-        AgentLog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
-    }
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     @AfterEach
     void stopEverything() {
         gates.forEach(CountDownLatch::countDown);
         reporters.forEach(r -> r.shutdown(Duration.ofSeconds(1)));
-        AgentLog.setOutput(System.err);
     }
 
     @Test
@@ -102,7 +94,7 @@ class ReporterTest {
 
         assertThat(TestEvents.keys(sink.events())).containsExactlyElementsOf(TestEvents.keys(TestEvents.events(0, 11)));
         assertThat(reporter.stats()).isEqualTo(new Reporter.Stats(16, 11, 5, 0));
-        assertThat(log.toString(StandardCharsets.UTF_8))
+        assertThat(log.text())
                 .contains("queue full (capacity 10), 5 cost events dropped so far");
     }
 
@@ -121,7 +113,7 @@ class ReporterTest {
         assertThat(TestEvents.keys(healthy.events())).containsExactly("k-0", "k-1", "k-2", "k-3", "k-4");
         assertThat(flaky.calls()).isEqualTo(3);
         assertThat(reporter.stats()).isEqualTo(new Reporter.Stats(5, 5, 0, 2));
-        String logged = log.toString(StandardCharsets.UTF_8);
+        String logged = log.text();
         assertThat(logged).containsOnlyOnce("flaky: write failed, will retry").contains("flaky: writes succeed again");
     }
 
@@ -139,7 +131,7 @@ class ReporterTest {
 
         assertThat(TestEvents.keys(flaky.events())).containsExactly("k-4");
         assertThat(reporter.stats()).isEqualTo(new Reporter.Stats(5, 1, 4, 3));
-        assertThat(log.toString(StandardCharsets.UTF_8)).contains("flaky: dropped 4 cost events after 3 failed writes");
+        assertThat(log.text()).contains("flaky: dropped 4 cost events after 3 failed writes");
     }
 
     @Test
@@ -164,7 +156,7 @@ class ReporterTest {
         assertThat(reporter.flush(WAIT)).isFalse();
         assertThat(sink.events()).hasSize(250);
         assertThat(reporter.stats()).isEqualTo(new Reporter.Stats(252, 250, 2, 0));
-        assertThat(log.toString(StandardCharsets.UTF_8))
+        assertThat(log.text())
                 .containsOnlyOnce("reporter: shut down, cost events submitted from now on are dropped");
     }
 
@@ -199,7 +191,7 @@ class ReporterTest {
 
         assertThat(tookMillis).isBetween(300L, 1_500L);
         assertThat(reporter.stats().dropped()).isEqualTo(3);
-        assertThat(log.toString(StandardCharsets.UTF_8)).contains("3 queued cost events not written");
+        assertThat(log.text()).contains("3 queued cost events not written");
     }
 
     @Test

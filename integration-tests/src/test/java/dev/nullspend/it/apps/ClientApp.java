@@ -6,6 +6,7 @@ import dev.nullspend.api.NullSpend;
 import dev.nullspend.api.NullSpendException;
 import dev.nullspend.it.fake.DeterministicBytes;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,6 +28,8 @@ import java.util.Map;
  *   <li>{@code session=}, {@code customer=}, {@code trace=}, {@code tags=k:v;k:v}: a
  *       {@code NullSpend.attribute()} scope around the call (the program's own copy of {@code agent-api},
  *       so these run only under the agent);</li>
+ *   <li>{@code action=<agent id>}: the call is the task of a {@code NullSpend.proposeAndWait} ({@code http_post}),
+ *       made once the action is approved;</li>
  *   <li>anything else is the driver's own option (see each driver).</li>
  * </ul>
  * Per call it prints {@code result={json}} with {@code driver}, {@code mode} and either {@code status},
@@ -36,6 +39,8 @@ import java.util.Map;
  * as the program has the first SSE event. Exits 0: the exit code is for the agent's behaviour.
  */
 public final class ClientApp {
+    private static final Duration ACTION_POLL = Duration.ofMillis(50);
+    private static final Duration ACTION_WAIT = Duration.ofSeconds(120);
 
     private final Map<String, ClientDriver> drivers = new LinkedHashMap<>();
 
@@ -62,10 +67,10 @@ public final class ClientApp {
             int status;
             if (scoped(call)) {
                 try (Attribution.Scope ignored = scope(call).open()) {
-                    status = driver.send(request(call), mode, call.getOrDefault("read", "whole"), body);
+                    status = send(driver, call, mode, body);
                 }
             } else {
-                status = driver.send(request(call), mode, call.getOrDefault("read", "whole"), body);
+                status = send(driver, call, mode, body);
             }
             result.put("status", status).put("sha256", body.sha256()).put("bytes", body.count());
         } catch (Exception e) {
@@ -79,6 +84,17 @@ public final class ClientApp {
             }
         }
         return result;
+    }
+
+    /** One call through {@code driver}; with {@code action=}, as the task of an approved action. */
+    private static int send(ClientDriver driver, Map<String, String> call, String mode, ReceivedBytes body) throws Exception {
+        ClientRequest request = request(call);
+        String read = call.getOrDefault("read", "whole");
+        if (!call.containsKey("action")) {
+            return driver.send(request, mode, read, body);
+        }
+        return NullSpend.proposeAndWait(call.get("action"), "http_post", Map.of("url", request.url()),
+                actionId -> driver.send(request, mode, read, body), null, null, ACTION_POLL, ACTION_WAIT);
     }
 
     private static ClientDriver open(String name) {

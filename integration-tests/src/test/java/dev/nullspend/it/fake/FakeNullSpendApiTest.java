@@ -3,6 +3,7 @@ package dev.nullspend.it.fake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nullspend.it.support.FakeApiPerTest;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -19,24 +20,11 @@ import java.util.UUID;
 import dev.nullspend.api.Budget;
 import dev.nullspend.api.BudgetStatus;
 import dev.nullspend.api.CostSummary;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The fake NullSpend API on its own: it refuses what the real API refuses, and records the rest. */
-class FakeNullSpendApiTest {
+class FakeNullSpendApiTest extends FakeApiPerTest {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private FakeNullSpendApi api;
-
-    @BeforeEach
-    void start() {
-        api = FakeNullSpendApi.start();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
 
     private static String event(String key, String extra) {
         return "{\"provider\":\"openai\",\"model\":\"gpt-4o\",\"inputTokens\":10,\"outputTokens\":2,"

@@ -2,29 +2,17 @@ package dev.nullspend.it.fake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nullspend.it.support.FakeApiPerTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The fake API's policy and budget status endpoints: behind the key check, they answer what a test set. */
-class FakePolicyEndpointsTest {
+class FakePolicyEndpointsTest extends FakeApiPerTest {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private FakeNullSpendApi api;
-
-    @BeforeEach
-    void start() {
-        api = FakeNullSpendApi.start();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
 
     private HttpResponse<String> get(String path, String key) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + path)).header("x-nullspend-key", key)

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nullspend.it.support.FakeProviderTest;
+import dev.nullspend.it.support.FakeServers.Fakes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,26 +19,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The fake provider on its own, without the agent: each scenario sends what its javadoc promises. */
-class FakeProviderServerTest {
+class FakeProviderServerTest extends FakeProviderTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final FakeUsage USAGE = new FakeUsage(1000, 400, 500, 30);
-    private static FakeProviderServer server;
 
-    @BeforeAll
-    static void start() {
-        server = FakeProviderServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    FakeProviderServerTest(Fakes fakes) {
+        super(fakes);
     }
 
     @Test
@@ -179,21 +172,21 @@ class FakeProviderServerTest {
                 .isEqualTo(ChatResponses.completion("gpt-4o-mini", FakeUsage.DEFAULT));
     }
 
-    private static HttpResponse<String> chat(Scenario scenario, String model, String extraFields) throws Exception {
+    private HttpResponse<String> chat(Scenario scenario, String model, String extraFields) throws Exception {
         return CLIENT.send(chatRequest(server.chatCompletionsUrl(scenario, USAGE), model, extraFields), BodyHandlers.ofString());
     }
 
-    private static HttpResponse<byte[]> chatBytes(Scenario scenario, String model, String extraFields) throws Exception {
+    private HttpResponse<byte[]> chatBytes(Scenario scenario, String model, String extraFields) throws Exception {
         return CLIENT.send(chatRequest(server.chatCompletionsUrl(scenario, USAGE), model, extraFields), BodyHandlers.ofByteArray());
     }
 
-    private static HttpRequest chatRequest(String url, String model, String extraFields) {
+    private HttpRequest chatRequest(String url, String model, String extraFields) {
         String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]" + extraFields + "}";
         return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
-    private static List<JsonNode> dataChunks(String sse) throws IOException {
+    private List<JsonNode> dataChunks(String sse) throws IOException {
         List<JsonNode> chunks = new ArrayList<>();
         for (String line : sse.split("\n")) {
             if (line.startsWith("data: {")) {
@@ -203,7 +196,7 @@ class FakeProviderServerTest {
         return chunks;
     }
 
-    private static byte[] gunzip(byte[] compressed) throws IOException {
+    private byte[] gunzip(byte[] compressed) throws IOException {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
             return in.readAllBytes();
         }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nullspend.it.support.FakeProviderTest;
+import dev.nullspend.it.support.FakeServers.Fakes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,28 +20,19 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The fake provider's other LLM APIs on their own, without the agent: each route sends what its javadoc promises. */
-class ProviderRoutesTest {
+class ProviderRoutesTest extends FakeProviderTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final String MESSAGES = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
     private static final String CONTENTS = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}";
-    private static FakeProviderServer server;
 
-    @BeforeAll
-    static void start() {
-        server = FakeProviderServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    ProviderRoutesTest(Fakes fakes) {
+        super(fakes);
     }
 
     @Test
@@ -178,7 +171,7 @@ class ProviderRoutesTest {
         assertThat(MAPPER.readTree(r.body()).path("error").path("type").asText()).isEqualTo("api_error");
     }
 
-    private static HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+    private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
         return CLIENT.send(request(path, json), BodyHandlers.ofString());
     }
 
@@ -186,7 +179,7 @@ class ProviderRoutesTest {
      * The raw bytes (chunked framing included) that arrive before the connection drops, read from a plain
      * socket: {@code java.net.http} may drop what it had buffered when the connection fails.
      */
-    private static byte[] received(String path, String json) throws IOException {
+    private byte[] received(String path, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             OutputStream out = socket.getOutputStream();
@@ -208,12 +201,12 @@ class ProviderRoutesTest {
         }
     }
 
-    private static HttpRequest request(String path, String json) {
+    private HttpRequest request(String path, String json) {
         return HttpRequest.newBuilder(URI.create(server.origin() + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 
-    private static List<String> eventNames(String sse) {
+    private List<String> eventNames(String sse) {
         List<String> names = new ArrayList<>();
         for (String line : sse.split("\n")) {
             if (line.startsWith("event: ")) {
@@ -223,7 +216,7 @@ class ProviderRoutesTest {
         return names;
     }
 
-    private static List<JsonNode> dataChunks(String sse) throws IOException {
+    private List<JsonNode> dataChunks(String sse) throws IOException {
         List<JsonNode> chunks = new ArrayList<>();
         for (String line : sse.split("\n")) {
             if (line.startsWith("data: ") && !line.equals("data: [DONE]")) {

@@ -1,6 +1,7 @@
 package dev.nullspend.it.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -37,6 +38,7 @@ public final class ForkedJvm {
     /** Every line the agent writes on stderr starts with this. */
     public static final String AGENT_LOG_PREFIX = "[nullspend] ";
 
+    private static final ObjectMapper LINE_JSON = new ObjectMapper();
     private static final Pattern VM_WARNING =
             Pattern.compile("(OpenJDK|Java HotSpot\\(TM\\)) 64-Bit (Server|Client) VM warning: .*");
 
@@ -106,6 +108,17 @@ public final class ForkedJvm {
 
         public Builder args(String... programArgs) {
             args.addAll(List.of(programArgs));
+            return this;
+        }
+
+        /** The program's arguments as calls: each call's {@code key=value}s, the calls separated by {@code --}. */
+        public Builder calls(List<List<String>> calls) {
+            for (List<String> call : calls) {
+                if (!args.isEmpty()) {
+                    args.add("--");
+                }
+                args.addAll(call);
+            }
             return this;
         }
 
@@ -263,6 +276,27 @@ public final class ForkedJvm {
             return stdoutLines.stream().filter(line -> line.startsWith(prefix)).findFirst()
                     .map(line -> line.substring(prefix.length()))
                     .orElseThrow(() -> new AssertionError("no stdout line " + prefix + "…\n" + describe()));
+        }
+
+        /** Each call's {@code result={json}} line, parsed, in order: what the client programs print per call. */
+        public List<JsonNode> results() {
+            return jsonLines("result");
+        }
+
+        /** The JSON of every stdout line {@code key={json}}, parsed, in order. */
+        public List<JsonNode> jsonLines(String key) {
+            String prefix = key + "=";
+            List<JsonNode> out = new ArrayList<>();
+            for (String line : stdoutLines) {
+                if (line.startsWith(prefix)) {
+                    try {
+                        out.add(LINE_JSON.readTree(line.substring(prefix.length())));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(line, e);
+                    }
+                }
+            }
+            return out;
         }
 
         /** The ledger's events; fails when this child ran without the agent. */

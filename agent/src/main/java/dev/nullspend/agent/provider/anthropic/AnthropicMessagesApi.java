@@ -9,6 +9,7 @@ import dev.nullspend.agent.provider.Requests;
 import dev.nullspend.agent.provider.UsageParser;
 import dev.nullspend.agent.provider.Vendor;
 import dev.nullspend.agent.provider.json.JsonPicker;
+import java.util.List;
 
 /**
  * Anthropic Messages ({@code POST …/messages}, docs/providers/anthropic.md). On {@code api.anthropic.com}
@@ -26,12 +27,8 @@ public final class AnthropicMessagesApi extends HostOrShapeApi {
     private static final String MESSAGES = "messages";
     private static final String MAX_TOKENS = "max_tokens";
 
-    public AnthropicMessagesApi() {
-        this(ProviderHosts.BUILT_IN);
-    }
-
     public AnthropicMessagesApi(ProviderHosts hosts) {
-        super(hosts, AnthropicFamily.ANTHROPIC, ENDPOINT, MESSAGES, MAX_TOKENS);
+        super(hosts, AnthropicFamily.ANTHROPIC, ENDPOINT, List.of(MAX_TOKENS), MESSAGES);
     }
 
     @Override
@@ -44,11 +41,6 @@ public final class AnthropicMessagesApi extends HostOrShapeApi {
         JsonPicker.Kind maxTokens = body.kind(MAX_TOKENS);
         return body.kind(MODEL) == JsonPicker.Kind.STRING && body.kind(MESSAGES) == JsonPicker.Kind.ARRAY
                 && (maxTokens == JsonPicker.Kind.INTEGER || maxTokens == JsonPicker.Kind.DECIMAL);
-    }
-
-    @Override
-    protected Long maxOutputTokens(JsonPicker body) {
-        return Requests.maxOutputTokens(body, MAX_TOKENS);
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.nullspend.agent.provider.Requests;
 import dev.nullspend.agent.provider.UsageParser;
 import dev.nullspend.agent.provider.Vendor;
 import dev.nullspend.agent.provider.json.JsonPicker;
+import java.util.List;
 
 /**
  * Gemini {@code generateContent} and {@code streamGenerateContent} (docs/providers/google.md), on the
@@ -39,12 +40,8 @@ public final class GeminiApi extends HostOrShapeApi {
     private static final String MAX_OUTPUT_TOKENS = "generationConfig.maxOutputTokens";
     private static final String MAX_OUTPUT_TOKENS_SNAKE = "generation_config.max_output_tokens";
 
-    public GeminiApi() {
-        this(ProviderHosts.BUILT_IN);
-    }
-
     public GeminiApi(ProviderHosts hosts) {
-        super(hosts, GoogleFamily.GOOGLE, GENERATE, CONTENTS, MAX_OUTPUT_TOKENS, MAX_OUTPUT_TOKENS_SNAKE);
+        super(hosts, GoogleFamily.GOOGLE, GENERATE, List.of(MAX_OUTPUT_TOKENS, MAX_OUTPUT_TOKENS_SNAKE), CONTENTS);
     }
 
     @Override
@@ -66,11 +63,6 @@ public final class GeminiApi extends HostOrShapeApi {
     @Override
     protected boolean stream(Exchange exchange, JsonPicker body) {
         return Call.of(exchange.path()).stream();
-    }
-
-    @Override
-    protected Long maxOutputTokens(JsonPicker body) {
-        return Requests.maxOutputTokens(body, MAX_OUTPUT_TOKENS, MAX_OUTPUT_TOKENS_SNAKE);
     }
 
     @Override

@@ -125,17 +125,10 @@ public final class JsonArraySplitter extends ByteFeed implements BodySplitter {
     private int element(byte[] buf, int from, int end) {
         for (int i = from; i < end; i++) {
             byte b = buf[i];
-            if (inString) {
-                if (escaped) {
-                    escaped = false;
-                } else if (b == '\\') {
-                    escaped = true;
-                } else if (b == '"') {
-                    inString = false;
-                }
-            } else if (b == '"') {
-                inString = true;
-            } else if (b == '{' || b == '[') {
+            if (stringByte(b)) {
+                continue;
+            }
+            if (b == '{' || b == '[') {
                 depth++;
             } else if ((b == '}' || b == ']') && --depth == 0) {
                 listener.part(buf, from, i + 1 - from);
@@ -151,6 +144,18 @@ public final class JsonArraySplitter extends ByteFeed implements BodySplitter {
     /** Skips a scalar element: up to the {@code ,} or {@code ]} after it. */
     private int scalar(byte[] buf, int i) {
         byte b = buf[i];
+        if (!stringByte(b)) {
+            if (b == ',') {
+                state = State.BETWEEN;
+            } else if (b == ']') {
+                state = State.DONE;
+            }
+        }
+        return i + 1;
+    }
+
+    /** Follows strings and their escapes: true when {@code b} is part of one (its quotes included), so no structure. */
+    private boolean stringByte(byte b) {
         if (inString) {
             if (escaped) {
                 escaped = false;
@@ -159,14 +164,13 @@ public final class JsonArraySplitter extends ByteFeed implements BodySplitter {
             } else if (b == '"') {
                 inString = false;
             }
-        } else if (b == '"') {
-            inString = true;
-        } else if (b == ',') {
-            state = State.BETWEEN;
-        } else if (b == ']') {
-            state = State.DONE;
+            return true;
         }
-        return i + 1;
+        if (b == '"') {
+            inString = true;
+            return true;
+        }
+        return false;
     }
 
     private static boolean isSpace(byte b) {

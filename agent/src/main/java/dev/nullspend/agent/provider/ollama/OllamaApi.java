@@ -12,6 +12,7 @@ import dev.nullspend.agent.provider.Vendor;
 import dev.nullspend.agent.provider.json.JsonPicker;
 import dev.nullspend.agent.provider.sse.SseLineReader;
 import java.util.Locale;
+import java.util.List;
 
 /**
  * Ollama's native API ({@code POST /api/chat}, {@code POST /api/generate}, docs/providers/compatible.md),
@@ -30,12 +31,8 @@ public final class OllamaApi extends HostOrShapeApi {
 
     private static final String NUM_PREDICT = "options.num_predict";
 
-    public OllamaApi() {
-        this(ProviderHosts.BUILT_IN);
-    }
-
     public OllamaApi(ProviderHosts hosts) {
-        super(hosts, OllamaFamily.OLLAMA, "generate", NUM_PREDICT);
+        super(hosts, OllamaFamily.OLLAMA, "generate", List.of(NUM_PREDICT));
     }
 
     @Override
@@ -63,11 +60,6 @@ public final class OllamaApi extends HostOrShapeApi {
     @Override
     protected boolean stream(Exchange exchange, JsonPicker body) {
         return body == null || !Boolean.FALSE.equals(body.bool(STREAM));
-    }
-
-    @Override
-    protected Long maxOutputTokens(JsonPicker body) {
-        return Requests.maxOutputTokens(body, NUM_PREDICT);
     }
 
     /** NDJSON for {@code application/x-ndjson}, JSON for {@code application/json}, else as the request asked. */

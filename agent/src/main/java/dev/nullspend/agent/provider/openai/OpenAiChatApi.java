@@ -5,7 +5,6 @@ import dev.nullspend.agent.exchange.ResponseFilter;
 import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.ProviderSettings;
 import dev.nullspend.agent.provider.ProviderHosts;
-import dev.nullspend.agent.provider.Requests;
 import dev.nullspend.agent.provider.UsageParser;
 import dev.nullspend.agent.provider.json.JsonPicker;
 import dev.nullspend.agent.provider.sse.SseLineReader;
@@ -38,18 +37,13 @@ public final class OpenAiChatApi extends OpenAiStyleApi {
     }
 
     public OpenAiChatApi(ProviderSettings settings) {
-        super(settings.hosts(), ENDPOINT, "/chat/completions", MESSAGES, MAX_COMPLETION_TOKENS, MAX_TOKENS);
+        super(settings.hosts(), ENDPOINT, "/chat/completions", List.of(MAX_COMPLETION_TOKENS, MAX_TOKENS), MESSAGES);
         this.includeUsage = new IncludeUsage(settings.includeUsageHosts());
     }
 
     @Override
     protected boolean hasRequestShape(JsonPicker body) {
         return body.kind(MODEL) == JsonPicker.Kind.STRING && body.kind(MESSAGES) == JsonPicker.Kind.ARRAY;
-    }
-
-    @Override
-    protected Long maxOutputTokens(JsonPicker body) {
-        return Requests.maxOutputTokens(body, MAX_COMPLETION_TOKENS, MAX_TOKENS);
     }
 
     @Override

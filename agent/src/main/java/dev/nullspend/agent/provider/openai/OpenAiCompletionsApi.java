@@ -6,6 +6,7 @@ import dev.nullspend.agent.provider.ProviderHosts;
 import dev.nullspend.agent.provider.Requests;
 import dev.nullspend.agent.provider.UsageParser;
 import dev.nullspend.agent.provider.json.JsonPicker;
+import java.util.List;
 
 /**
  * Legacy Completions ({@code POST …/completions}, not {@code …/chat/completions}): the chat usage
@@ -19,12 +20,8 @@ public final class OpenAiCompletionsApi extends OpenAiStyleApi {
     private static final String PROMPT = "prompt";
     private static final String MAX_TOKENS = "max_tokens";
 
-    public OpenAiCompletionsApi() {
-        this(ProviderHosts.BUILT_IN);
-    }
-
     public OpenAiCompletionsApi(ProviderHosts hosts) {
-        super(hosts, ENDPOINT, "/completions", PROMPT, MAX_TOKENS);
+        super(hosts, ENDPOINT, "/completions", List.of(MAX_TOKENS), PROMPT);
     }
 
     @Override
@@ -35,11 +32,6 @@ public final class OpenAiCompletionsApi extends OpenAiStyleApi {
     @Override
     protected boolean hasRequestShape(JsonPicker body) {
         return hasModelAndTextOrList(body, PROMPT);
-    }
-
-    @Override
-    protected Long maxOutputTokens(JsonPicker body) {
-        return Requests.maxOutputTokens(body, MAX_TOKENS);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.ProviderHosts;
 import dev.nullspend.agent.provider.UsageParser;
 import dev.nullspend.agent.provider.json.JsonPicker;
+import java.util.List;
 
 /**
  * Embeddings ({@code POST …/embeddings}, docs/providers/openai.md#embeddings): input-only usage, read past the
@@ -17,12 +18,8 @@ public final class OpenAiEmbeddingsApi extends OpenAiStyleApi {
 
     private static final String INPUT = "input";
 
-    public OpenAiEmbeddingsApi() {
-        this(ProviderHosts.BUILT_IN);
-    }
-
     public OpenAiEmbeddingsApi(ProviderHosts hosts) {
-        super(hosts, ENDPOINT, "/embeddings", INPUT);
+        super(hosts, ENDPOINT, "/embeddings", List.of(), INPUT);
     }
 
     @Override
@@ -31,11 +28,6 @@ public final class OpenAiEmbeddingsApi extends OpenAiStyleApi {
     }
 
     /** Embeddings produce no output. */
-    @Override
-    protected Long maxOutputTokens(JsonPicker body) {
-        return null;
-    }
-
     @Override
     public UsageParser newParser(LlmRequest request, String contentType) {
         return new JsonBodyParser(OpenAiUsage.EMBEDDINGS);

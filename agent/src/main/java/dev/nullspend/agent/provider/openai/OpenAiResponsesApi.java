@@ -2,9 +2,9 @@ package dev.nullspend.agent.provider.openai;
 
 import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.ProviderHosts;
-import dev.nullspend.agent.provider.Requests;
 import dev.nullspend.agent.provider.UsageParser;
 import dev.nullspend.agent.provider.json.JsonPicker;
+import java.util.List;
 
 /**
  * The Responses API ({@code POST …/responses}, docs/providers/openai.md#responses). Usage is in the plain body, or
@@ -19,22 +19,13 @@ public final class OpenAiResponsesApi extends OpenAiStyleApi {
     private static final String INPUT = "input";
     private static final String MAX_OUTPUT_TOKENS = "max_output_tokens";
 
-    public OpenAiResponsesApi() {
-        this(ProviderHosts.BUILT_IN);
-    }
-
     public OpenAiResponsesApi(ProviderHosts hosts) {
-        super(hosts, ENDPOINT, "/responses", INPUT, MAX_OUTPUT_TOKENS);
+        super(hosts, ENDPOINT, "/responses", List.of(MAX_OUTPUT_TOKENS), INPUT);
     }
 
     @Override
     protected boolean hasRequestShape(JsonPicker body) {
         return hasModelAndTextOrList(body, INPUT);
-    }
-
-    @Override
-    protected Long maxOutputTokens(JsonPicker body) {
-        return Requests.maxOutputTokens(body, MAX_OUTPUT_TOKENS);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.nullspend.agent.provider.UsageFormat;
 import dev.nullspend.agent.provider.UsageParser;
 import dev.nullspend.agent.provider.Vendor;
 import dev.nullspend.agent.provider.json.JsonPicker;
+import java.util.List;
 
 /**
  * What the OpenAI-style endpoints (Chat Completions, Responses, legacy Completions, Embeddings)
@@ -34,8 +35,8 @@ abstract class OpenAiStyleApi extends HostOrShapeApi {
 
     private final String pathSuffix;
 
-    OpenAiStyleApi(ProviderHosts hosts, String endpoint, String pathSuffix, String... requestFields) {
-        super(hosts, OpenAiFamily.OPENAI, endpoint, requestFields);
+    OpenAiStyleApi(ProviderHosts hosts, String endpoint, String pathSuffix, List<String> outputCaps, String... shapeFields) {
+        super(hosts, OpenAiFamily.OPENAI, endpoint, outputCaps, shapeFields);
         this.pathSuffix = pathSuffix;
     }
 

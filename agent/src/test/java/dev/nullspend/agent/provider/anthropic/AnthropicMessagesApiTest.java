@@ -10,6 +10,7 @@ import dev.nullspend.agent.provider.ContentDecoding;
 import dev.nullspend.agent.provider.Feeding;
 import dev.nullspend.agent.provider.JsonBodyParser;
 import dev.nullspend.agent.provider.LlmRequest;
+import dev.nullspend.agent.provider.ProviderHosts;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Anthropic Messages recognition and plain usage (docs/providers/anthropic.md). */
 class AnthropicMessagesApiTest {
 
-    private static final AnthropicMessagesApi API = new AnthropicMessagesApi();
+    private static final AnthropicMessagesApi API = new AnthropicMessagesApi(ProviderHosts.BUILT_IN);
     private static final byte[] PLAIN = Feeding.resource("/providers/anthropic/messages-plain.json");
     private static final String BODY = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nullspend.agent.provider.JsonBodyParser;
 import dev.nullspend.agent.provider.JsonStreamParser;
 import dev.nullspend.agent.provider.LlmRequest;
+import dev.nullspend.agent.provider.ProviderHosts;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Gemini recognition (docs/providers/google.md): model from the URL, streaming from the method. */
 class GeminiApiTest {
 
-    private static final GeminiApi API = new GeminiApi();
+    private static final GeminiApi API = new GeminiApi(ProviderHosts.BUILT_IN);
     private static final String BODY = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}],"
             + "\"generationConfig\":{\"maxOutputTokens\":800,\"temperature\":0.2}}";
 

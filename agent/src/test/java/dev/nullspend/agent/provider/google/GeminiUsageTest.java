@@ -12,6 +12,7 @@ import dev.nullspend.agent.provider.Feeding;
 import dev.nullspend.agent.provider.JsonBodyParser;
 import dev.nullspend.agent.provider.JsonStreamParser;
 import dev.nullspend.agent.provider.LlmRequest;
+import dev.nullspend.agent.provider.ProviderHosts;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ class GeminiUsageTest {
     private static final PriceTable PRICES = PriceTable.bundled();
 
     private static LlmRequest streamed() {
-        return new GeminiApi().recognize(post(
+        return new GeminiApi(ProviderHosts.BUILT_IN).recognize(post(
                 "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", "{}"));
     }
 
@@ -47,7 +48,7 @@ class GeminiUsageTest {
 
     @Test
     void plainResponseThoughtsAreAddedToOutput() {
-        LlmRequest r = new GeminiApi().recognize(post(
+        LlmRequest r = new GeminiApi(ProviderHosts.BUILT_IN).recognize(post(
                 "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:generateContent", "{}"));
         UsageParser p = parse(r.newParser("application/json"), PLAIN);
         assertThat(p.usage()).isEqualTo(new Usage(55_021, 0, 0, 0, 1_708, 785, null));
@@ -115,7 +116,7 @@ class GeminiUsageTest {
 
     @Test
     void fullyCachedPromptRoundsOnce() {
-        LlmRequest r = new GeminiApi().recognize(post(
+        LlmRequest r = new GeminiApi(ProviderHosts.BUILT_IN).recognize(post(
                 "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash-lite:generateContent", "{}"));
         UsageParser p = parse(r.newParser("application/json"), "{\"usageMetadata\":{\"promptTokenCount\":1000,"
                 + "\"cachedContentTokenCount\":1000}}");

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Ollama's native API: NDJSON streams by default, usage on the done:true object (docs/providers/compatible.md). */
 class OllamaApiTest {
 
-    private static final OllamaApi API = new OllamaApi();
+    private static final OllamaApi API = new OllamaApi(ProviderHosts.BUILT_IN);
     private static final byte[] NDJSON = Feeding.resource("/providers/ollama/chat.ndjson");
     private static final Usage SAMPLE_USAGE = Usage.of(26, 290);
     private static final String CHAT = "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";

@@ -5,6 +5,7 @@ import static dev.nullspend.agent.provider.TestExchanges.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.agent.provider.LlmRequest;
+import dev.nullspend.agent.provider.ProviderHosts;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Legacy Completions ({@code /v1/completions}). */
 class OpenAiCompletionsApiTest {
 
-    private static final OpenAiCompletionsApi API = new OpenAiCompletionsApi();
+    private static final OpenAiCompletionsApi API = new OpenAiCompletionsApi(ProviderHosts.BUILT_IN);
     private static final String BODY = "{\"model\":\"gpt-3.5-turbo-instruct\",\"prompt\":\"Say this is a test\",\"max_tokens\":7}";
 
     @Test

@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.agent.provider.JsonBodyParser;
 import dev.nullspend.agent.provider.LlmRequest;
+import dev.nullspend.agent.provider.ProviderHosts;
 import org.junit.jupiter.api.Test;
 
 class OpenAiEmbeddingsApiTest {
 
-    private static final OpenAiEmbeddingsApi API = new OpenAiEmbeddingsApi();
+    private static final OpenAiEmbeddingsApi API = new OpenAiEmbeddingsApi(ProviderHosts.BUILT_IN);
     private static final String BODY = "{\"model\":\"text-embedding-3-small\",\"input\":[\"a\",\"b\"],\"encoding_format\":\"float\"}";
 
     @Test

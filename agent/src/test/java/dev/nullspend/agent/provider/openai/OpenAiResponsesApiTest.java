@@ -13,6 +13,7 @@ import dev.nullspend.agent.provider.Feeding;
 import dev.nullspend.agent.provider.JsonBodyParser;
 import dev.nullspend.agent.provider.JsonStreamParser;
 import dev.nullspend.agent.provider.LlmRequest;
+import dev.nullspend.agent.provider.ProviderHosts;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The Responses API (docs/providers/openai.md#responses). */
 class OpenAiResponsesApiTest {
 
-    private static final OpenAiResponsesApi API = new OpenAiResponsesApi();
+    private static final OpenAiResponsesApi API = new OpenAiResponsesApi(ProviderHosts.BUILT_IN);
     private static final byte[] PLAIN = Feeding.resource("/providers/openai/responses-plain.json");
     private static final byte[] STREAM = Feeding.resource("/providers/openai/responses-stream.sse");
     private static final Usage SAMPLE_USAGE = new Usage(2, 0, 0, 0, 1, 0, null);
