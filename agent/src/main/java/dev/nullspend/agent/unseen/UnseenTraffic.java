@@ -98,8 +98,8 @@ public final class UnseenTraffic {
         }
     }
 
-    /** Forgets every cause (tests). */
-    static void reset() {
+    /** Forgets every cause (tests: the registry is process-wide). */
+    public static void reset() {
         CAUSES.clear();
     }
 }

@@ -8,6 +8,7 @@ import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.config.ConfigSource;
 import dev.nullspend.agent.unseen.UnseenTraffic;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Recognition says when a request may be an LLM call it cannot tell: an unreadable body on an LLM path, on an unknown host. */
@@ -16,6 +17,12 @@ class CallTargetsTest {
     private static final CallTargets TARGETS = CallTargets.of(AgentConfig.read(new ConfigSource(
             Map.of("nullspend.ledger", "off", "nullspend.providers.extra-hosts", "openai=llm.corp"),
             Map.of(), Map.of(), Map.of(), "test")));
+
+    /** Causes counted here would show in the exit summaries other tests of this JVM assert. */
+    @AfterEach
+    void forgetTheCauses() {
+        UnseenTraffic.reset();
+    }
 
     @Test
     void anUnreadableBodyOnAnLlmPathToAnUnknownHostIsCountedOnceAsNotCosted() {
