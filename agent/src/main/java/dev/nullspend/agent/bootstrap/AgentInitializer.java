@@ -12,6 +12,8 @@ import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 
 /**
@@ -29,6 +31,9 @@ final class AgentInitializer implements Runnable {
     private final List<InstrumentationModule> modules;
     private final boolean premain;
     private final AgentStartup startup;
+    /** Counted down when {@link #run()} ends, however it ends; {@link #running} is then final. */
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean running;
 
     AgentInitializer(AgentConfig config, Instrumentation inst, File jar, ClassLoadGate gate,
                      List<InstrumentationModule> modules, boolean premain, AgentStartup startup) {
@@ -41,8 +46,34 @@ final class AgentInitializer implements Runnable {
         this.startup = startup;
     }
 
+    /**
+     * For an attach: waits at most {@code millis} for the start to end; true when the agent then
+     * runs (instrumentation installed, core started). Logs once when the start is still under way.
+     */
+    boolean awaitRunning(long millis) {
+        try {
+            if (!finished.await(millis, TimeUnit.MILLISECONDS)) {
+                AgentLog.warn("the agent is still starting " + millis / 1000 + " s after the attach; the program's calls"
+                        + " are costed once it has started");
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return running;
+    }
+
     @Override
     public void run() {
+        try {
+            start();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private void start() {
         long start = System.nanoTime();
         // Registered first: the summary (or the line saying the start had not finished) is printed
         // at exit however far the start got.
@@ -89,6 +120,7 @@ final class AgentInitializer implements Runnable {
             AgentLog.info("NullSpend agent " + AgentVersion.get() + " started: mode=" + mode() + ", enforcement="
                     + config.enforcement.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                     + ", instrumentations=" + names() + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
+            running = true;
         } else {
             AgentLog.error("the agent could not start and is disabled; the program runs without it", core.failure);
         }
