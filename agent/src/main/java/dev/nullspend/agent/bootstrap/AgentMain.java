@@ -30,21 +30,22 @@ import java.util.Set;
 public final class AgentMain {
     /** How long an attach waits for the start to finish before it returns (the start goes on). */
     private static final long ATTACH_WAIT_MILLIS = 120_000;
-    private static boolean started;
+    /** How the running agent started ({@link AgentPresence#starting}), or null before any start. */
+    private static String startedAs;
 
     private AgentMain() {
     }
 
     public static synchronized void start(String agentArgs, Instrumentation inst, File jar, boolean premain) {
         String attachId = premain ? null : AgentPresence.attachId(agentArgs);
-        if (started) {
+        if (startedAs != null) {
             AgentLog.warn(premain ? "the agent is already running; the second -javaagent is ignored"
-                    : "the agent is already running in this JVM (" + AgentPresence.how(System.getProperty(AgentPresence.PROPERTY))
+                    : "the agent is already running in this JVM (" + AgentPresence.how(startedAs)
                     + "); this attach is refused and changes nothing");
             return;
         }
-        started = true;
-        System.setProperty(AgentPresence.PROPERTY, AgentPresence.starting(premain, attachId));
+        startedAs = AgentPresence.starting(premain, attachId);
+        System.setProperty(AgentPresence.PROPERTY, startedAs);
         AgentInitializer init = prepare(AgentPresence.withoutAttachId(agentArgs), inst, jar, premain);
         if (!premain) {
             boolean running = init != null && init.awaitRunning(ATTACH_WAIT_MILLIS);
