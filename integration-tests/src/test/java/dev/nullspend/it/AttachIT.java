@@ -30,13 +30,16 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code java -jar nullspend-agent.jar list} and {@code attach PID options} against a real running program
- * ({@link ClientApp} with a {@code java.net.http} client and an OkHttp 4 client, each built and used before
+ * ({@link ClientApp} with a {@code java.net.http} client and an OkHttp client, each built and used before
  * the attach): the calls made after the attach, and only those, are costed exactly and checked against the
  * budget the attach options set; a second attach, and an attach into a JVM started with {@code -javaagent},
- * are refused with one line and change nothing.
+ * are refused with one line and change nothing. The program waits for the commands at its {@code await=}
+ * step (see {@link ClientApp}).
  */
 @ExtendWith(FakeServers.class)
 class AttachIT {
@@ -44,6 +47,7 @@ class AttachIT {
     /** $0.01: the two small calls after the attach fit, a call allowed 1000 output tokens of gpt-4o does not. */
     private static final String LIMIT_USD = "0.01";
     private static final long LIMIT_MICROS = 10_000;
+    private static final String OKHTTP_4 = TestEnvironment.okHttpVersions().get(1);
 
     @TempDir
     Path workDir;
@@ -52,7 +56,6 @@ class AttachIT {
     void callsAfterTheAttachAreCostedAndCheckedAndASecondAttachIsRefused(Fakes fakes) {
         FakeProviderServer server = fakes.provider();
         Path ledger = workDir.resolve("attached.jsonl");
-        Path go = workDir.resolve("go");
         FakeUsage jdkBefore = new FakeUsage(1101, 0, 101, 0);
         FakeUsage okBefore = new FakeUsage(1102, 0, 102, 0);
         FakeUsage jdkAfter = new FakeUsage(1201, 0, 101, 0);
@@ -62,7 +65,7 @@ class AttachIT {
         List<List<String>> calls = List.of(
                 chat(server, "JdkDriver", "gpt-4o", jdkBefore, 100),
                 chat(server, "OkHttpDriver", "gpt-4o-mini", okBefore, 100),
-                List.of("await=" + go),
+                await(),
                 chat(server, "JdkDriver", "gpt-4o", jdkAfter, 100),
                 chat(server, "OkHttpDriver", "gpt-4o-mini", okAfter, 100),
                 chat(server, "JdkDriver", "gpt-4o", jdkDenied, 1000),
@@ -70,7 +73,7 @@ class AttachIT {
         Map<String, ForkedJvm.Result> cli = new ConcurrentHashMap<>();
         String options = "ledger=" + ledger + ";budget.limit-usd=" + LIMIT_USD;
 
-        ForkedJvm.Result target = target(false, calls, go, pid -> {
+        ForkedJvm.Result target = target(OKHTTP_4, false, calls, pid -> {
             cli.put("list", agentJar("list"));
             cli.put("attach", agentJar("attach", pid, options));
             cli.put("again", agentJar("attach", pid, options));
@@ -138,14 +141,12 @@ class AttachIT {
     @Test
     void anAttachIntoAJvmStartedWithJavaagentIsRefusedAndChangesNothing(Fakes fakes) {
         FakeProviderServer server = fakes.provider();
-        Path go = workDir.resolve("go");
         Path attachLedger = workDir.resolve("attached.jsonl");
         FakeUsage usage = new FakeUsage(1401, 0, 105, 0);
         Map<String, ForkedJvm.Result> cli = new ConcurrentHashMap<>();
 
         // A budget of one microdollar would deny the call, had the refused attach changed anything.
-        ForkedJvm.Result target = target(true, List.of(List.of("await=" + go),
-                chat(server, "JdkDriver", "gpt-4o", usage, 100)), go,
+        ForkedJvm.Result target = target(OKHTTP_4, true, List.of(await(), chat(server, "JdkDriver", "gpt-4o", usage, 100)),
                 pid -> cli.put("attach", agentJar("attach", pid, "ledger=" + attachLedger + ";budget.limit-usd=0.000001")));
 
         String pid = target.stdoutValue("awaiting");
@@ -161,6 +162,33 @@ class AttachIT {
                 .satisfies(r -> assertThat(r.path("status").asInt()).isEqualTo(200));
         assertExactOpenAiEvents(target, List.of(new ExpectedCall("gpt-4o", usage)));
         assertThat(attachLedger).doesNotExist();
+    }
+
+    /** OkHttp 3 and 5 read a client's interceptors as OkHttp 4 does: a client built before the attach is tracked after it. */
+    @ParameterizedTest
+    @MethodSource("otherOkHttpVersions")
+    void anOkHttpClientBuiltBeforeTheAttachIsTrackedAfterIt(String version, Fakes fakes) {
+        FakeProviderServer server = fakes.provider();
+        Path ledger = workDir.resolve("attached.jsonl");
+        // Each version's calls their own usage, so their paths on the shared fake provider differ.
+        int major = Integer.parseInt(version.substring(0, version.indexOf('.')));
+        FakeUsage before = new FakeUsage(1500 + major, 0, 106, 0);
+        FakeUsage after = new FakeUsage(1600 + major, 0, 107, 0);
+        Map<String, ForkedJvm.Result> cli = new ConcurrentHashMap<>();
+
+        ForkedJvm.Result target = target(version, false, List.of(chat(server, "OkHttpDriver", "gpt-4o", before, 100),
+                await(), chat(server, "OkHttpDriver", "gpt-4o", after, 100)),
+                pid -> cli.put("attach", agentJar("attach", pid, "ledger=" + ledger)));
+
+        assertThat(cli.get("attach").exitCode()).as(cli.get("attach").describe()).isZero();
+        assertThat(server.requestCount(path(server, before))).isEqualTo(1);
+        assertThat(server.requestCount(path(server, after))).isEqualTo(1);
+        assertExactOpenAiEvents(target, Ledger.read(ledger), List.of(new ExpectedCall("gpt-4o", after)));
+    }
+
+    static List<String> otherOkHttpVersions() {
+        List<String> versions = TestEnvironment.okHttpVersions();
+        return List.of(versions.get(0), versions.get(2));
     }
 
     @Test
@@ -189,15 +217,15 @@ class AttachIT {
     }
 
     /**
-     * Runs {@link ClientApp} (OkHttp 4 on its class path) until it ends; when it waits at its {@code await=}
-     * step, runs {@code whileWaiting} with its pid, then lets it go on, whatever {@code whileWaiting} did.
+     * Runs {@link ClientApp} (this OkHttp version on its class path) until it ends; when it waits at its
+     * {@link #await()} step, runs {@code whileWaiting} with its pid, then lets it go on, whatever {@code whileWaiting} did.
      */
-    private ForkedJvm.Result target(boolean javaagent, List<List<String>> calls, Path go, Consumer<String> whileWaiting) {
+    private ForkedJvm.Result target(String okHttp, boolean javaagent, List<List<String>> calls, Consumer<String> whileWaiting) {
+        Path go = workDir.resolve("go");
         List<String> args = new ArrayList<>();
         calls.forEach(call -> args.addAll(args.isEmpty() ? call : ClientContractIT.join(List.of("--"), call)));
-        String okHttp4 = TestEnvironment.okHttpVersions().get(1);
         return ForkedJvm.in(workDir).agent(javaagent).mainClass(ClientApp.class)
-                .classPath(ClientContractIT.withProgramLibraries(TestEnvironment.programClassPath("okhttp-" + okHttp4)))
+                .classPath(ClientContractIT.withProgramLibraries(TestEnvironment.programClassPath("okhttp-" + okHttp)))
                 .args(args.toArray(String[]::new))
                 // It waits for the attach commands, each a JVM of its own: more than the default minute on a loaded machine.
                 .timeout(Duration.ofMinutes(4))
@@ -211,6 +239,11 @@ class AttachIT {
                     }
                 })
                 .run();
+    }
+
+    /** The step at which {@link ClientApp} waits for the test. */
+    private List<String> await() {
+        return List.of("await=" + workDir.resolve("go"));
     }
 
     /** {@code java -jar nullspend-agent.jar args…}, as a user runs it. */
