@@ -76,8 +76,11 @@ public final class NullSpendAgent {
         return s.equals("false") || s.equals("no") || s.equals("off") || s.equals("0");
     }
 
-    /** The jar this class was loaded from, found through its resource URL (works under a SecurityManager too). */
-    private static File agentJar() throws Exception {
+    /**
+     * The jar this class was loaded from, found through its resource URL (works under a SecurityManager
+     * too); also the jar the {@code attach} command loads into another JVM.
+     */
+    public static File agentJar() throws Exception {
         URL url = NullSpendAgent.class.getResource("NullSpendAgent.class");
         String s = url == null ? "" : url.toString();
         if (!s.startsWith("jar:file:")) {

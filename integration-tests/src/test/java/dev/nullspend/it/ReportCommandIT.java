@@ -164,7 +164,7 @@ class ReportCommandIT {
         ForkedJvm.Result badCommand = run("repotr");
         assertThat(badCommand.exitCode()).as(badCommand.describe()).isEqualTo(2);
         assertThat(badCommand.stderrWithoutVmWarnings()).containsExactly(
-                "nullspend-agent.jar: unknown command 'repotr' (commands: report; no command for help)");
+                "nullspend-agent.jar: unknown command 'repotr' (commands: report, list, attach; no command for help)");
 
         ForkedJvm.Result missing = report("--ledger", dir.resolve("none.jsonl").toString());
         assertThat(missing.exitCode()).as(missing.describe()).isEqualTo(1);

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 
 /**
@@ -26,11 +28,57 @@ import java.util.jar.JarFile;
  * class stays uninstrumented behind a slow core. A call that comes before the core is ready is
  * {@link AgentStartup}'s to handle. Any failure leaves the program running untouched.
  */
-record AgentInitializer(AgentConfig config, Instrumentation inst, File jar, ClassLoadGate gate,
-                        List<InstrumentationModule> modules, boolean premain, AgentStartup startup) implements Runnable {
+final class AgentInitializer implements Runnable {
+    private final AgentConfig config;
+    private final Instrumentation inst;
+    private final File jar;
+    private final ClassLoadGate gate;
+    private final List<InstrumentationModule> modules;
+    private final boolean premain;
+    private final AgentStartup startup;
+    /** Counted down when {@link #run()} ends, however it ends; {@link #running} is then final. */
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean running;
+
+    AgentInitializer(AgentConfig config, Instrumentation inst, File jar, ClassLoadGate gate,
+                     List<InstrumentationModule> modules, boolean premain, AgentStartup startup) {
+        this.config = config;
+        this.inst = inst;
+        this.jar = jar;
+        this.gate = gate;
+        this.modules = modules;
+        this.premain = premain;
+        this.startup = startup;
+    }
+
+    /**
+     * For an attach: waits at most {@code millis} for the start to end; true when the agent then
+     * runs (instrumentation installed, core started). Logs once when the start is still under way.
+     */
+    boolean awaitRunning(long millis) {
+        try {
+            if (!finished.await(millis, TimeUnit.MILLISECONDS)) {
+                AgentLog.warn("the agent is still starting " + millis / 1000 + " s after the attach; the program's calls"
+                        + " are costed once it has started");
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return running;
+    }
 
     @Override
     public void run() {
+        try {
+            start();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private void start() {
         long start = System.nanoTime();
         // Registered first: the summary (or the line saying the start had not finished) is printed
         // at exit however far the start got.
@@ -78,6 +126,7 @@ record AgentInitializer(AgentConfig config, Instrumentation inst, File jar, Clas
             AgentLog.info("NullSpend agent " + AgentVersion.get() + " started: mode=" + mode() + ", enforcement="
                     + config.enforcement.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                     + ", instrumentations=" + names() + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
+            running = true;
         } else {
             AgentLog.error("the agent could not start and is disabled; the program runs without it", core.failure);
         }

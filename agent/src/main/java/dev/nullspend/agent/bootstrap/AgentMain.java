@@ -1,6 +1,7 @@
 package dev.nullspend.agent.bootstrap;
 
 import dev.nullspend.agent.config.AgentConfig;
+import dev.nullspend.agent.config.AgentPresence;
 import dev.nullspend.agent.config.ConfigKeys;
 import dev.nullspend.agent.config.ConfigSource;
 import dev.nullspend.agent.core.AgentStartup;
@@ -20,26 +21,47 @@ import java.util.Set;
  * and gated classes wait for the agent until {@code nullspend.startup.wait-ms}) and register the
  * {@link ClassLoadGate}. Everything slow (ByteBuddy, the price table, the ledger, the reporter)
  * happens on the daemon thread {@code nullspend-init}.
+ *
+ * <p>Attached to a running JVM (agentmain, docs/attach.md) the start is the same, with the same
+ * options, except that it waits for {@code nullspend-init} to finish: when the attach command
+ * returns, the clients the program already loaded are instrumented and its next calls are costed.
+ * One agent per JVM: a second start is refused, logged once, and changes nothing.
  */
 public final class AgentMain {
-    private static boolean started;
+    /** How long an attach waits for the start to finish before it returns (the start goes on). */
+    private static final long ATTACH_WAIT_MILLIS = 120_000;
+    /** How the running agent started ({@link AgentPresence#starting}), or null before any start. */
+    private static String startedAs;
 
     private AgentMain() {
     }
 
     public static synchronized void start(String agentArgs, Instrumentation inst, File jar, boolean premain) {
-        if (started) {
-            AgentLog.warn("the agent is already running; the second -javaagent is ignored");
+        String attachId = premain ? null : AgentPresence.attachId(agentArgs);
+        if (startedAs != null) {
+            AgentLog.warn(premain ? "the agent is already running; the second -javaagent is ignored"
+                    : "the agent is already running in this JVM (" + AgentPresence.how(startedAs)
+                    + "); this attach is refused and changes nothing");
             return;
         }
-        started = true;
+        startedAs = AgentPresence.starting(premain, attachId);
+        System.setProperty(AgentPresence.PROPERTY, startedAs);
+        AgentInitializer init = prepare(AgentPresence.withoutAttachId(agentArgs), inst, jar, premain);
+        if (!premain) {
+            boolean running = init != null && init.awaitRunning(ATTACH_WAIT_MILLIS);
+            System.setProperty(AgentPresence.PROPERTY, AgentPresence.finished(attachId, running));
+        }
+    }
+
+    /** Reads the configuration and starts {@code nullspend-init}; returns its work, or null when the agent does not start. */
+    private static AgentInitializer prepare(String agentArgs, Instrumentation inst, File jar, boolean premain) {
         Services.agentJar(jar);
         // Never fails: an invalid value is named and falls back, the agent runs on (docs/configuration.md).
         AgentConfig config = AgentConfig.read(ConfigSource.fromRuntime(agentArgs));
         AgentLog.setLevel(config.logLevel);
         if (!config.enabled) {
             AgentLog.info("agent disabled by " + ConfigKeys.ENABLED + "=false");
-            return;
+            return null;
         }
         config.logInvalid();
         if (config.apiKeyProblem != null) {
@@ -54,7 +76,7 @@ public final class AgentMain {
             modules = Modules.enabled(config);
         } catch (java.io.IOException e) {
             AgentLog.error("cannot read the agent's instrumentations: " + e.getMessage() + "; agent disabled, the program runs without it");
-            return;
+            return null;
         }
         Set<String> gated = new HashSet<>();
         Set<String> ungated = new HashSet<>();
@@ -66,9 +88,11 @@ public final class AgentMain {
         AgentStartup startup = AgentStartup.begin(config);
         ClassLoadGate gate = new ClassLoadGate(gated, ungated, startup.deadlineNanos());
         inst.addTransformer(gate, true);
-        Thread init = new Thread(new AgentInitializer(config, inst, jar, gate, modules, premain, startup), "nullspend-init");
+        AgentInitializer initializer = new AgentInitializer(config, inst, jar, gate, modules, premain, startup);
+        Thread init = new Thread(initializer, "nullspend-init");
         init.setDaemon(true);
         gate.initThread(init);
         init.start();
+        return initializer;
     }
 }

@@ -1,5 +1,6 @@
 package dev.nullspend.agent.cli;
 
+import dev.nullspend.agent.cli.attach.AttachCommand;
 import dev.nullspend.agent.cli.report.ReportCommand;
 
 import java.io.PrintStream;
@@ -30,7 +31,13 @@ public final class Cli {
         if (args[0].equals("report")) {
             return ReportCommand.run(rest, out, err, Clock.systemUTC());
         }
-        err.println("nullspend-agent.jar: unknown command '" + args[0] + "' (commands: report; no command for help)");
+        if (args[0].equals("list")) {
+            return AttachCommand.list(rest, out, err);
+        }
+        if (args[0].equals("attach")) {
+            return AttachCommand.attach(rest, out, err);
+        }
+        err.println("nullspend-agent.jar: unknown command '" + args[0] + "' (commands: report, list, attach; no command for help)");
         return USAGE;
     }
 
@@ -43,5 +50,9 @@ public final class Cli {
         out.println("  java -jar nullspend-agent.jar report [--ledger FILE]… [--since 24h|7d|30d|YYYY-MM-DD]");
         out.println("      [--group-by model|provider|day|session|customer|tag:NAME] [--format text|json|csv] [--html FILE]");
         out.println("      spend from a ledger (default nullspend-ledger.jsonl, with its rotated files); see docs/report.md");
+        out.println("  java -jar nullspend-agent.jar list");
+        out.println("      the running JVMs the agent can be attached to: PID and name");
+        out.println("  java -jar nullspend-agent.jar attach PID [key=value;…]");
+        out.println("      loads the agent into a running JVM, with settings as -javaagent takes them; see docs/attach.md");
     }
 }

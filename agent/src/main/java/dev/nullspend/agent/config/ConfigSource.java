@@ -75,6 +75,14 @@ public final class ConfigSource {
         }
     }
 
+    /**
+     * Only these agent arguments, as if nothing else were set: how the {@code attach} command checks
+     * the options it will hand to another JVM before it does.
+     */
+    public static ConfigSource ofAgentArgs(String agentArgs) {
+        return new ConfigSource(Map.of(), parseAgentArgs(agentArgs), Map.of(), Map.of(), null);
+    }
+
     /** Why the file named by {@code nullspend.config-file} could not be read, or {@code null}. */
     ConfigException fileProblem() {
         return fileProblem;

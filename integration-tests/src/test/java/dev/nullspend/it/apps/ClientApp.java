@@ -7,8 +7,11 @@ import dev.nullspend.api.NullSpendException;
 import dev.nullspend.it.fake.DeterministicBytes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one program of the client contract tests: makes calls through {@link ClientDriver}s and reports
@@ -32,6 +35,9 @@ import java.util.Map;
  *       made once the action is approved;</li>
  *   <li>anything else is the driver's own option (see each driver).</li>
  * </ul>
+ * A step {@code await=<file>} instead of a call prints {@code awaiting=<pid>} and waits until the file
+ * exists (at most two minutes): the test does something to the running program (attaches the agent),
+ * then creates the file; the drivers, with the clients they built, serve the calls after it too.
  * Per call it prints {@code result={json}} with {@code driver}, {@code mode} and either {@code status},
  * {@code sha256} and {@code bytes} of the body as the program took it, or {@code error} (the class of what
  * the program got), {@code cause} (its cause's class) and {@code denial} (the {@link DenialFigures} of the
@@ -48,12 +54,27 @@ public final class ClientApp {
         ClientApp app = new ClientApp();
         try {
             for (Map<String, String> call : CallArgs.parse(args)) {
+                if (call.containsKey("await")) {
+                    awaitFile(Path.of(call.get("await")));
+                    continue;
+                }
                 System.out.println("result=" + app.call(call));
             }
         } finally {
             for (ClientDriver driver : app.drivers.values()) {
                 driver.close();
             }
+        }
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        System.out.println("awaiting=" + ProcessHandle.current().pid());
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.exists(file)) {
+            if (System.nanoTime() - end > 0) {
+                throw new IllegalStateException("no " + file + " after two minutes");
+            }
+            Thread.sleep(20);
         }
     }
 

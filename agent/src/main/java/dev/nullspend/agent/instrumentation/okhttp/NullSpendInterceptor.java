@@ -18,6 +18,8 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -42,16 +44,37 @@ public final class NullSpendInterceptor implements Interceptor {
     public static void addTo(OkHttpClient.Builder builder) {
         try {
             List<Interceptor> interceptors = builder.interceptors();
-            for (int i = 0, n = interceptors.size(); i < n; i++) {
-                if (interceptors.get(i) instanceof NullSpendInterceptor) {
-                    return;
-                }
+            if (!holds(interceptors)) {
+                interceptors.add(INSTANCE);
             }
-            interceptors.add(INSTANCE);
         } catch (Throwable t) {
             AgentLog.warnOnce("okhttp-add:" + t.getClass().getName(),
                     "cannot add the NullSpend interceptor to an OkHttpClient; its calls go on untracked", t);
         }
+    }
+
+    /**
+     * A client's interceptors as its calls use them: the list itself when it holds the interceptor
+     * (every client built under the agent), else a copy with it at the end, as if the client had been
+     * built under the agent. Only a client built before the agent was attached lacks it.
+     */
+    public static List<Interceptor> withInterceptor(List<Interceptor> interceptors) {
+        if (interceptors == null || holds(interceptors)) {
+            return interceptors;
+        }
+        List<Interceptor> all = new ArrayList<>(interceptors.size() + 1);
+        all.addAll(interceptors);
+        all.add(INSTANCE);
+        return Collections.unmodifiableList(all);
+    }
+
+    private static boolean holds(List<Interceptor> interceptors) {
+        for (int i = 0, n = interceptors.size(); i < n; i++) {
+            if (interceptors.get(i) instanceof NullSpendInterceptor) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -19,7 +19,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * constructor, which copies the builder's interceptor list. On entering it we append one
  * {@link NullSpendInterceptor} to the builder unless it already holds one: a client made with
  * {@code newBuilder()} or from a reused builder inherits the first and gets no second, so one
- * call is seen once. It is an application interceptor, so it runs once per logical call (above
+ * call is seen once. A client built before the agent was attached to the running JVM has none:
+ * its {@code interceptors()}, which every call reads to build its chain, then returns the list
+ * with the interceptor at the end, as it would have had. It is an application interceptor, so it runs once per logical call (above
  * retries and redirects), after the program's own interceptors, and sees the body as the program
  * gets it (OkHttp's transparent gzip already undone).
  *
@@ -61,6 +63,8 @@ public final class OkHttpInstrumentation extends InstrumentationModule {
                 .transform(advice.advice(helperClassNames(),
                         isConstructor().and(takesArguments(1)).and(takesArgument(0, named(CLIENT + "$Builder"))),
                         PKG + "OkHttpClientConstructorAdvice"))
+                .transform(advice.advice(helperClassNames(), named("interceptors").and(takesArguments(0)),
+                        PKG + "OkHttpClientInterceptorsAdvice"))
                 .type(named(REAL_CALL_3).or(named(REAL_CALL_4)))
                 .transform(advice.advice(List.of(), named("execute").and(takesArguments(0)),
                         PKG + "RealCallExecuteAdvice"))
