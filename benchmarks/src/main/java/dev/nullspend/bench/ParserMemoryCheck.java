@@ -1,5 +1,6 @@
 package dev.nullspend.bench;
 
+import dev.nullspend.agent.provider.ProviderHosts;
 import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
@@ -40,8 +41,8 @@ public final class ParserMemoryCheck {
 
     private static LlmRequest request(String name) {
         return name.equals("anthropic")
-                ? new LlmRequest(new AnthropicMessagesApi(), "anthropic", AnthropicMessagesApi.ENDPOINT, "claude-sonnet-4-5", true, null, -1, null)
-                : new LlmRequest(new OpenAiChatApi(), "openai", OpenAiChatApi.ENDPOINT, "gpt-4o-mini", true, null, -1, null);
+                ? new LlmRequest(new AnthropicMessagesApi(ProviderHosts.BUILT_IN), "anthropic", AnthropicMessagesApi.ENDPOINT, "claude-sonnet-4-5", true, null, -1, null)
+                : new LlmRequest(new OpenAiChatApi(ProviderHosts.BUILT_IN), "openai", OpenAiChatApi.ENDPOINT, "gpt-4o-mini", true, null, -1, null);
     }
 
     private static SyntheticSseStream stream(String name, long bytes) {

@@ -1,5 +1,6 @@
 package dev.nullspend.bench;
 
+import dev.nullspend.agent.provider.ProviderHosts;
 import dev.nullspend.agent.provider.LlmApi;
 import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.Usage;
@@ -43,11 +44,11 @@ public class UsageParsingBenchmark {
         SyntheticSseStream stream;
         LlmApi api;
         if (provider.equals("openai")) {
-            api = new OpenAiChatApi();
+            api = new OpenAiChatApi(ProviderHosts.BUILT_IN);
             stream = SyntheticSseStream.openAi("gpt-4o-mini", new FakeUsage(1200, 0, 80, 0), STREAM_BYTES);
             request = new LlmRequest(api, "openai", OpenAiChatApi.ENDPOINT, "gpt-4o-mini", true, null, -1, null);
         } else {
-            api = new AnthropicMessagesApi();
+            api = new AnthropicMessagesApi(ProviderHosts.BUILT_IN);
             stream = SyntheticSseStream.anthropic("claude-sonnet-4-5", 1200, 80, STREAM_BYTES);
             request = new LlmRequest(api, "anthropic", AnthropicMessagesApi.ENDPOINT, "claude-sonnet-4-5", true, null, -1, null);
         }

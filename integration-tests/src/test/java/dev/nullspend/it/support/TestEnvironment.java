@@ -55,25 +55,6 @@ public final class TestEnvironment {
         }
     }
 
-    /**
-     * The class path of a program built in its own module {@code it-apps/<name>} (a library with its own
-     * dependency tree, such as the AWS SDK): every jar its build copied into {@code target/classpath}, its
-     * own included, and nothing of this module.
-     */
-    public static List<Path> itAppClassPath(String name) {
-        Path dir = Path.of(required("it.apps"), name, "target", "classpath");
-        try (Stream<Path> files = Files.list(dir)) {
-            List<Path> jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
-            if (jars.isEmpty()) {
-                throw new IllegalStateException(dir + " holds no jar: build it-apps/" + name + " in the same reactor");
-            }
-            return jars;
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir + " cannot be listed: build it-apps/" + name + " in the same reactor (-pl "
-                    + "agent-api,agent,it-apps/" + name + ",integration-tests)", e);
-        }
-    }
-
     /** {@code it.okhttp.versions}: the OkHttp versions under test; each has its folder {@code okhttp-<version>}. */
     public static List<String> okHttpVersions() {
         return List.of(required("it.okhttp.versions").split(","));

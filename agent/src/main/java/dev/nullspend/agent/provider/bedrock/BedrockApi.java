@@ -19,7 +19,6 @@ abstract class BedrockApi extends HostOrShapeApi {
 
     private final List<String> operations;
     private final String streamOperation;
-    private final String[] capFields;
     private final Map<String, String> profiles;
 
     /**
@@ -28,10 +27,9 @@ abstract class BedrockApi extends HostOrShapeApi {
      * @param capFields       the body fields that may hold the output cap, the first usable one winning
      */
     BedrockApi(ProviderSettings settings, List<String> operations, String streamOperation, String... capFields) {
-        super(settings.hosts(), BedrockFamily.BEDROCK, operations.get(0), capFields);
+        super(settings.hosts(), BedrockFamily.BEDROCK, operations.get(0), List.of(capFields));
         this.operations = operations;
         this.streamOperation = streamOperation;
-        this.capFields = capFields.clone();
         this.profiles = settings.bedrockProfiles();
     }
 
@@ -64,11 +62,6 @@ abstract class BedrockApi extends HostOrShapeApi {
     @Override
     protected final boolean stream(Exchange exchange, JsonPicker body) {
         return streamOperation.equals(BedrockPaths.operation(exchange.path(), operations));
-    }
-
-    @Override
-    protected final Long maxOutputTokens(JsonPicker body) {
-        return Requests.maxOutputTokens(body, capFields);
     }
 
     /** True when the response is an event stream: its content type says so, or it has none and the operation streams. */
