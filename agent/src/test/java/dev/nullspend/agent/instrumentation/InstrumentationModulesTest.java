@@ -34,8 +34,10 @@ class InstrumentationModulesTest {
             assertThat(names.add(m.name())).as("name used twice: %s", m.name()).isTrue();
         }
         assertThat(discovered).isEqualTo(moduleClassesOnDisk());
-        assertThat(names).containsExactlyInAnyOrder("java-http-client", "okhttp", "apache-httpclient-4",
-                "apache-httpclient-5", "track-tool", "http-url-connection", "netty", "reactor-netty", "vertx", "socket-connect");
+        // Names users already switch by (nullspend.instrumentation.<name>.enabled) never change; a new
+        // module adds its own without touching this test.
+        assertThat(names).contains("java-http-client", "okhttp", "apache-httpclient-4", "apache-httpclient-5",
+                "track-tool", "http-url-connection", "netty", "reactor-netty", "vertx", "socket-connect");
     }
 
     @Test
