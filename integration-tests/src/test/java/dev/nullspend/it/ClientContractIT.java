@@ -539,6 +539,21 @@ abstract class ClientContractIT {
                 .isEqualTo(withoutAgent.stdoutLines().stream().filter(line -> line.startsWith("result=")).toList());
     }
 
+    /**
+     * Runs {@code calls} with and without the agent: each call gets what the test knows it must, the program
+     * prints the same without the agent, each LLM call has its one exact event and reached the provider once
+     * per run.
+     */
+    protected void assertOneExactEventPerCallAndTheSameOutputWithoutTheAgent(List<Call> calls) {
+        ForkedJvm.Result withAgent = program(true, calls).run();
+        ForkedJvm.Result withoutAgent = program(false, calls).run();
+
+        assertResults(withAgent, calls);
+        assertSameResultsWithoutTheAgent(withAgent, withoutAgent);
+        assertExactOpenAiEvents(withAgent, calls.stream().map(Call::event).toList());
+        assertSentOncePerRun(calls, 2);
+    }
+
     /** Each chat call reached the provider exactly {@code times} (once per run): the agent added and dropped none. */
     protected void assertSentOncePerRun(List<Call> calls, int times) {
         for (Call call : calls) {

@@ -24,21 +24,6 @@ abstract class NettyClientIT extends ClientContractIT {
     }
 
     /**
-     * Runs {@code calls} with and without the agent: each call gets what the test knows it must, the program
-     * prints the same without the agent, each LLM call has its one exact event and reached the provider once
-     * per run.
-     */
-    protected void assertOneExactEventPerCallAndTheSameOutputWithoutTheAgent(List<Call> calls) {
-        ForkedJvm.Result withAgent = program(true, calls).run();
-        ForkedJvm.Result withoutAgent = program(false, calls).run();
-
-        assertResults(withAgent, calls);
-        assertSameResultsWithoutTheAgent(withAgent, withoutAgent);
-        assertExactOpenAiEvents(withAgent, calls.stream().map(Call::event).toList());
-        assertSentOncePerRun(calls, 2);
-    }
-
-    /**
      * On every way of calling, a stream the provider holds after its first event, which the program cancels
      * once it has that first part ({@code cancelRead}), and a stream the provider cuts halfway with the same
      * request body: the provider still holds the rest of every cancelled stream when the program ends, and
