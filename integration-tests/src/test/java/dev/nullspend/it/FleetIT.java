@@ -128,9 +128,12 @@ class FleetIT extends FakeProviderTest {
 
         ForkedJvm.Result next = fleetJvm("next", limit, 1, "closed").run();
 
+        // Whether the next JVM still met the dead one's hold depends on how fast it started; either way
+        // it ends with its one call admitted and the dead JVM's estimate held nowhere.
         assertThat(next.stdoutValue("admitted")).as(next.describe()).isEqualTo("1");
-        List<Long> heldSeen = next.jsonLines("denial").stream().map(d -> d.path("fields").path("reserved").asLong()).toList();
-        assertThat(heldSeen).as("denied while the dead JVM held, then once spent").containsExactlyInAnyOrder(estimate, 0L);
+        assertThat(next.jsonLines("denial")).allSatisfy(d -> assertThat(d.path("fields").path("reserved").asLong())
+                .isIn(0L, estimate));
+        assertThat(redis.call("ZCARD", "nullspend:holds")).isEqualTo(0L);
         assertThat(redis.hgetLong(PROCESS_BUDGET, "spend")).isEqualTo(cost);
         assertThat(redis.hgetLong(PROCESS_BUDGET, "reserved")).isZero();
     }
