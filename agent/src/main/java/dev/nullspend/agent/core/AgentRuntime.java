@@ -233,6 +233,7 @@ public final class AgentRuntime {
             policy.close(); // no fetch competes with the drain for the API's rate limit
         }
         reporter.shutdown(Reporter.DEFAULT_SHUTDOWN_TIMEOUT);
+        guard.shutdown();
         String apiLine = api == null ? null : api.summary();
         long notCosted = UnseenTraffic.total();
         if (config.summary && (!summary.isEmpty() || notCosted > 0)) {

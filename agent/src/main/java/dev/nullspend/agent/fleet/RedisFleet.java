@@ -50,6 +50,8 @@ final class RedisFleet implements SharedLimits {
     static final long MAX_BACKOFF_MILLIS = 2_000;
     /** Settles run off the program's threads: a pipelined batch may take longer than an admission. */
     static final int SETTLE_SOCKET_TIMEOUT_MILLIS = 2_000;
+    /** How long the program's exit waits for queued settles to reach Redis. */
+    static final long EXIT_DRAIN_MILLIS = 2_000;
 
     static final String ADMIT = script("admit.lua");
     static final String SETTLE = script("settle.lua");
@@ -84,6 +86,8 @@ final class RedisFleet implements SharedLimits {
     /** True while Redis could not answer and no probe has reached it since: admissions do not try. */
     private volatile boolean down;
     private volatile boolean closed;
+    /** True while the settle thread holds a batch not yet acknowledged by Redis. */
+    private volatile boolean sending;
     private volatile String downReason = "";
     private final Thread thread;
 
@@ -188,8 +192,27 @@ final class RedisFleet implements SharedLimits {
         }
     }
 
+    /**
+     * Sends what is queued first (at most {@link #EXIT_DRAIN_MILLIS}, and not while Redis is down): a
+     * short program that exits right after its last call still leaves its spend in the shared budgets.
+     */
     @Override
     public void close() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_DRAIN_MILLIS);
+        while ((sending || !settles.isEmpty()) && !down && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int left = settles.size();
+        if (left > 0) {
+            AgentLog.warn("fleet mode: " + left + " settle(s) not sent to Redis at " + shownUrl + " before exit: their"
+                    + " cost is in the ledger, not in the shared budgets, and their holds end after "
+                    + ConfigKeys.REDIS_HOLD_SECONDS);
+        }
         closed = true;
         thread.interrupt();
         synchronized (admitLock) {
@@ -237,10 +260,12 @@ final class RedisFleet implements SharedLimits {
                 if (first == null) {
                     continue;
                 }
+                sending = true;
                 batch.add(first);
                 settles.drainTo(batch, BATCH - 1);
                 send(batch);
                 batch.clear();
+                sending = false;
             } catch (InterruptedException e) {
                 return;
             } catch (JedisException e) {
@@ -248,6 +273,7 @@ final class RedisFleet implements SharedLimits {
                     settles.offerFirst(batch.get(i)); // sent again, in order, once Redis answers
                 }
                 batch.clear();
+                sending = false;
                 closeQuietly(settleConnection);
                 settleConnection = null;
                 markDown(e);
@@ -255,6 +281,7 @@ final class RedisFleet implements SharedLimits {
                 AgentLog.warnOnce("fleet-settle-failed", "fleet mode: settling in Redis failed; the batch is dropped"
                         + " (logged once)", e);
                 batch.clear();
+                sending = false;
             }
         }
     }

@@ -289,6 +289,13 @@ public final class Guard {
         notes.print();
     }
 
+    /** At the program's exit: the fleet's store gets what is still queued for it (docs/fleet.md). */
+    public void shutdown() {
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
     /** The local budgets' state now, in denial priority order. */
     public List<BudgetStatus> budgets() {
         lock.lock();

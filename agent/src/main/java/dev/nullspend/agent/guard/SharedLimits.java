@@ -67,6 +67,6 @@ public interface SharedLimits {
      */
     void settle(String holdId, long estimateMicros, long actualMicros, List<Limit> limits, long[] windows);
 
-    /** Stops background work (tests). */
+    /** Sends what is still queued (bounded), then stops its background work: at the program's exit. */
     void close();
 }

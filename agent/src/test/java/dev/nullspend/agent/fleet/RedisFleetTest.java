@@ -190,6 +190,19 @@ class RedisFleetTest {
         awaitHash(PROCESS, "spend", 1000);
     }
 
+    @Test
+    void aProgramExitingRightAfterItsCallsLeavesTheirSpendInRedis() throws Exception {
+        Guard g = guard(Map.of("nullspend.budget.limit-usd", "1"));
+        for (int i = 0; i < 50; i++) {
+            g.admit(call(500)).settle(321);
+        }
+
+        g.shutdown(); // what the agent's exit does
+
+        assertThat(redis.hgetLong(PROCESS, "spend")).isEqualTo(50 * 321);
+        assertThat(redis.hgetLong(PROCESS, "reserved")).isZero();
+    }
+
     private Guard guard(Map<String, String> settings) {
         AgentConfig config = config(settings, true);
         SharedLimits fleet = Fleet.start(config);
