@@ -36,6 +36,18 @@ class PackageDependenciesTest {
         assertThat(offenders).containsExactly("dev/nullspend/agent/NullSpendAgent -> dev/nullspend/agent/cli/Cli");
     }
 
+    /**
+     * Fleet mode's Redis client loads only when {@code nullspend.redis.url} is set: one class names
+     * it, and only {@code Fleet.start} names that class, after checking the setting (docs/fleet.md).
+     */
+    @Test
+    void onlyRedisFleetNamesTheRedisClient() throws IOException {
+        assertThat(referencesTo("redis/clients/", "dev/nullspend/agent/fleet/RedisFleet"))
+                .as("classes naming the Redis client").isEmpty();
+        assertThat(referencesTo("dev/nullspend/agent/fleet/RedisFleet", "dev/nullspend/agent/fleet/"))
+                .as("classes outside the fleet package naming RedisFleet").isEmpty();
+    }
+
     /** {@code class -> constant} for every class outside {@code except} whose constants name {@code target}. */
     private static Set<String> referencesTo(String target, String except) throws IOException {
         Set<String> offenders = new TreeSet<>();

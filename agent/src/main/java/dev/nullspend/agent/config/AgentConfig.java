@@ -30,6 +30,7 @@ public final class AgentConfig {
 
     public static final String DEFAULT_BASE_URL = "https://nullspend.dev";
     public static final String DEFAULT_LEDGER = "nullspend-ledger.jsonl";
+    public static final String DEFAULT_REDIS_KEY_PREFIX = "nullspend:";
 
     public final boolean enabled;
     /** A valid {@code nullspend.api-key}, or null when unset or refused ({@link #apiKeyProblem}). */
@@ -59,6 +60,11 @@ public final class AgentConfig {
     public final int loopAggregateMaxKeys;
     public final Enforcement enforcement;
     public final FailMode failMode;
+    /** Fleet mode's Redis (docs/fleet.md), or {@code null}. */
+    public final String redisUrl;
+    public final String redisKeyPrefix;
+    public final int redisTimeoutMs;
+    public final int redisHoldSeconds;
     /** How long after the agent's start an LLM call (or a class it needs) waits for the agent to be ready. */
     public final int startupWaitMs;
     /** How long a request body the agent reads ahead may take before the call goes on with what came (JDK client). */
@@ -130,6 +136,11 @@ public final class AgentConfig {
         enforcement = r.choice(ConfigKeys.ENFORCEMENT, Enforcement.ON, Enforcement.class);
         // A fail mode that cannot be read is taken as closed: a typo never lets calls through unchecked.
         failMode = r.choice(ConfigKeys.FAIL_MODE, FailMode.OPEN, FailMode.class, FailMode.CLOSED);
+        redisUrl = r.redisUrl(ConfigKeys.REDIS_URL);
+        String prefix = r.string(ConfigKeys.REDIS_KEY_PREFIX, 200);
+        redisKeyPrefix = prefix == null ? DEFAULT_REDIS_KEY_PREFIX : prefix;
+        redisTimeoutMs = r.integer(ConfigKeys.REDIS_TIMEOUT_MS, 50, 1, 60_000);
+        redisHoldSeconds = r.integer(ConfigKeys.REDIS_HOLD_SECONDS, 600, 1, 86_400);
         startupWaitMs = r.integer(ConfigKeys.STARTUP_WAIT_MS, 15_000, 0, 600_000);
         requestBodyWaitMs = r.integer(ConfigKeys.REQUEST_BODY_WAIT_MS, 10_000, 0, 600_000);
         tags = r.tags(ConfigKeys.TAGS);

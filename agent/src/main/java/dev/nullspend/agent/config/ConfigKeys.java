@@ -29,6 +29,10 @@ public final class ConfigKeys {
     public static final String LOOP_AGGREGATE_MAX_KEYS = "nullspend.loop.aggregate-max-keys";
     public static final String ENFORCEMENT = "nullspend.enforcement";
     public static final String FAIL_MODE = "nullspend.fail-mode";
+    public static final String REDIS_URL = "nullspend.redis.url";
+    public static final String REDIS_KEY_PREFIX = "nullspend.redis.key-prefix";
+    public static final String REDIS_TIMEOUT_MS = "nullspend.redis.timeout-ms";
+    public static final String REDIS_HOLD_SECONDS = "nullspend.redis.hold-seconds";
     public static final String STARTUP_WAIT_MS = "nullspend.startup.wait-ms";
     public static final String REQUEST_BODY_WAIT_MS = "nullspend.request-body.wait-ms";
     public static final String TAGS = "nullspend.tags";
@@ -66,7 +70,7 @@ public final class ConfigKeys {
             BUDGET_LIMIT_USD, BUDGET_RESET_INTERVAL, SESSION_ID, SESSION_LIMIT_USD, VELOCITY_LIMIT_USD,
             VELOCITY_WINDOW_SECONDS, VELOCITY_COOLDOWN_SECONDS, ALLOWED_MODELS, ALLOWED_PROVIDERS, LOOP_MAX_CALLS,
             LOOP_WINDOW_SECONDS, LOOP_AGGREGATE_MAX_KEYS, ENFORCEMENT, TAGS, CUSTOMER, PROVIDERS_EXTRA_HOSTS,
-            PROVIDERS_BEDROCK_PROFILES);
+            PROVIDERS_BEDROCK_PROFILES, REDIS_URL, REDIS_KEY_PREFIX);
 
     /** The switch of one instrumentation; the names are the modules' own ({@code InstrumentationModule.name()}). */
     public static String instrumentationEnabled(String name) {
@@ -88,5 +92,6 @@ public final class ConfigKeys {
             VELOCITY_WINDOW_SECONDS, VELOCITY_COOLDOWN_SECONDS, ALLOWED_MODELS, ALLOWED_PROVIDERS, LOOP_MAX_CALLS,
             LOOP_WINDOW_SECONDS, LOOP_AGGREGATE_MAX_KEYS, ENFORCEMENT, FAIL_MODE, STARTUP_WAIT_MS, REQUEST_BODY_WAIT_MS,
             TAGS, CUSTOMER, TRACE_ID, PRICING_FILE, PROVIDERS_EXTRA_HOSTS, PROVIDERS_INCLUDE_USAGE_HOSTS, SPOOL_DIR, SPOOL_MAX_MB, LOG_LEVEL,
-            SUMMARY, REPORTER_QUEUE_SIZE, REPORTER_BATCH_SIZE, REPORTER_FLUSH_INTERVAL_MS, INTERNAL_FAULT);
+            SUMMARY, REPORTER_QUEUE_SIZE, REPORTER_BATCH_SIZE, REPORTER_FLUSH_INTERVAL_MS, INTERNAL_FAULT,
+            REDIS_URL, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS, REDIS_HOLD_SECONDS);
 }

@@ -1,5 +1,6 @@
 package dev.nullspend.agent.config;
 
+import dev.nullspend.agent.log.Redaction;
 import dev.nullspend.api.Money;
 
 import java.math.BigDecimal;
@@ -199,6 +200,35 @@ final class ConfigReader {
             s = s.substring(0, s.length() - 1);
         }
         return s;
+    }
+
+    /**
+     * A Redis URL, {@code redis://[user:password@]host[:port][/db]} or {@code rediss://…}; {@code null}
+     * when unset or invalid. Its password is registered as a secret first: no log line shows it.
+     */
+    String redisUrl(String key) {
+        ConfigSource.Value v = raw(key);
+        if (v == null) {
+            return null;
+        }
+        try {
+            URI u = new URI(v.raw());
+            String info = u.getUserInfo();
+            if (info != null && info.indexOf(':') >= 0) {
+                Redaction.secret(info.substring(info.indexOf(':') + 1));
+            }
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("redis") || scheme.equals("rediss")) || u.getHost() == null) {
+                return invalid(key, v, "expected a redis:// or rediss:// URL with a host, such as redis://cache:6379/0", null);
+            }
+            String path = u.getPath() == null ? "" : u.getPath();
+            if (!(path.isEmpty() || path.equals("/") || path.substring(1).matches("[0-9]{1,5}"))) {
+                return invalid(key, v, "the database after the host must be a number", null);
+            }
+        } catch (java.net.URISyntaxException e) {
+            return invalid(key, v, "not a valid URL", null);
+        }
+        return v.raw();
     }
 
     /** A comma-separated list; empty when unset. */

@@ -8,6 +8,7 @@ import dev.nullspend.agent.exchange.Exchange;
 import dev.nullspend.agent.facade.FacadeApi;
 import dev.nullspend.agent.guard.AdmissionRequest;
 import dev.nullspend.agent.guard.CallOwner;
+import dev.nullspend.agent.fleet.Fleet;
 import dev.nullspend.agent.guard.Guard;
 import dev.nullspend.agent.guard.Reservation;
 import dev.nullspend.agent.instrumentation.UninstrumentedLoaders;
@@ -115,7 +116,7 @@ public final class AgentRuntime {
 
     /** The guard, with the spend of the current periods restored from the ledger (a restart does not reset budgets). */
     private static Guard startGuard(AgentConfig config, RemotePolicyFetcher policy) {
-        Guard guard = Guard.create(config, policy);
+        Guard guard = Guard.create(config, policy, Fleet.start(config));
         if (config.ledger != null && guard.tracksLocalSpend()) {
             if (isDevice(config.ledger.toPath())) {
                 AgentLog.warn("the ledger " + config.ledger.getAbsolutePath() + " is a device, not a file: no spend is"
@@ -232,6 +233,7 @@ public final class AgentRuntime {
             policy.close(); // no fetch competes with the drain for the API's rate limit
         }
         reporter.shutdown(Reporter.DEFAULT_SHUTDOWN_TIMEOUT);
+        guard.shutdown();
         String apiLine = api == null ? null : api.summary();
         long notCosted = UnseenTraffic.total();
         if (config.summary && (!summary.isEmpty() || notCosted > 0)) {

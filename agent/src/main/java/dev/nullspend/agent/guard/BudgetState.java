@@ -88,8 +88,13 @@ class BudgetState extends SpendAccount {
 
     /** The denial of a call with this estimate under a strict policy. */
     NullSpendException denial(long estimateMicros) {
-        return Denials.budget(rule.entityType().wire, rule.entityId(), rule.maxMicros(), spend, reserved, estimateMicros,
-                rule.maxMicros() - admissionLimit(), period(), fix());
+        return denial(estimateMicros, spend, reserved);
+    }
+
+    /** The same denial with the spend and holds another counter saw (the fleet's, docs/fleet.md). */
+    NullSpendException denial(long estimateMicros, long spendMicros, long reservedMicros) {
+        return Denials.budget(rule.entityType().wire, rule.entityId(), rule.maxMicros(), spendMicros, reservedMicros,
+                estimateMicros, rule.maxMicros() - admissionLimit(), period(), fix());
     }
 
     /** What the owner can do about a denial. */

@@ -61,6 +61,18 @@ final class Denials {
                 + " limits only.", new Recovery(false, true, null, null));
     }
 
+    /**
+     * The denial of a call while fleet mode's store cannot answer and {@code nullspend.fail-mode=closed}
+     * (docs/fleet.md): retryable, as the store usually comes back.
+     */
+    static NullSpendException fleetUnavailable(String why) {
+        return new NullSpendException(Guard.BUDGET_UNAVAILABLE_CODE, "Shared budgets unavailable: " + why + ", and "
+                + ConfigKeys.FAIL_MODE + "=closed denies LLM calls that the fleet's budgets cannot check. Check that "
+                + ConfigKeys.REDIS_URL + " answers within " + ConfigKeys.REDIS_TIMEOUT_MS + ", or set " + ConfigKeys.FAIL_MODE
+                + "=open to go on with this process's own spend while it cannot. Retry in 1s.",
+                new Recovery(true, false, 1, null));
+    }
+
     /** {@code "this call may cost up to $0.18 but only $0.12 of the $5.00 limit is left ($4.58 spent, $0.30 held by calls in flight)."} */
     static String shortfall(long estimate, long limit, long spend, long reserved, long finalizationReserve,
                             String period) {

@@ -45,6 +45,8 @@ public final class Guard {
     public static final String TAG_DRY_RUN = "_ns_dry_run";
     /** The denial code of every call while a limit's setting is invalid and {@code nullspend.fail-mode=closed}. */
     public static final String CONFIG_INVALID_CODE = "config_invalid";
+    /** The denial code of every call the fleet's store cannot check while {@code nullspend.fail-mode=closed}. */
+    public static final String BUDGET_UNAVAILABLE_CODE = "budget_unavailable";
 
     /**
      * How long an unfinished call holds its estimate: ten minutes, the default request timeout of
@@ -68,6 +70,10 @@ public final class Guard {
     /** Invalid limit settings that deny every call (fail mode closed); empty when none. */
     private final List<String> invalidLimits;
     private final boolean idle;
+    /** Fleet mode's store of shared spend (docs/fleet.md), or {@code null}. */
+    private final SharedLimits fleet;
+    /** {@code nullspend.fail-mode=closed}: a fleet store that cannot answer denies the call. */
+    private final boolean failClosed;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Sessions sessions = new Sessions();
@@ -81,6 +87,12 @@ public final class Guard {
     private boolean expiryLogged;
 
     Guard(GuardSettings settings, GuardClock clock, PolicySource policySource) {
+        this(settings, clock, policySource, null, false);
+    }
+
+    Guard(GuardSettings settings, GuardClock clock, PolicySource policySource, SharedLimits fleet, boolean failClosed) {
+        this.fleet = fleet;
+        this.failClosed = failClosed;
         this.enforcement = settings.enforcement();
         this.clock = clock;
         this.mandates = settings.allowedModels().isEmpty() && settings.allowedProviders().isEmpty() ? null
@@ -111,6 +123,17 @@ public final class Guard {
      * @param policySource the remote policy, or {@code null} for local limits only
      */
     public static Guard create(AgentConfig config, PolicySource policySource) {
+        return create(config, policySource, null);
+    }
+
+    /**
+     * The same guard in fleet mode: the limits of this configuration are counted in {@code fleet}
+     * (docs/fleet.md), and only where it cannot answer, with {@code nullspend.fail-mode=open}, on this
+     * process's own spend.
+     *
+     * @param fleet the shared store, or {@code null} for process-local limits
+     */
+    public static Guard create(AgentConfig config, PolicySource policySource, SharedLimits fleet) {
         BudgetsFile.Result file = config.budgetsFile == null ? new BudgetsFile.Result(List.of(), List.of())
                 : BudgetsFile.read(config.budgetsFile);
         for (String problem : file.problems()) {
@@ -127,7 +150,8 @@ public final class Guard {
                     + " the N-th identical call in " + loop.windowSeconds() + "s is a loop, so N - 1 calls pass;"
                     + " 0 turns loop detection off");
         }
-        return new Guard(settings, GuardClock.SYSTEM, policySource);
+        return new Guard(settings, GuardClock.SYSTEM, policySource, fleet,
+                config.failMode == AgentConfig.FailMode.CLOSED);
     }
 
     /** True when local budgets or a session limit count spend, which {@link #restoreFrom} can restore after a restart. */
@@ -167,26 +191,49 @@ public final class Guard {
             long estimate = request.estimateMicros();
             CallOwner who = request.attribution();
             List<BudgetState> covering = covering(who, millis);
-            if (denial == null) {
-                denial = velocityDenial(covering, estimate, nanos, notes);
+            Sessions.Account session = who.sessionId() == null ? null : sessions.get(who.sessionId(), millis);
+            Map<String, String> tags = new LinkedHashMap<>(2);
+            boolean loopChecked = false;
+            Reservation.Shared shared = null;
+            if (fleet != null && denial == null) {
+                // Loop detection stays local, and goes first: a looping call costs no round trip.
+                loopChecked = true;
+                denial = hash == null ? null : loop.check(request.provider(), request.modelName(), hash, nanos);
+                if (denial == null) {
+                    SharedCheck check = new SharedCheck(breaker, covering, sessionLimit(session, covering, remote));
+                    try {
+                        shared = admitShared(check, estimate, tags, notes);
+                        denial = shared.denial();
+                    } catch (SharedLimits.Unavailable unavailable) {
+                        shared = new Reservation.Shared(null, check.limits(), null, null);
+                        denial = failClosed ? Denials.fleetUnavailable(unavailable.getMessage()) : null;
+                    }
+                }
             }
-            if (denial == null && hash != null) {
+            // With the fleet's answer, only what it does not count is checked here: the remote policy's budgets.
+            boolean counted = shared != null && shared.holdId() != null;
+            List<BudgetState> local = counted ? remoteOnly(covering) : covering;
+            if (denial == null) {
+                denial = velocityDenial(counted ? null : breaker, local, estimate, nanos, notes);
+            }
+            if (denial == null && hash != null && !loopChecked) {
                 denial = loop.check(request.provider(), request.modelName(), hash, nanos);
             }
-            Sessions.Account session = who.sessionId() == null ? null : sessions.get(who.sessionId(), millis);
-            if (denial == null && session != null) {
+            if (denial == null && session != null && !counted) {
                 denial = sessionDenial(session, covering, remote, estimate);
             }
-            Map<String, String> tags = new LinkedHashMap<>(2);
             if (denial == null) {
-                denial = budgetDenial(covering, estimate, tags, notes);
+                denial = budgetDenial(local, estimate, tags, notes);
             }
             if (denial == null || enforcement == Enforcement.DRY_RUN) {
                 if (denial != null) {
                     tags.put(TAG_DRY_RUN, denial.code());
                     notes.warn("dry-run, the call goes on; enforcement would deny it: " + denial.getMessage());
                 }
-                reservation = hold(request, hash, covering, session, denial == null, tags, nanos, millis, notes);
+                reservation = hold(request, hash, covering, session, denial == null, tags, nanos, millis, notes, shared);
+            } else if (counted && shared.denial() == null) {
+                // The fleet held the estimate, a local check denied the call: give the hold back.
+                fleet.settle(shared.holdId(), estimate, 0, shared.limits(), shared.windows());
             }
         } finally {
             lock.unlock();
@@ -242,6 +289,13 @@ public final class Guard {
         notes.print();
     }
 
+    /** At the program's exit: the fleet's store gets what is still queued for it (docs/fleet.md). */
+    public void shutdown() {
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
     /** The local budgets' state now, in denial priority order. */
     public List<BudgetStatus> budgets() {
         lock.lock();
@@ -284,6 +338,11 @@ public final class Guard {
             for (Reservation.Counted c : r.counted) {
                 c.breaker().adjust(c.window(), actual - r.estimateMicros, nanos);
             }
+            if (r.shared != null) {
+                // Local accounts above keep this process's own spend (what fail-mode open enforces without
+                // the fleet); the fleet's store gets the same cost, or it later reconciles it.
+                fleet.settle(r.shared.holdId(), r.estimateMicros, actual, r.shared.limits(), r.shared.windows());
+            }
             expire(nanos, notes);
         } finally {
             lock.unlock();
@@ -311,8 +370,41 @@ public final class Guard {
         return out;
     }
 
-    private NullSpendException velocityDenial(List<BudgetState> covering, long estimate, long nanos, Notes notes) {
-        NullSpendException d = breaker == null ? null : breaker.check(estimate, nanos, notes);
+    /** Only the remote policy's budgets (in fleet mode, the fleet counts the others). */
+    private static List<BudgetState> remoteOnly(List<BudgetState> covering) {
+        List<BudgetState> out = new ArrayList<>(0);
+        for (BudgetState b : covering) {
+            if (b instanceof RemoteBudgetState) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One admission in the fleet's store: its hold, and its denial with the fleet's figures when a
+     * limit denies the call. Budgets the call goes past under soft_block or warn are tagged and
+     * logged as {@link #budgetDenial} does.
+     */
+    private Reservation.Shared admitShared(SharedCheck check, long estimate, Map<String, String> tags, Notes notes)
+            throws SharedLimits.Unavailable {
+        if (check.isEmpty()) {
+            return new Reservation.Shared(null, List.of(), null, null);
+        }
+        String id = fleet.newHoldId();
+        SharedLimits.Answer answer = fleet.admit(id, estimate, enforcement == Enforcement.DRY_RUN, check.limits());
+        NullSpendException denial = check.denial(answer, estimate);
+        if (denial == null) {
+            for (BudgetState b : check.overruns(answer)) {
+                overrun(b, estimate, tags, notes);
+            }
+        }
+        return new Reservation.Shared(answer.held() ? id : null, check.limits(), answer.windows(), denial);
+    }
+
+    private NullSpendException velocityDenial(VelocityBreaker process, List<BudgetState> covering, long estimate,
+                                              long nanos, Notes notes) {
+        NullSpendException d = process == null ? null : process.check(estimate, nanos, notes);
         for (int i = 0; d == null && i < covering.size(); i++) {
             VelocityBreaker own = covering.get(i).breaker;
             d = own == null ? null : own.check(estimate, nanos, notes);
@@ -322,6 +414,19 @@ public final class Guard {
 
     private NullSpendException sessionDenial(Sessions.Account session, List<BudgetState> covering, RemotePolicy remote,
                                             long estimate) {
+        SharedCheck.SessionLimit limit = sessionLimit(session, covering, remote);
+        if (limit == null || !session.wouldExceed(limit.limitMicros(), estimate)) {
+            return null;
+        }
+        return Denials.session(session.sessionId, limit.limitMicros(), session.spend, session.reserved, estimate,
+                limit.setting());
+    }
+
+    /** The lowest session limit that covers the call and where it is set, or {@code null} (no session, no limit). */
+    private SharedCheck.SessionLimit sessionLimit(Sessions.Account session, List<BudgetState> covering, RemotePolicy remote) {
+        if (session == null) {
+            return null;
+        }
         Long limit = sessionLimitMicros;
         String setting = ConfigKeys.SESSION_LIMIT_USD;
         for (BudgetState b : covering) {
@@ -335,10 +440,7 @@ public final class Guard {
             limit = remote.sessionLimitMicros;
             setting = "the session limit at " + BudgetRule.APP_BUDGETS;
         }
-        if (limit == null || !session.wouldExceed(limit, estimate)) {
-            return null;
-        }
-        return Denials.session(session.sessionId, limit, session.spend, session.reserved, estimate, setting);
+        return limit == null ? null : new SharedCheck.SessionLimit(session, limit, setting);
     }
 
     private NullSpendException budgetDenial(List<BudgetState> covering, long estimate, Map<String, String> tags, Notes notes) {
@@ -346,25 +448,25 @@ public final class Guard {
             if (!b.wouldExceed(b.admissionLimit(), estimate)) {
                 continue;
             }
-            switch (b.rule.policy()) {
-                case STRICT_BLOCK -> {
-                    return b.denial(estimate);
-                }
-                case SOFT_BLOCK -> {
-                    tags.putIfAbsent(TAG_SOFT_BLOCK, b.rule.entityType().wire + ":" + b.rule.entityId());
-                    if (b.firstOverrunInPeriod()) {
-                        notes.warn(b.overrun(estimate) + "; its policy soft_block lets calls through and tags their"
-                                + " events " + TAG_SOFT_BLOCK + " (logged once per period)");
-                    }
-                }
-                case WARN -> {
-                    if (b.firstOverrunInPeriod()) {
-                        notes.warn(b.overrun(estimate) + "; its policy warn lets calls through (logged once per period)");
-                    }
-                }
+            if (b.rule.policy() == BudgetRule.Policy.STRICT_BLOCK) {
+                return b.denial(estimate);
             }
+            overrun(b, estimate, tags, notes);
         }
         return null;
+    }
+
+    /** A call goes past a soft_block or warn budget: tagged (soft_block) and logged once per period. */
+    private static void overrun(BudgetState b, long estimate, Map<String, String> tags, Notes notes) {
+        if (b.rule.policy() == BudgetRule.Policy.SOFT_BLOCK) {
+            tags.putIfAbsent(TAG_SOFT_BLOCK, b.rule.entityType().wire + ":" + b.rule.entityId());
+            if (b.firstOverrunInPeriod()) {
+                notes.warn(b.overrun(estimate) + "; its policy soft_block lets calls through and tags their"
+                        + " events " + TAG_SOFT_BLOCK + " (logged once per period)");
+            }
+        } else if (b.firstOverrunInPeriod()) {
+            notes.warn(b.overrun(estimate) + "; its policy warn lets calls through (logged once per period)");
+        }
     }
 
     /**
@@ -406,7 +508,8 @@ public final class Guard {
      */
     private Reservation hold(AdmissionRequest request, String hash, List<BudgetState> covering,
                              Sessions.Account session, boolean admitted,
-                             Map<String, String> tags, long nanos, long millis, Notes notes) {
+                             Map<String, String> tags, long nanos, long millis, Notes notes,
+                             Reservation.Shared shared) {
         long estimate = request.estimateMicros();
         List<SpendAccount> holds = new ArrayList<>(covering.size() + 1);
         holds.addAll(covering);
@@ -427,13 +530,15 @@ public final class Guard {
                 loop.record(request.provider(), request.modelName(), hash, nanos, notes);
             }
         }
-        if (holds.isEmpty() && counted.isEmpty() && tags.isEmpty()) {
+        boolean sharing = shared != null && !shared.limits().isEmpty();
+        if (holds.isEmpty() && counted.isEmpty() && tags.isEmpty() && !sharing) {
             return Reservation.NONE;
         }
         for (SpendAccount account : holds) {
             account.hold(estimate, millis);
         }
-        Reservation r = new Reservation(this, estimate, holds, counted, tags, nanos + RESERVATION_TTL_NANOS);
+        Reservation r = new Reservation(this, estimate, holds, counted, tags, nanos + RESERVATION_TTL_NANOS,
+                sharing ? shared : null);
         if (!holds.isEmpty()) {
             live.add(r);
         }

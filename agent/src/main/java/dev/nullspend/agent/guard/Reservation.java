@@ -15,12 +15,25 @@ import java.util.Map;
  */
 public final class Reservation {
     /** An admission that holds nothing (enforcement off, nothing configured). */
-    public static final Reservation NONE = new Reservation(null, 0, List.of(), List.of(), Map.of(), 0);
+    public static final Reservation NONE = new Reservation(null, 0, List.of(), List.of(), Map.of(), 0, null);
 
     enum State { LIVE, EXPIRED, DONE }
 
     /** A breaker window the estimate was counted in, to correct when the call ends. */
     record Counted(VelocityBreaker breaker, long window) {
+    }
+
+    /**
+     * What the fleet's store holds for the call.
+     *
+     * @param holdId  its hold in the store, or {@code null} when the store did not answer (its cost is
+     *                added there when the call ends: reconciliation)
+     * @param limits  the shared limits that cover the call
+     * @param windows per limit, the breaker window the estimate was counted in, or {@code null}
+     * @param denial  the store's denial (a dry-run call goes on), or {@code null}
+     */
+    record Shared(String holdId, List<SharedLimits.Limit> limits, long[] windows,
+                  dev.nullspend.api.NullSpendException denial) {
     }
 
     private final Guard guard;
@@ -29,11 +42,14 @@ public final class Reservation {
     final List<Counted> counted;
     private final Map<String, String> tags;
     final long expiresAtNanos;
+    /** Its part in the fleet's store (docs/fleet.md), or {@code null} outside fleet mode. */
+    final Shared shared;
     /** Guarded by the guard's lock. */
     State state = State.LIVE;
 
     Reservation(Guard guard, long estimateMicros, List<SpendAccount> holds, List<Counted> counted,
-                Map<String, String> tags, long expiresAtNanos) {
+                Map<String, String> tags, long expiresAtNanos, Shared shared) {
+        this.shared = shared;
         this.guard = guard;
         this.estimateMicros = estimateMicros;
         this.holds = holds;

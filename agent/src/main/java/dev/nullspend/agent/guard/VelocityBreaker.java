@@ -50,12 +50,7 @@ final class VelocityBreaker {
     VelocityExceededException check(long estimateMicros, long nowNanos, Notes notes) {
         if (open) {
             if (nowNanos < openUntil) {
-                int retryAfter = ceilSeconds(openUntil - nowNanos);
-                return new VelocityExceededException(settings.limitMicros(), settings.windowSeconds(), weightedAtTrip,
-                        retryAfter, "Spend velocity breaker open: spend reached " + Money.usd(weightedAtTrip)
-                        + " in " + settings.windowSeconds() + "s against a limit of " + Money.usd(settings.limitMicros())
-                        + " per " + settings.windowSeconds() + "s. Calls resume in " + retryAfter + "s; raise "
-                        + settings.setting() + " if this rate is expected. See " + Recovery.DOCS_BASE + "velocity");
+                return openDenial(weightedAtTrip, openUntil - nowNanos);
             }
             open = false;
             started = true;
@@ -75,6 +70,25 @@ final class VelocityBreaker {
         open = true;
         openUntil = nowNanos + cooldownNanos;
         weightedAtTrip = weighted;
+        return tripDenial(weighted, estimateMicros);
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    /** The denial while the breaker is open, tripped at {@code tripped} spend, for {@code remainingNanos} more. */
+    VelocityExceededException openDenial(long tripped, long remainingNanos) {
+        int retryAfter = ceilSeconds(remainingNanos);
+        return new VelocityExceededException(settings.limitMicros(), settings.windowSeconds(), tripped,
+                retryAfter, "Spend velocity breaker open: spend reached " + Money.usd(tripped)
+                + " in " + settings.windowSeconds() + "s against a limit of " + Money.usd(settings.limitMicros())
+                + " per " + settings.windowSeconds() + "s. Calls resume in " + retryAfter + "s; raise "
+                + settings.setting() + " if this rate is expected. See " + Recovery.DOCS_BASE + "velocity");
+    }
+
+    /** The denial of the call that trips the breaker: {@code weighted} spent in the window, plus its estimate. */
+    VelocityExceededException tripDenial(long weighted, long estimateMicros) {
         return new VelocityExceededException(settings.limitMicros(), settings.windowSeconds(), weighted,
                 settings.cooldownSeconds(), "Spend velocity exceeded: " + Money.usd(weighted) + " spent in the last "
                 + settings.windowSeconds() + "s, and this call may cost up to " + Money.usd(estimateMicros)

@@ -358,4 +358,28 @@ class AgentConfigTest {
                 .isEqualTo("invalid limit settings (nullspend.tags, nullspend.budgets-file): nullspend.enforcement=off, no"
                         + " limit is enforced anyway; tracking stays on");
     }
+
+    @Test
+    void aRedisUrlIsReadWithItsDefaults() {
+        AgentConfig c = props("nullspend.redis.url", "rediss://app:s3cret-pw@cache.internal:6380/2");
+        assertThat(c.invalid).isEmpty();
+        assertThat(c.redisUrl).isEqualTo("rediss://app:s3cret-pw@cache.internal:6380/2");
+        assertThat(c.redisKeyPrefix).isEqualTo("nullspend:");
+        assertThat(c.redisTimeoutMs).isEqualTo(50);
+        assertThat(c.redisHoldSeconds).isEqualTo(600);
+        assertThat(props().redisUrl).isNull();
+    }
+
+    @Test
+    void aBadRedisUrlIsAnInvalidLimitSettingNamedOnceWithoutItsPassword() {
+        AgentConfig wrongScheme = props("nullspend.redis.url", "http://u:hunter22@cache:6379");
+        assertThat(wrongScheme.redisUrl).isNull();
+        assertThat(wrongScheme.invalidLimitKeys()).containsExactly("nullspend.redis.url");
+        assertThat(dev.nullspend.agent.log.Redaction.text(problem(wrongScheme))).doesNotContain("hunter22")
+                .contains("expected a redis:// or rediss:// URL with a host, such as redis://cache:6379/0");
+
+        AgentConfig badDb = props("nullspend.redis.url", "redis://cache:6379/zero");
+        assertThat(problem(badDb)).contains("the database after the host must be a number");
+        assertThat(badDb.redisUrl).isNull();
+    }
 }

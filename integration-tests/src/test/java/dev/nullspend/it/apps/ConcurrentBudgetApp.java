@@ -39,7 +39,8 @@ import okhttp3.Response;
  *
  * <p>Arguments, {@code key=value}: {@code client=jdk|okhttp} ({@code send}/{@code sendAsync}, or
  * {@code execute}/{@code enqueue}); {@code url=} the chat completions URL; {@code model=};
- * {@code max-tokens=}; {@code threads=}; {@code deadline-ms=} how long the threads may run in all.
+ * {@code max-tokens=}; {@code threads=}; {@code deadline-ms=} how long the threads may run in all;
+ * optionally {@code retry-ms=} the wait after a "not now" denial (default 1).
  *
  * <p>Prints, after every thread has ended: one {@code denial={json}} line per distinct denial seen (the
  * {@link DenialFigures}, with {@code surface}, the class the program received, and {@code count}), then
@@ -129,7 +130,7 @@ public final class ConcurrentBudgetApp {
                 return;
             }
             try {
-                Thread.sleep(1);
+                Thread.sleep(Long.parseLong(options.getOrDefault("retry-ms", "1")));
             } catch (InterruptedException e) {
                 return;
             }
