@@ -97,8 +97,8 @@ class MetricsIT extends FakeProviderTest {
             assertThat(run.agentLines()).contains(
                     "[nullspend] metrics: Prometheus text served at http://127.0.0.1:" + port + "/metrics",
                     "[nullspend] metrics: OTLP pushed to " + receiver.baseUrl() + "/v1/metrics every 1000 ms and at exit");
-            assertThat(run.agentLines()).noneMatch(line -> line.contains("metrics") && (line.contains("WARN")
-                    || line.contains("ERROR")));
+            // (A push may time out on a loaded machine: said once and counted, the next push carries the totals.)
+            assertThat(run.agentLines()).noneMatch(line -> line.contains("metrics: cannot") || line.contains("ERROR"));
 
             // While the program ran: the scrape and an interval push, both after the first four calls.
             assertThat(scraped.get()).as(run.describe()).containsExactlyInAnyOrderEntriesOf(prometheus(expectedCounters(false)));

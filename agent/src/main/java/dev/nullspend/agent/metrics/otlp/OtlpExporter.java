@@ -5,6 +5,7 @@ import dev.nullspend.agent.config.AgentVersion;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.agent.metrics.EventFigures;
 import dev.nullspend.agent.metrics.MetricsExporter;
+import dev.nullspend.agent.metrics.MetricsThreads;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -86,12 +87,8 @@ public final class OtlpExporter implements MetricsExporter {
                 .setMeterProvider(MeterProvider.noop()) // no telemetry about the exporter itself
                 .setServiceClassLoader(OtlpExporter.class.getClassLoader()) // finds the relocated JDK sender
                 .build();
-        ScheduledExecutorService pushes = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "nullspend-metrics-otlp");
-            t.setDaemon(true);
-            t.setContextClassLoader(null); // pins no program class loader
-            return t;
-        });
+        ScheduledExecutorService pushes = Executors.newSingleThreadScheduledExecutor(
+                MetricsThreads.named("nullspend-metrics-otlp"));
         MetricReader reader = PeriodicMetricReader.builder(new ReportingMetricExporter(otlp, outcomes))
                 .setInterval(Duration.ofMillis(config.metricsOtlpIntervalMs))
                 .setExecutor(pushes)

@@ -4,6 +4,7 @@ import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.agent.metrics.EventFigures;
 import dev.nullspend.agent.metrics.MetricsExporter;
+import dev.nullspend.agent.metrics.MetricsThreads;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -42,12 +43,7 @@ public final class PrometheusExporter implements MetricsExporter {
     static PrometheusExporter start(String host, int port) throws IOException {
         PrometheusExporter exporter = new PrometheusExporter();
         exporter.url = url(host, port);
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "nullspend-metrics-http");
-            t.setDaemon(true);
-            t.setContextClassLoader(null); // pins no program class loader
-            return t;
-        });
+        ExecutorService executor = Executors.newSingleThreadExecutor(MetricsThreads.named("nullspend-metrics-http"));
         try {
             exporter.server = HTTPServer.builder().hostname(host).port(port).registry(exporter.registry)
                     .executorService(executor).buildAndStart();
