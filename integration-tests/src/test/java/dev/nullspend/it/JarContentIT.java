@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.it.support.TestEnvironment;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -61,6 +63,57 @@ class JarContentIT {
             }
             assertThat(jar.getEntry("dev/nullspend/agent/fleet/admit.lua")).isNotNull();
             assertThat(jar.getEntry("dev/nullspend/agent/fleet/settle.lua")).isNotNull();
+        }
+    }
+
+    /**
+     * The metrics libraries (docs/metrics.md) are relocated with their service files: the OTLP exporter
+     * finds its JDK sender through {@code ServiceLoader} under the relocated name, and only there.
+     */
+    @Test
+    void theMetricsLibrariesAreRelocatedWithTheirServiceFiles() throws IOException {
+        try (JarFile jar = new JarFile(TestEnvironment.agentJar().toFile())) {
+            String sender = "META-INF/services/dev.nullspend.agent.shaded.io.opentelemetry.sdk.common.export.HttpSenderProvider";
+            assertThat(jar.getEntry(sender)).as(sender).isNotNull();
+            assertThat(new String(jar.getInputStream(jar.getEntry(sender)).readAllBytes(), StandardCharsets.UTF_8).trim())
+                    .isEqualTo("dev.nullspend.agent.shaded.io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider");
+            List<String> services = jar.stream().map(JarEntry::getName)
+                    .filter(n -> n.startsWith("META-INF/services/") && !n.endsWith("/")).toList();
+            assertThat(services).containsExactlyInAnyOrder(sender,
+                    "META-INF/services/dev.nullspend.agent.instrumentation.InstrumentationModule",
+                    "META-INF/services/dev.nullspend.agent.provider.ProviderFamily",
+                    "META-INF/services/dev.nullspend.agent.shaded.org.slf4j.spi.SLF4JServiceProvider");
+            assertThat(jar.getEntry("dev/nullspend/agent/shaded/io/prometheus/metrics/exporter/httpserver/HTTPServer.class"))
+                    .isNotNull();
+            assertThat(jar.getEntry("dev/nullspend/agent/shaded/io/opentelemetry/sdk/metrics/SdkMeterProvider.class"))
+                    .isNotNull();
+            // No OkHttp sender (a library we instrument) and no protobuf exposition format: text and the JDK client only.
+            assertThat(jar.stream().map(JarEntry::getName)).noneMatch(n -> n.contains("/sender/okhttp/")
+                    || n.contains("/expositionformats/internal/") || n.startsWith("META-INF/native-image/"));
+        }
+    }
+
+    /**
+     * No class in the jar uses {@code java.util.logging.Logger}: the metrics libraries' references are rewritten to the
+     * agent's {@code LibraryLogger}, so they never start the program's {@code LogManager}.
+     */
+    @Test
+    void noClassTouchesJavaUtilLogging() throws IOException {
+        try (JarFile jar = new JarFile(TestEnvironment.agentJar().toFile())) {
+            List<String> users = new ArrayList<>();
+            int rewritten = 0;
+            for (JarEntry e : jar.stream().filter(e -> e.getName().endsWith(".class")).toList()) {
+                String constants = new String(jar.getInputStream(e).readAllBytes(), StandardCharsets.ISO_8859_1);
+                if (constants.contains("java/util/logging/Logger")) {
+                    users.add(e.getName());
+                }
+                if (constants.contains("dev/nullspend/agent/metrics/logging/LibraryLogger")) {
+                    rewritten++;
+                }
+            }
+            assertThat(users).isEmpty();
+            // 43 classes of OpenTelemetry 1.68 and the Prometheus client 1.10 log, and LibraryLogger names itself.
+            assertThat(rewritten).as("classes that name LibraryLogger").isEqualTo(44);
         }
     }
 

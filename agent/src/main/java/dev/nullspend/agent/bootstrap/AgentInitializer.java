@@ -94,7 +94,7 @@ final class AgentInitializer implements Runnable {
             // Before the core: its API client defines its java.net.http transport with the injector.
             HelperInjector injector = new HelperInjector(inst, jarFile);
             // The core and ByteBuddy are independent: build them side by side.
-            core = new CoreStarter(config, new JdkTransportFactory(injector), startup, gate);
+            core = new CoreStarter(config, new JdkTransportFactory(injector), jar, startup, gate);
             coreThread = new Thread(core, "nullspend-init-core");
             coreThread.setDaemon(true);
             coreThread.start();
@@ -155,14 +155,17 @@ final class AgentInitializer implements Runnable {
     private static final class CoreStarter implements Runnable {
         private final AgentConfig config;
         private final JdkTransportFactory transports;
+        private final File jar;
         private final AgentStartup startup;
         private final ClassLoadGate gate;
         private volatile Throwable failure;
         private volatile long millis;
 
-        CoreStarter(AgentConfig config, JdkTransportFactory transports, AgentStartup startup, ClassLoadGate gate) {
+        CoreStarter(AgentConfig config, JdkTransportFactory transports, File jar, AgentStartup startup,
+                    ClassLoadGate gate) {
             this.config = config;
             this.transports = transports;
+            this.jar = jar;
             this.startup = startup;
             this.gate = gate;
         }
@@ -171,7 +174,7 @@ final class AgentInitializer implements Runnable {
         public void run() {
             long start = System.nanoTime();
             try {
-                AgentRuntime.start(config, transports).install();
+                AgentRuntime.start(config, transports, jar).install();
                 startup.ready();
             } catch (Throwable t) {
                 failure = t;

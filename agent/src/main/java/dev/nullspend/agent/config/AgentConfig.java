@@ -90,6 +90,13 @@ public final class AgentConfig {
     public final int reporterQueueSize;
     public final int reporterBatchSize;
     public final int reporterFlushIntervalMs;
+    /** Port of the Prometheus scrape endpoint, or null: no Prometheus metrics (docs/metrics.md). */
+    public final Integer metricsPrometheusPort;
+    /** Address the Prometheus endpoint listens on. */
+    public final String metricsPrometheusHost;
+    /** OTLP/HTTP metrics URL ({@code …/v1/metrics}), or null: no OTLP push. */
+    public final String metricsOtlpEndpoint;
+    public final int metricsOtlpIntervalMs;
     /** {@code nullspend.instrumentation.NAME.enabled} as set explicitly, by NAME; unset names are enabled. */
     public final Map<String, Boolean> instrumentations;
     public final String internalFault;
@@ -158,6 +165,11 @@ public final class AgentConfig {
         reporterQueueSize = r.integer(ConfigKeys.REPORTER_QUEUE_SIZE, 10_000, 1, 10_000_000);
         reporterBatchSize = r.integer(ConfigKeys.REPORTER_BATCH_SIZE, 100, 1, 100);
         reporterFlushIntervalMs = r.integer(ConfigKeys.REPORTER_FLUSH_INTERVAL_MS, 1000, 10, 3_600_000);
+        metricsPrometheusPort = r.raw(ConfigKeys.METRICS_PROMETHEUS_PORT) == null ? null
+                : nullIfZero(r.integer(ConfigKeys.METRICS_PROMETHEUS_PORT, 0, 1, 65_535));
+        metricsPrometheusHost = r.string(ConfigKeys.METRICS_PROMETHEUS_HOST, "127.0.0.1");
+        metricsOtlpEndpoint = otlpMetricsUrl(r.url(ConfigKeys.METRICS_OTLP_ENDPOINT, null));
+        metricsOtlpIntervalMs = r.integer(ConfigKeys.METRICS_OTLP_INTERVAL_MS, 60_000, 100, 3_600_000);
         Map<String, Boolean> inst = new LinkedHashMap<>();
         Set<String> switches = new java.util.TreeSet<>(source.explicitKeys());
         switches.addAll(source.instrumentationKeysFromEnvironment());
@@ -237,6 +249,22 @@ public final class AgentConfig {
     /** {@code "api"} when events go to the NullSpend API, else {@code "local"}. */
     public String mode() {
         return apiKey != null ? "api" : "local";
+    }
+
+    private static Integer nullIfZero(int port) {
+        return port == 0 ? null : port; // 0: the invalid value's fallback, no endpoint
+    }
+
+    /**
+     * The URL metrics are pushed to: an endpoint given with its signal path ({@code …/v1/metrics}) as
+     * it is, any other as the base of the OTLP/HTTP paths, as OpenTelemetry's own
+     * {@code OTEL_EXPORTER_OTLP_ENDPOINT} is read ({@code http://collector:4318} → {@code …:4318/v1/metrics}).
+     */
+    static String otlpMetricsUrl(String endpoint) {
+        if (endpoint == null || endpoint.endsWith("/v1/metrics")) {
+            return endpoint;
+        }
+        return endpoint + "/v1/metrics"; // ConfigReader.url took the trailing slashes off
     }
 
     private static File file(ConfigReader r, String key, boolean mustExist) {

@@ -49,6 +49,10 @@ public final class ConfigKeys {
     public static final String REPORTER_QUEUE_SIZE = "nullspend.reporter.queue-size";
     public static final String REPORTER_BATCH_SIZE = "nullspend.reporter.batch-size";
     public static final String REPORTER_FLUSH_INTERVAL_MS = "nullspend.reporter.flush-interval-ms";
+    public static final String METRICS_PROMETHEUS_PORT = "nullspend.metrics.prometheus.port";
+    public static final String METRICS_PROMETHEUS_HOST = "nullspend.metrics.prometheus.host";
+    public static final String METRICS_OTLP_ENDPOINT = "nullspend.metrics.otlp.endpoint";
+    public static final String METRICS_OTLP_INTERVAL_MS = "nullspend.metrics.otlp.interval-ms";
     /** Internal, for tests: {@code parser} makes the usage parser fail on the first response bytes. */
     public static final String INTERNAL_FAULT = "nullspend.internal.fault";
 
@@ -92,6 +96,7 @@ public final class ConfigKeys {
             VELOCITY_WINDOW_SECONDS, VELOCITY_COOLDOWN_SECONDS, ALLOWED_MODELS, ALLOWED_PROVIDERS, LOOP_MAX_CALLS,
             LOOP_WINDOW_SECONDS, LOOP_AGGREGATE_MAX_KEYS, ENFORCEMENT, FAIL_MODE, STARTUP_WAIT_MS, REQUEST_BODY_WAIT_MS,
             TAGS, CUSTOMER, TRACE_ID, PRICING_FILE, PROVIDERS_EXTRA_HOSTS, PROVIDERS_INCLUDE_USAGE_HOSTS, SPOOL_DIR, SPOOL_MAX_MB, LOG_LEVEL,
-            SUMMARY, REPORTER_QUEUE_SIZE, REPORTER_BATCH_SIZE, REPORTER_FLUSH_INTERVAL_MS, INTERNAL_FAULT,
+            SUMMARY, REPORTER_QUEUE_SIZE, REPORTER_BATCH_SIZE, REPORTER_FLUSH_INTERVAL_MS, METRICS_PROMETHEUS_PORT,
+            METRICS_PROMETHEUS_HOST, METRICS_OTLP_ENDPOINT, METRICS_OTLP_INTERVAL_MS, INTERNAL_FAULT,
             REDIS_URL, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS, REDIS_HOLD_SECONDS);
 }

@@ -13,6 +13,8 @@ import dev.nullspend.agent.guard.Guard;
 import dev.nullspend.agent.guard.Reservation;
 import dev.nullspend.agent.instrumentation.UninstrumentedLoaders;
 import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.metrics.Metrics;
+import dev.nullspend.agent.metrics.MetricsStart;
 import dev.nullspend.agent.policy.RemotePolicyFetcher;
 import dev.nullspend.agent.pricing.CostEstimator;
 import dev.nullspend.agent.pricing.PriceTable;
@@ -30,6 +32,9 @@ import dev.nullspend.agent.unseen.UnseenTraffic;
 import dev.nullspend.api.Attribution;
 import dev.nullspend.api.CostEvent;
 import dev.nullspend.api.NullSpend;
+import dev.nullspend.api.NullSpendException;
+
+import java.io.File;
 
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -61,9 +66,17 @@ public final class AgentRuntime {
     private final ApiSink api;
     private final FacadeApi facadeApi;
     private final RemotePolicyFetcher policy;
+    /** {@link Metrics#NONE} unless {@code nullspend.metrics.*} is set. */
+    private final Metrics metrics;
 
     AgentRuntime(AgentConfig config, Providers providers, PriceTable prices, Reporter reporter, Guard guard,
                  String ledgerDescription, ApiSink api, FacadeApi facadeApi, RemotePolicyFetcher policy) {
+        this(config, providers, prices, reporter, guard, ledgerDescription, api, facadeApi, policy, Metrics.NONE);
+    }
+
+    AgentRuntime(AgentConfig config, Providers providers, PriceTable prices, Reporter reporter, Guard guard,
+                 String ledgerDescription, ApiSink api, FacadeApi facadeApi, RemotePolicyFetcher policy,
+                 Metrics metrics) {
         this.config = config;
         this.targets = new CallTargets(config, providers);
         this.prices = prices;
@@ -73,6 +86,7 @@ public final class AgentRuntime {
         this.api = api;
         this.facadeApi = facadeApi;
         this.policy = policy;
+        this.metrics = metrics;
     }
 
     /**
@@ -82,6 +96,14 @@ public final class AgentRuntime {
      * the others are enforced ({@link Guard#create}).
      */
     public static AgentRuntime start(AgentConfig config, Supplier<HttpTransport> transports) {
+        return start(config, transports, null);
+    }
+
+    /**
+     * As {@link #start(AgentConfig, Supplier)}, with the metrics exporters that {@code nullspend.metrics.*}
+     * asks for ({@link MetricsStart}) loaded from {@code agentJar}.
+     */
+    public static AgentRuntime start(AgentConfig config, Supplier<HttpTransport> transports, File agentJar) {
         // One client for events and policy: its rate limiter keeps both together under the API's limit.
         NullSpendApiClient client = config.apiKey == null ? null : new NullSpendApiClient(
                 NullSpendApiClient.Settings.of(config.baseUrl, config.apiKey, AgentVersion.get()), transports);
@@ -110,8 +132,9 @@ public final class AgentRuntime {
         if (policy != null) {
             policy.start();
         }
+        Metrics metrics = MetricsStart.start(config, agentJar);
         return new AgentRuntime(config, Providers.of(config.extraHosts, config.includeUsageHosts, config.bedrockProfiles), prices, reporter, guard,
-                ledgerDescription, api, facadeApi, policy);
+                ledgerDescription, api, facadeApi, policy, metrics);
     }
 
     /** The guard, with the spend of the current periods restored from the ledger (a restart does not reset budgets). */
@@ -198,8 +221,18 @@ public final class AgentRuntime {
     Reservation admit(LlmRequest request, Attribution scope) {
         long estimate = CostEstimator.estimateMicros(prices.resolve(request.provider(), request.model(), null),
                 request.requestBodyBytes(), request.maxOutputTokens());
-        return guard.admit(new AdmissionRequest(request.provider(), request.model(), request.body(), estimate,
-                CallOwner.of(config, scope)));
+        try {
+            return guard.admit(new AdmissionRequest(request.provider(), request.model(), request.body(), estimate,
+                    CallOwner.of(config, scope)));
+        } catch (NullSpendException denial) {
+            metrics.denial(request.provider(), request.model(), denial.code());
+            throw denial;
+        }
+    }
+
+    /** The metrics the runtime counts in: {@link Metrics#NONE} unless configured. */
+    Metrics metrics() {
+        return metrics;
     }
 
     CallTargets targets() {
@@ -221,9 +254,15 @@ public final class AgentRuntime {
         return targets.isProxied(uri);
     }
 
-    /** Records a finished event: the summary counts it and the reporter sends it on. */
+    /** Records a finished event: the summary and the metrics count it and the reporter sends it on. */
     public void record(CostEvent event) {
+        record(event, null);
+    }
+
+    /** As {@link #record(CostEvent)}, for an LLM call to the API endpoint {@code endpoint} ({@code LlmRequest.endpoint()}). */
+    void record(CostEvent event, String endpoint) {
         summary.record(event);
+        metrics.record(event, endpoint);
         reporter.submit(event);
     }
 
@@ -234,6 +273,7 @@ public final class AgentRuntime {
         }
         reporter.shutdown(Reporter.DEFAULT_SHUTDOWN_TIMEOUT);
         guard.shutdown();
+        metrics.close(); // after the last event: the last OTLP push carries it
         String apiLine = api == null ? null : api.summary();
         long notCosted = UnseenTraffic.total();
         if (config.summary && (!summary.isEmpty() || notCosted > 0)) {

@@ -104,6 +104,7 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
             NullSpendException denial = mayBeDenial(status, headers) ? ProxyDenials.map(status, headers, body) : null;
             if (denial != null) {
                 AgentLog.debug("the NullSpend proxy denied a call: " + denial.getMessage());
+                runtime.metrics().denial(null, null, denial.code()); // the proxy recognised the call, not the agent
             }
             return denial;
         } catch (Throwable t) {
@@ -249,7 +250,7 @@ public final class LlmCall implements ResponseSink, BiConsumer<Object, Throwable
             CostEvent event = CostEvents.llm(runtime, request, attribution, usage, outputCounted, responseModel,
                     durationMs, cutShort, reservation.tags());
             reservation.settle(event.costMicrodollars());
-            runtime.record(event);
+            runtime.record(event, request.endpoint());
         } catch (Throwable t) {
             // Budgets must still see the call: its estimate is what it may have cost.
             reservation.settle(reservation.estimateMicros());

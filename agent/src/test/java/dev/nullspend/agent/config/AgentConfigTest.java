@@ -382,4 +382,39 @@ class AgentConfigTest {
         assertThat(problem(badDb)).contains("the database after the host must be a number");
         assertThat(badDb.redisUrl).isNull();
     }
+
+    @Test
+    void metricsAreOffUnlessAPortOrAnEndpointIsSet() {
+        AgentConfig c = props();
+        assertThat(c.metricsPrometheusPort).isNull();
+        assertThat(c.metricsPrometheusHost).isEqualTo("127.0.0.1");
+        assertThat(c.metricsOtlpEndpoint).isNull();
+        assertThat(c.metricsOtlpIntervalMs).isEqualTo(60_000);
+    }
+
+    @Test
+    void metricsKeysAreRead() {
+        AgentConfig c = props("nullspend.metrics.prometheus.port", "9464", "nullspend.metrics.prometheus.host", "0.0.0.0",
+                "nullspend.metrics.otlp.endpoint", "http://collector:4318/", "nullspend.metrics.otlp.interval-ms", "15000");
+        assertThat(c.metricsPrometheusPort).isEqualTo(9464);
+        assertThat(c.metricsPrometheusHost).isEqualTo("0.0.0.0");
+        assertThat(c.metricsOtlpEndpoint).isEqualTo("http://collector:4318/v1/metrics");
+        assertThat(c.metricsOtlpIntervalMs).isEqualTo(15_000);
+        assertThat(c.invalid).isEmpty();
+        assertThat(props("nullspend.metrics.otlp.endpoint", "https://otlp.example/v1/metrics").metricsOtlpEndpoint)
+                .isEqualTo("https://otlp.example/v1/metrics");
+        assertThat(props("nullspend.metrics.otlp.endpoint", "https://gw.example/otlp").metricsOtlpEndpoint)
+                .isEqualTo("https://gw.example/otlp/v1/metrics");
+    }
+
+    @Test
+    void anInvalidMetricsValueIsNamedAndLeavesThatExporterOff() {
+        AgentConfig port = props("nullspend.metrics.prometheus.port", "70000");
+        assertThat(port.metricsPrometheusPort).isNull();
+        assertThat(problem(port)).contains("nullspend.metrics.prometheus.port").contains("between 1 and 65535");
+        AgentConfig endpoint = props("nullspend.metrics.otlp.endpoint", "collector:4318");
+        assertThat(endpoint.metricsOtlpEndpoint).isNull();
+        assertThat(problem(endpoint)).contains("nullspend.metrics.otlp.endpoint");
+        assertThat(port.invalidLimitKeys()).isEmpty(); // metrics never deny a call
+    }
 }
