@@ -10,6 +10,7 @@ import dev.nullspend.it.support.ForkedJvm;
 import dev.nullspend.it.support.TestEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -28,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Each call gives one event with the tokens and microdollars of its docs/providers/cost-vectors.md vector,
  * the same on both protocols; the SDK parses what it got as without the agent; every request arrives as signed
  * (the agent never changes a Bedrock request); a stream cut before its end (a reset HTTP/2 stream, a dropped
- * HTTP/1.1 connection) is billed once, at its estimate; a call over the budget fails its future with the
- * agent's typed exception before any byte leaves the program.
+ * HTTP/1.1 connection) is billed once, at its estimate; a call over the budget fails its future (the SDK's
+ * {@code SdkClientException} with the agent's typed exception as its cause) before any byte leaves the program.
  */
 class BedrockAsyncIT {
 
@@ -95,14 +96,19 @@ class BedrockAsyncIT {
         assertThat(out.get(8)).isEqualTo(streamEvents + ",messageStop,metadata usage=110/0/4100/55");
         assertThat(out.get(9)).isEqualTo(streamEvents + " usage=none");
 
+        // Each server got its five calls from the run with the agent, then the same five without it, byte for byte.
         for (FakeBedrockServer server : List.of(h2, h1)) {
             List<FakeBedrockServer.Received> received = server.received();
-            assertThat(received).hasSize(5);
+            assertThat(received).hasSize(10);
             assertThat(received).allSatisfy(r -> assertThat(r.signatureValid()).as(r.rawPath()).isTrue());
+            for (int i = 0; i < 5; i++) {
+                assertThat(received.get(i).rawPath()).isEqualTo(received.get(i + 5).rawPath());
+                assertThat(received.get(i).body()).as(received.get(i).rawPath()).isEqualTo(received.get(i + 5).body());
+            }
             assertThat(new String(received.get(1).body(), StandardCharsets.UTF_8)).isEqualTo(ANTHROPIC_BODY);
             assertThat(new String(received.get(2).body(), StandardCharsets.UTF_8)).isEqualTo(ANTHROPIC_BODY);
         }
-        assertThat(h2.received()).extracting(FakeBedrockServer.Received::rawPath).containsExactly(
+        assertThat(h2.received().subList(0, 5)).extracting(FakeBedrockServer.Received::rawPath).containsExactly(
                 "/u/1200-2000-500-0-300/model/" + encoded(GLOBAL_SONNET) + "/converse",
                 "/u/2000-0-0-0-400/model/" + encoded(HAIKU) + "/invoke",
                 "/u/3000-1000-0-0-250/model/" + encoded(GLOBAL_SONNET) + "/invoke-with-response-stream",
@@ -145,10 +151,11 @@ class BedrockAsyncIT {
         assertThat(run.exitCode()).as(run.describe()).isZero();
         // Estimates: the 93-byte Converse body, ceil(93 / 4) = 24 × 3 + 1024 × 15 = 15,432 × 1.1 → 16,975 µ$; the
         // 92-byte ConverseStream body, 23 × 3 + 256 × 15 = 3909 × 1.1 → 4,300 µ$ (Sonnet 3.7).
-        String converse = "error=dev.nullspend.api.BudgetExceededException: Budget exceeded on user/process: this call may"
+        // The SDK fails the future with its SdkClientException, the agent's typed exception as its cause.
+        String converse = "error=software.amazon.awssdk.core.exception.SdkClientException<dev.nullspend.api.BudgetExceededException: Budget exceeded on user/process: this call may"
                 + " cost up to $0.016975 but only $0.001 of the $0.001 limit is left ($0.00 spent). Raise"
                 + " nullspend.budget.limit-usd. See https://nullspend.dev/docs/errors/budget-exceeded";
-        String stream = "events= error=dev.nullspend.api.BudgetExceededException: Budget exceeded on user/process: this call"
+        String stream = "events= error=software.amazon.awssdk.core.exception.SdkClientException<dev.nullspend.api.BudgetExceededException: Budget exceeded on user/process: this call"
                 + " may cost up to $0.0043 but only $0.001 of the $0.001 limit is left ($0.00 spent). Raise"
                 + " nullspend.budget.limit-usd. See https://nullspend.dev/docs/errors/budget-exceeded";
         assertThat(run.stdoutLines()).as(run.describe()).containsExactly(converse, stream, converse, stream);
@@ -158,7 +165,8 @@ class BedrockAsyncIT {
     }
 
     private ForkedJvm.Builder program() {
-        return ForkedJvm.in(workDir).mainClass(APP)
+        // Ten calls and two Netty clients per JVM on a loaded machine: more time than the default minute.
+        return ForkedJvm.in(workDir).mainClass(APP).timeout(Duration.ofMinutes(3))
                 .classPath(TestEnvironment.itAppClassPath("aws-bedrock"))
                 .systemProperty("nullspend.providers.extra-hosts", "bedrock=127.0.0.1");
     }
