@@ -1,9 +1,17 @@
 package dev.nullspend.it;
 
+import static dev.nullspend.it.support.EventAssertions.assertEstimatedOpenAiEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.nullspend.it.apps.ClientDriver;
 import dev.nullspend.it.apps.ReactorNettyDriver;
+import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
+import dev.nullspend.it.support.ForkedJvm;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,6 +61,51 @@ class ReactorNettyIT extends NettyClientIT {
         }
 
         assertOneExactEventPerCallAndTheSameOutputWithoutTheAgent(calls);
+    }
+
+    /**
+     * HTTP/2 with prior knowledge ({@code protocol(H2C)}) to the fake provider on Netty's HTTP/2 server, which
+     * sends every response in DATA frames of 37 bytes: each call is a stream channel of one connection, seen
+     * by the agent after Netty's {@code Http2StreamFrameToHttpObjectCodec}. Plain and streamed, with and
+     * without {@code include_usage} (the agent asks for the usage and hides it, as over HTTP/1.1), whole and
+     * buffer by buffer: one exact event per call, the provider's bytes, each call sent once, the same output
+     * without the agent; a stream the provider resets halfway is billed once, at its estimate.
+     */
+    @Test
+    void http2PriorKnowledgeCallsAreCostedExactlyAndACutStreamAtItsEstimate() throws IOException {
+        // The same stream cut over HTTP/1.1 (the connection dropped): the same body, so the same estimate.
+        Call cutOverHttp11 = chat(Scenario.TRUNCATED, new FakeUsage(901, 0, 91, 0), "gpt-4o", "usage", ways().get(0),
+                "streamed");
+        try (FakeProviderServer h2 = FakeProviderServer.startHttp2(37)) {
+            server = h2;
+            List<Call> calls = new ArrayList<>();
+            int n = 0;
+            for (Way way : ways()) {
+                for (String stream : List.of("off", "usage", "no-usage")) {
+                    for (String read : List.of("whole", "streamed")) {
+                        String model = MODELS[n % MODELS.length];
+                        FakeUsage usage = new FakeUsage(5001 + 97L * n, 128L * (n % 4), 411 + 13L * n, model.equals("o3") ? 57 : 0);
+                        calls.add(chat(Scenario.OK, usage, model, stream, way, read, "build=h2c"));
+                        n++;
+                    }
+                }
+            }
+            assertOneExactEventPerCallAndTheSameOutputWithoutTheAgent(calls);
+
+            Call cut = chat(Scenario.TRUNCATED, new FakeUsage(901, 0, 91, 0), "gpt-4o", "usage", ways().get(0), "streamed",
+                    "build=h2c");
+            workDir = Files.createDirectories(workDir.resolve("cut")); // a ledger of its own
+            ForkedJvm.Result run = program(true, List.of(cut, cutOverHttp11)).run();
+            assertResults(run, List.of(cut, cutOverHttp11));
+            List<JsonNode> events = run.ledger();
+            assertThat(events).as(run.describe()).hasSize(2);
+            for (JsonNode event : events) {
+                assertEstimatedOpenAiEvent(event, run, "gpt-4o");
+                assertThat(event.path("tags").path("_ns_cancelled").asText()).as("%s", event).isEqualTo("true");
+                // The same body over both protocols, so the same estimate.
+                assertThat(event.path("costMicrodollars").asLong()).as("%s", event).isEqualTo(180_309);
+            }
+        }
     }
 
     /** {@code responseContent().take(1)}: the program cancels a stream after its first buffer (Reactor closes the connection). */

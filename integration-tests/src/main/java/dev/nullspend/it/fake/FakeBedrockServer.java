@@ -21,7 +21,8 @@ import java.util.zip.CRC32;
  * as AWS event-stream messages with correct CRCs, the usage in the last, {@code metadata}; InvokeModel with
  * the vendor's native body (Anthropic Messages, or Amazon Nova); InvokeModelWithResponseStream as
  * {@code chunk} events carrying Anthropic's stream events in base64. {@code truncated} drops the connection
- * after the content of a stream, before the events with its end (and its usage). Every request is kept.
+ * after the content of a stream, before the events with its end (and its usage); over HTTP/2 the stream is
+ * reset there instead. Every request is kept.
  */
 public final class FakeBedrockServer implements AutoCloseable {
 
@@ -39,14 +40,24 @@ public final class FakeBedrockServer implements AutoCloseable {
     private final LoopbackServer http;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    private FakeBedrockServer() {
+    private FakeBedrockServer(int http2DataFrameSize) {
         // Last: the server may call handle() as soon as it starts.
-        this.http = LoopbackServer.start("fake-bedrock", this::handle);
+        this.http = http2DataFrameSize > 0 ? LoopbackServer.startHttp2("fake-bedrock-h2", this::handle, http2DataFrameSize)
+                : LoopbackServer.start("fake-bedrock", this::handle);
     }
 
-    /** Binds 127.0.0.1 on a free port and starts serving. */
+    /** Binds 127.0.0.1 on a free port and starts serving HTTP/1.1. */
     public static FakeBedrockServer start() {
-        return new FakeBedrockServer();
+        return new FakeBedrockServer(0);
+    }
+
+    /**
+     * Binds 127.0.0.1 on a free port and starts serving HTTP/2 with prior knowledge (h2c), as the AWS SDK's
+     * Netty client speaks it to an {@code http} endpoint; each response part goes in DATA frames of at most
+     * {@code dataFrameSize} bytes, so event-stream messages arrive split at any byte.
+     */
+    public static FakeBedrockServer startHttp2(int dataFrameSize) {
+        return new FakeBedrockServer(dataFrameSize);
     }
 
     public int port() {

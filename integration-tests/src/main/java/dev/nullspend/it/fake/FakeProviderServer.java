@@ -95,14 +95,23 @@ public final class FakeProviderServer implements AutoCloseable {
     private final Object gateLock = new Object();
     private CountDownLatch gate = new CountDownLatch(1);
 
-    private FakeProviderServer() {
+    private FakeProviderServer(int http2DataFrameSize) {
         // Last: the server may call handle() as soon as it starts.
-        this.http = LoopbackServer.start("fake-provider", this::handle);
+        this.http = http2DataFrameSize > 0 ? LoopbackServer.startHttp2("fake-provider-h2", this::handle, http2DataFrameSize)
+                : LoopbackServer.start("fake-provider", this::handle);
     }
 
-    /** Binds 127.0.0.1 on a free port and starts serving. */
+    /** Binds 127.0.0.1 on a free port and starts serving HTTP/1.1. */
     public static FakeProviderServer start() {
-        return new FakeProviderServer();
+        return new FakeProviderServer(0);
+    }
+
+    /**
+     * Binds 127.0.0.1 on a free port and starts serving HTTP/2 with prior knowledge (h2c), each response part in
+     * DATA frames of at most {@code dataFrameSize} bytes (a cut stream is reset where HTTP/1.1 drops the connection).
+     */
+    public static FakeProviderServer startHttp2(int dataFrameSize) {
+        return new FakeProviderServer(dataFrameSize);
     }
 
     public int port() {

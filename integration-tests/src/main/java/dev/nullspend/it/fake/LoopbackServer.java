@@ -11,16 +11,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The JDK HTTP server every fake provider here runs on: 127.0.0.1, a free port, a pool of daemon threads
- * (a handler may block, a gated response say, while other requests must still be served).
+ * The server every fake provider here runs on: 127.0.0.1, a free port, a pool of daemon threads (a handler
+ * may block, a gated response say, while other requests must still be served). HTTP/1.1 on the JDK's
+ * server, or HTTP/2 on {@link Http2LoopbackServer} with the same handlers.
  */
 final class LoopbackServer implements AutoCloseable {
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final int port;
+    private final Runnable stop;
 
-    private LoopbackServer(HttpServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    private LoopbackServer(int port, Runnable stop) {
+        this.port = port;
+        this.stop = stop;
     }
 
     /** Binds 127.0.0.1 on a free port and serves every path with {@code handler}, on threads named {@code threadName-N}. */
@@ -30,31 +31,50 @@ final class LoopbackServer implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, threadName + "-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService executor = handlerThreads(threadName);
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
             server.createContext("/", handler);
             server.setExecutor(executor);
             server.start();
-            return new LoopbackServer(server, executor);
+            return new LoopbackServer(server.getAddress().getPort(), () -> {
+                server.stop(0);
+                executor.shutdownNow();
+            });
         } catch (IOException e) {
             executor.shutdownNow();
             throw new UncheckedIOException("cannot start " + threadName, e);
         }
     }
 
+    /**
+     * As {@link #start}, speaking HTTP/2 with prior knowledge (h2c), each response part sent in DATA frames of
+     * at most {@code dataFrameSize} bytes.
+     */
+    static LoopbackServer startHttp2(String threadName, HttpHandler handler, int dataFrameSize) {
+        ExecutorService executor = handlerThreads(threadName);
+        Http2LoopbackServer server = Http2LoopbackServer.start(handler, executor, dataFrameSize);
+        return new LoopbackServer(server.port(), () -> {
+            server.close();
+            executor.shutdownNow();
+        });
+    }
+
+    private static ExecutorService handlerThreads(String threadName) {
+        AtomicInteger threadNumber = new AtomicInteger();
+        return Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, threadName + "-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     int port() {
-        return server.getAddress().getPort();
+        return port;
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        stop.run();
     }
 }

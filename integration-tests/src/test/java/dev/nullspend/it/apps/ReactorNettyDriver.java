@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -14,13 +15,15 @@ import reactor.netty.resources.ConnectionProvider;
  * {@code whole} ({@code responseSingle}: the body aggregated), {@code string} (the same, {@code asString()}), {@code aggregate} ({@code responseContent().aggregate()},
  * the status from {@code doOnResponse}), {@code streamed} ({@code response((r, body) -> …)}, each buffer as it
  * arrives) and {@code first} ({@code responseContent()} cancelled by {@code take(1)} after its first buffer).
- * Option {@code build=plain|compress}: {@code HttpClient.create()}, or with {@code compress(true)} (Netty's
- * decompressor in the pipeline, as Spring's connector sets it).
+ * Option {@code build=plain|compress|h2c}: {@code HttpClient.create()}, with {@code compress(true)} (Netty's
+ * decompressor in the pipeline, as Spring's connector sets it), or with {@code protocol(H2C)} (HTTP/2 with prior
+ * knowledge: each call a stream channel of one connection).
  */
 public final class ReactorNettyDriver implements ClientDriver {
     private final ConnectionProvider pool = ConnectionProvider.create("driver", 4);
     private HttpClient plain;
     private HttpClient compress;
+    private HttpClient h2c;
 
     @Override
     public int send(ClientRequest request, String mode, String read, ReceivedBytes body) throws Exception {
@@ -63,7 +66,8 @@ public final class ReactorNettyDriver implements ClientDriver {
         return switch (build) {
             case "plain" -> plain != null ? plain : (plain = HttpClient.create(pool));
             case "compress" -> compress != null ? compress : (compress = HttpClient.create(pool).compress(true));
-            default -> throw new IllegalArgumentException("reactor-netty build: plain or compress");
+            case "h2c" -> h2c != null ? h2c : (h2c = HttpClient.create(pool).protocol(HttpProtocol.H2C));
+            default -> throw new IllegalArgumentException("reactor-netty build: plain, compress or h2c");
         };
     }
 

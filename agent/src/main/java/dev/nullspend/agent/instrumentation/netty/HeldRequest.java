@@ -66,14 +66,25 @@ public final class HeldRequest {
         return carried;
     }
 
-    /** Holds {@code msg} (the head, a body part, or a full request) and copies its body bytes. */
+    /**
+     * Holds {@code msg} (the head, a body part, or a full request) and copies its body bytes. A body part
+     * before the last is acknowledged at once (its write is done when it is forwarded, on a promise of its
+     * own): a library may wait for a part's write before it writes the next (the AWS SDK's Netty client
+     * does), and nothing is written before the last part came. The head's and the last part's promises
+     * complete only when sent, or fail with a denial, so the library still learns the request's fate.
+     */
     public void add(Object msg, ChannelPromise promise) {
         messages.add(msg);
-        promises.add(promise);
         if (msg instanceof HttpContent) {
             copy(((HttpContent) msg).content());
             complete = msg instanceof LastHttpContent;
         }
+        if (msg instanceof HttpRequest || complete || truncated || promise.isVoid()) {
+            promises.add(promise);
+            return;
+        }
+        promises.add(promise.channel().newPromise());
+        promise.trySuccess(); // last: its listener may write the next part (back into this handler) at once
     }
 
     /** The whole body is held, or more than the core reads of it: time to decide. */

@@ -11,18 +11,21 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
- * Netty 4.1 / 4.2 HTTP/1.1 clients, at the codec: Reactor Netty (Spring WebClient), Vert.x and the
- * AWS SDK's netty-nio-client all build their client pipelines with an {@code HttpClientCodec}.
+ * Netty 4.1 / 4.2 HTTP clients, at the codec: Reactor Netty (Spring WebClient), Vert.x and the
+ * AWS SDK's netty-nio-client all build their HTTP/1.1 client pipelines with an {@code HttpClientCodec};
+ * over HTTP/2, Reactor Netty and the AWS SDK give each stream a channel whose pipeline turns its frames
+ * into the same {@code HttpObject}s.
  *
  * <p><b>Where.</b> Every handler reaches a pipeline through one of {@code DefaultChannelPipeline}'s
  * {@code addFirst/addLast(group, name, handler)}, {@code addBefore/addAfter(group, base, name, handler)}
  * or {@code replace(…, name, handler)}; exit advice on those hands the new handler to
  * {@link NettyPipelines}, which puts one {@link NettyLlmHandler} directly after each
  * {@code HttpClientCodec} (directly after: Vert.x writes from its own handler's context, and such
- * writes pass only the handlers between it and the codec). The handler decides, costs and denies
- * each request on that connection; the libraries above only carry the program's attribution scope
- * to the channel (their own modules). HTTP/2 connections carry no {@code HttpClientCodec}: they pass
- * untouched, and the first one is logged as not costed.
+ * writes pass only the handlers between it and the codec), or after an HTTP/2 stream channel's frame
+ * converter. The handler decides, costs and denies each request on that connection or stream; the
+ * libraries above only carry the program's attribution scope to the channel (their own modules). An
+ * HTTP/2 connection whose streams are no channels (Vert.x's) passes untouched, and the first one is
+ * logged as not costed.
  */
 public final class NettyInstrumentation extends InstrumentationModule {
     private static final String PKG = "dev.nullspend.agent.instrumentation.netty.";

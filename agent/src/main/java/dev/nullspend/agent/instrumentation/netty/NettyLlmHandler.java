@@ -11,6 +11,7 @@ import dev.nullspend.api.Attribution;
 import dev.nullspend.api.NullSpendException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -41,9 +42,11 @@ import java.util.ArrayDeque;
 import java.util.Map;
 
 /**
- * The agent on one Netty HTTP/1.1 client connection, right after its {@code HttpClientCodec} (a
- * helper in Netty's class loader; one instance per pipeline, state only touched on the channel's
- * event loop).
+ * The agent on one Netty HTTP/1.1 client connection, right after its {@code HttpClientCodec}, or on
+ * one HTTP/2 stream channel, right after the converter that makes its frames {@code HttpObject}s (see
+ * {@link NettyPipelines}; a helper in Netty's class loader; one instance per pipeline, state only
+ * touched on the channel's event loop). A stream channel carries one request and its response; it
+ * closing before the response's end (a reset stream, a lost connection) bills the call as cut short.
  *
  * <p><b>Requests.</b> A full request is decided at once. A request written in parts that may be an
  * LLM call ({@link LlmCalls#mayTrack}: a POST to a path a provider API wants) is held — head, body
@@ -377,6 +380,16 @@ public final class NettyLlmHandler extends ChannelDuplexHandler {
         return request.headers().containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true);
     }
 
+    /** TLS on the channel's pipeline, or on its connection's when it is an HTTP/2 stream channel. */
+    private static boolean overTls(Channel channel) {
+        for (Channel c = channel; c != null; c = c.parent()) {
+            if (c.pipeline().get(SslHandler.class) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The request's absolute URI: as written (a proxy's absolute form), or scheme (TLS on the pipeline),
      * {@code Host} (else the peer's address) and the path; null when it cannot be made one.
@@ -387,7 +400,7 @@ public final class NettyLlmHandler extends ChannelDuplexHandler {
             if (!target.startsWith("/")) {
                 return URI.create(target);
             }
-            String scheme = ctx.pipeline().get(SslHandler.class) != null ? "https" : "http";
+            String scheme = overTls(ctx.channel()) ? "https" : "http";
             String host = request.headers().get(HttpHeaderNames.HOST);
             if (host == null) {
                 SocketAddress peer = ctx.channel().remoteAddress();

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -146,6 +147,41 @@ class HeldRequestTest {
         assertThat(second.cause()).isSameAs(denial);
         assertThat(last.refCnt()).isZero();
         assertThat((Object) pipe.channel.readOutbound()).isNull();
+    }
+
+    /**
+     * A body part before the last is acknowledged as soon as it is held (the AWS SDK's Netty client writes its
+     * next part only then: without this its request never ends), on a promise of its own when sent; the head's
+     * and the last part's promises complete only when they are sent.
+     */
+    @Test
+    void aPartBeforeTheLastIsAcknowledgedWhenHeldTheHeadAndTheLastPartWhenSent() {
+        Pipe pipe = new Pipe();
+        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions");
+        HttpContent middle = new DefaultHttpContent(Unpooled.wrappedBuffer(BODY, 0, 10));
+        LastHttpContent last = new DefaultLastHttpContent(Unpooled.wrappedBuffer(BODY, 10, BODY.length - 10));
+        HeldRequest held = new HeldRequest(head, URI.create("http://127.0.0.1/v1/chat/completions"), null, false);
+        ChannelPromise[] promises = {pipe.channel.newPromise(), pipe.channel.newPromise(), pipe.channel.newPromise()};
+        held.add(head, promises[0]);
+        held.add(middle, promises[1]);
+
+        assertThat(promises[1].isSuccess()).isTrue();
+        assertThat(promises[0].isDone()).isFalse();
+        held.add(last, promises[2]);
+        assertThat(promises[2].isDone()).isFalse();
+        assertThat((Object) pipe.channel.readOutbound()).isNull();
+
+        held.forward(pipe.ctx, null);
+        pipe.ctx.flush();
+
+        assertThat(promises).allMatch(ChannelPromise::isSuccess);
+        assertThat((Object) pipe.channel.readOutbound()).isSameAs(head);
+        HttpContent sentMiddle = pipe.channel.readOutbound();
+        assertThat(bytes(sentMiddle.content())).isEqualTo(Arrays.copyOfRange(BODY, 0, 10));
+        LastHttpContent sentLast = pipe.channel.readOutbound();
+        assertThat(bytes(sentLast.content())).isEqualTo(Arrays.copyOfRange(BODY, 10, BODY.length));
+        sentMiddle.release();
+        sentLast.release();
     }
 
     @Test

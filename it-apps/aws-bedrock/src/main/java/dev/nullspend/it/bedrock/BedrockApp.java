@@ -41,19 +41,30 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
  *       (only the async client, on Netty, does), so the program signs the request with the SDK's SigV4
  *       signer and sends it on the SDK's Apache 5 client, then decodes the event stream with the SDK's
  *       decoder (CRCs checked); prints the messages' count and the SHA-256 of the bytes read.</li>
+ *   <li>{@code h2:OPERATION}, {@code h1:OPERATION} (each of the four): the async client on the SDK's Netty
+ *       client over HTTP/2 or HTTP/1.1 ({@link AsyncBedrockCalls}).</li>
  * </ul>
  * One line per call on stdout; a failed call prints {@code error=} and its cause chain's class names.
  */
 public final class BedrockApp {
 
-    private static final Region REGION = Region.US_EAST_1;
-    private static final AwsBasicCredentials CREDENTIALS = AwsBasicCredentials.create("AKIDEXAMPLEFAKE", "fake/secret/key");
+    static final Region REGION = Region.US_EAST_1;
+    static final AwsBasicCredentials CREDENTIALS = AwsBasicCredentials.create("AKIDEXAMPLEFAKE", "fake/secret/key");
 
     public static void main(String[] args) throws Exception {
-        try (SdkHttpClient http = Apache5HttpClient.create()) {
+        try (SdkHttpClient http = Apache5HttpClient.create(); AsyncBedrockCalls async = new AsyncBedrockCalls()) {
             for (String arg : args) {
                 String[] call = arg.split("\\|", 4);
                 URI endpoint = URI.create(call[1]);
+                if (call[0].startsWith("h2:") || call[0].startsWith("h1:")) {
+                    try {
+                        System.out.println(async.call(call[0].substring(0, 2), call[0].substring(3), endpoint, call[2], call[3]));
+                    } catch (Exception e) {
+                        System.out.println("error=" + causes(e));
+                    }
+                    System.out.flush();
+                    continue;
+                }
                 try (BedrockRuntimeClient client = BedrockRuntimeClient.builder()
                         .region(REGION)
                         .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
@@ -76,9 +87,13 @@ public final class BedrockApp {
         ConverseResponse r = client.converse(b -> b.modelId(model)
                 .messages(m -> m.role(ConversationRole.USER).content(ContentBlock.fromText(text)))
                 .inferenceConfig(c -> c.maxTokens(1024)));
-        TokenUsage u = r.usage();
-        return "usage=" + u.inputTokens() + "/" + u.cacheReadInputTokens() + "/" + u.cacheWriteInputTokens() + "/"
-                + u.outputTokens() + " text=" + r.output().message().content().get(0).text();
+        return usage(r.usage()) + " text=" + r.output().message().content().get(0).text();
+    }
+
+    /** {@code usage=input/cacheRead/cacheWrite/output} as the SDK parsed it. */
+    static String usage(TokenUsage u) {
+        return u == null ? "usage=none" : "usage=" + u.inputTokens() + "/" + u.cacheReadInputTokens() + "/"
+                + u.cacheWriteInputTokens() + "/" + u.outputTokens();
     }
 
     private static String invoke(BedrockRuntimeClient client, String model, String body) throws Exception {
@@ -131,12 +146,12 @@ public final class BedrockApp {
                 + " sha256=" + HexFormat.of().formatHex(digest.digest()) + " events=" + text;
     }
 
-    private static String sha256(byte[] bytes) throws Exception {
+    static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     /** The class names of {@code t} and its causes, outermost first, then the innermost message. */
-    private static String causes(Throwable t) {
+    static String causes(Throwable t) {
         StringBuilder sb = new StringBuilder();
         Throwable last = t;
         for (Throwable c = t; c != null; c = c.getCause()) {
