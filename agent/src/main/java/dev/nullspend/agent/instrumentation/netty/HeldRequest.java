@@ -41,6 +41,8 @@ public final class HeldRequest {
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private boolean truncated;
     private boolean complete;
+    /** A write was taken as written before the decision: a denial must then be raised on the pipeline. */
+    private boolean acknowledged;
 
     public HeldRequest(HttpRequest head, URI uri, Object carried, boolean decodedBeforeTheAgent) {
         this.head = head;
@@ -66,9 +68,20 @@ public final class HeldRequest {
         return carried;
     }
 
-    /** Holds {@code msg} (the head, a body part, or a full request) and copies its body bytes. */
+    /**
+     * Holds {@code msg} (the head, a body part, or a full request) and copies its body bytes. A request written in
+     * parts has each write but the last taken as written at once: a writer may wait for one write before the next
+     * (Reactor Netty waits for the head before it subscribes to a streamed body, and ends that body once every part
+     * is written: Spring's {@code RestClient} on {@code ReactorClientHttpRequestFactory}), and would otherwise never
+     * end the request. The last write (a full request's only one) stays pending until the decision.
+     */
     public void add(Object msg, ChannelPromise promise) {
         messages.add(msg);
+        if (!(msg instanceof LastHttpContent) && !promise.isVoid()) {
+            promise.trySuccess();
+            promise = promise.channel().newPromise();
+            acknowledged = true;
+        }
         promises.add(promise);
         if (msg instanceof HttpContent) {
             copy(((HttpContent) msg).content());
@@ -83,6 +96,11 @@ public final class HeldRequest {
 
     public boolean complete() {
         return complete;
+    }
+
+    /** The program was told a write of this request was done: its failure alone would not tell it of a denial. */
+    public boolean acknowledged() {
+        return acknowledged;
     }
 
     /** The body bytes held (all of them unless {@link #truncated()}). */

@@ -138,7 +138,7 @@ public final class NettyLlmHandler extends ChannelDuplexHandler {
                 denied = denial;
             }
             flushHeld = false;
-            if (ctx.channel().attr(RAISES_DENIALS).get() != null) {
+            if (ctx.channel().attr(RAISES_DENIALS).get() != null || request.acknowledged()) {
                 ctx.fireExceptionCaught(denial);
                 ctx.close();
             }
