@@ -86,8 +86,12 @@ public final class NettyLlmHandler extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
         if (!(msg instanceof HttpObject)) {
-            ctx.write(msg, promise);
-            return;
+            if (!(msg instanceof ByteBuf) || (held == null && denied == null)) {
+                ctx.write(msg, promise);
+                return;
+            }
+            // Reactor Netty writes a streamed body as bare buffers: while its request is held (or denied) they are its parts.
+            msg = new DefaultHttpContent((ByteBuf) msg);
         }
         if (msg instanceof HttpRequest) {
             denied = null;
