@@ -29,9 +29,12 @@ class ReactorNettyIT extends NettyClientIT {
         return ReactorNettyDriver.class;
     }
 
+    /** {@code block()} and {@code subscribe}: the program gets the typed denial itself. */
+    static final List<Way> WAYS = List.of(new Way("sync", null), new Way("async", null));
+
     @Override
     protected List<Way> ways() {
-        return List.of(new Way("sync", null), new Way("async", null));
+        return WAYS;
     }
 
     /**

@@ -102,10 +102,21 @@ class SpringAiBoot3IT {
         assertThat(run.ledger()).as(run.describe()).isEmpty();
     }
 
+    /** The program's class path: its own module's. */
+    protected List<Path> classPath() {
+        return TestEnvironment.itAppClassPath("spring-ai-boot3");
+    }
+
+    /** What the program prints of the clients Boot chose: the JDK's for both. */
+    protected List<String> chosenClients() {
+        return List.of("request-factory=org.springframework.boot.http.client.JdkClientHttpRequestFactoryBuilder",
+                "connector=[org.springframework.http.client.reactive.JdkClientHttpConnector]");
+    }
+
     /** The program with the four calls, its OpenAI and Anthropic base URLs at the fake with these usages. */
     private ForkedJvm.Builder program(FakeUsage openAi, long anthropicInput, long anthropicOutput) {
         String openAiBase = server.openAiBaseUrl(Scenario.OK, openAi);
-        return ForkedJvm.in(workDir).classPath(TestEnvironment.itAppClassPath("spring-ai-boot3")).mainClass(APP)
+        return ForkedJvm.in(workDir).classPath(classPath()).mainClass(APP)
                 .systemProperty("nullspend.providers.include-usage-hosts", "127.0.0.1:" + server.port())
                 .timeout(Duration.ofMinutes(3))
                 .args(join(List.of("--spring.ai.openai.base-url=" + openAiBase.substring(0, openAiBase.length() - "/v1".length()),
@@ -117,12 +128,10 @@ class SpringAiBoot3IT {
         return java.util.stream.Stream.concat(options.stream(), calls.stream()).toArray(String[]::new);
     }
 
-    /** Boot chose the JDK client for both, and each call got the whole reply. */
-    private static void assertReplies(ForkedJvm.Result run) {
+    /** Boot chose the expected clients, and each call got the whole reply. */
+    private void assertReplies(ForkedJvm.Result run) {
         assertThat(run.exitCode()).as(run.describe()).isZero();
-        assertThat(run.stdoutLines()).as(run.describe()).contains(
-                "request-factory=org.springframework.boot.http.client.JdkClientHttpRequestFactoryBuilder",
-                "connector=[org.springframework.http.client.reactive.JdkClientHttpConnector]");
+        assertThat(run.stdoutLines()).as(run.describe()).containsAll(chosenClients());
         assertThat(run.stdoutLines()).as(run.describe()).filteredOn(line -> line.startsWith("result="))
                 .containsExactlyElementsOf(CALLS.stream().map(c -> "result=" + c + " text=" + ChatResponses.replyText()).toList());
         assertThat(run.agentLines()).as("nothing the agent could not read or cost\n%s", run.describe())

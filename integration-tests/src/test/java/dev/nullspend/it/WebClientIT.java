@@ -30,16 +30,25 @@ class WebClientIT extends NettyClientIT {
      */
     @Override
     protected List<Path> classPath() {
+        return testClassPathWithNewerJackson();
+    }
+
+    /** This JVM's test class path with Jackson 2.18.9 in place of the programs' old Jackson (Spring 7's codecs need it). */
+    static List<Path> testClassPathWithNewerJackson() {
         List<Path> entries = new ArrayList<>(TestEnvironment.programClassPath("webclient-jackson"));
         Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.contains("jackson")).map(Path::of).forEach(entries::add);
         return entries;
     }
 
+    /** {@code block()} and {@code subscribe}: the program gets the denial as the cause of a {@code WebClientRequestException}. */
+    static final List<Way> WAYS = List.of(
+            new Way("sync", "org.springframework.web.reactive.function.client.WebClientRequestException"),
+            new Way("async", "org.springframework.web.reactive.function.client.WebClientRequestException"));
+
     @Override
     protected List<Way> ways() {
-        return List.of(new Way("sync", "org.springframework.web.reactive.function.client.WebClientRequestException"),
-                new Way("async", "org.springframework.web.reactive.function.client.WebClientRequestException"));
+        return WAYS;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.nullspend.it.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -87,6 +88,19 @@ public final class TestEnvironment {
     public static List<Path> itAppClassPath(String name) {
         return jars(Path.of(required("it.apps"), name, "target", "classpath"),
                 "build it-apps/" + name + " in the same reactor (-pl …,it-apps/" + name + ",integration-tests)");
+    }
+
+    /**
+     * A class path for this module's programs (the client drivers) on an {@code it-apps/} module's library versions:
+     * this module's classes and test classes, that module's jars, then the program's own copy of {@code agent-api}
+     * from this JVM's class path (the module brings its own Jackson).
+     */
+    public static List<Path> programClassPathOnItApp(String name) {
+        List<Path> entries = new ArrayList<>(List.of(Path.of(required("it.test.classes")), Path.of(required("it.classes"))));
+        entries.addAll(itAppClassPath(name));
+        Stream.of(System.getProperty("java.class.path").split(File.pathSeparator)).filter(e -> e.contains("agent-api"))
+                .map(Path::of).forEach(entries::add);
+        return entries;
     }
 
     /** A system property failsafe sets (see integration-tests/pom.xml). */

@@ -41,6 +41,8 @@ public final class HeldRequest {
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private boolean truncated;
     private boolean complete;
+    /** A write was taken as written before the decision: a denial must then be raised on the pipeline. */
+    private boolean acknowledged;
 
     public HeldRequest(HttpRequest head, URI uri, Object carried, boolean decodedBeforeTheAgent) {
         this.head = head;
@@ -67,11 +69,12 @@ public final class HeldRequest {
     }
 
     /**
-     * Holds {@code msg} (the head, a body part, or a full request) and copies its body bytes. A body part
-     * before the last is acknowledged at once (its write is done when it is forwarded, on a promise of its
-     * own): a library may wait for a part's write before it writes the next (the AWS SDK's Netty client
-     * does), and nothing is written before the last part came. The head's and the last part's promises
-     * complete only when sent, or fail with a denial, so the library still learns the request's fate.
+     * Holds {@code msg} (the head, a body part, or a full request) and copies its body bytes. A request written in
+     * parts has each write but the last taken as written at once, on a promise of its own: a writer may wait for one
+     * write before the next (Reactor Netty waits for the head before it subscribes to a streamed body and ends that
+     * body once every part is written; the AWS SDK's Netty client writes a part once the one before is done), and
+     * would otherwise never end the request. The last write (a full request's only one) stays pending until the
+     * decision, so the library still learns the request's fate.
      */
     public void add(Object msg, ChannelPromise promise) {
         messages.add(msg);
@@ -79,11 +82,12 @@ public final class HeldRequest {
             copy(((HttpContent) msg).content());
             complete = msg instanceof LastHttpContent;
         }
-        if (msg instanceof HttpRequest || complete || truncated || promise.isVoid()) {
+        if (msg instanceof LastHttpContent || truncated || promise.isVoid()) {
             promises.add(promise);
             return;
         }
         promises.add(promise.channel().newPromise());
+        acknowledged = true;
         promise.trySuccess(); // last: its listener may write the next part (back into this handler) at once
     }
 
@@ -94,6 +98,11 @@ public final class HeldRequest {
 
     public boolean complete() {
         return complete;
+    }
+
+    /** The program was told a write of this request was done: its failure alone would not tell it of a denial. */
+    public boolean acknowledged() {
+        return acknowledged;
     }
 
     /** The body bytes held (all of them unless {@link #truncated()}). */

@@ -89,8 +89,12 @@ public final class NettyLlmHandler extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
         if (!(msg instanceof HttpObject)) {
-            ctx.write(msg, promise);
-            return;
+            if (!(msg instanceof ByteBuf) || (held == null && denied == null)) {
+                ctx.write(msg, promise);
+                return;
+            }
+            // Reactor Netty writes a streamed body as bare buffers: while its request is held (or denied) they are its parts.
+            msg = new DefaultHttpContent((ByteBuf) msg);
         }
         if (msg instanceof HttpRequest) {
             denied = null;
@@ -141,7 +145,7 @@ public final class NettyLlmHandler extends ChannelDuplexHandler {
                 denied = denial;
             }
             flushHeld = false;
-            if (ctx.channel().attr(RAISES_DENIALS).get() != null) {
+            if (ctx.channel().attr(RAISES_DENIALS).get() != null || request.acknowledged()) {
                 ctx.fireExceptionCaught(denial);
                 ctx.close();
             }

@@ -129,8 +129,60 @@ class HeldRequestTest {
         sentBody.release();
     }
 
+    /**
+     * The head and a part before the last are taken as written while held: Reactor Netty (Spring's {@code RestClient}
+     * on {@code ReactorClientHttpRequestFactory}) subscribes to a streamed body once the head is written and writes the
+     * last part once every part before it is, so a write held pending holds the request for ever. The last write waits
+     * for the decision.
+     */
     @Test
-    void aDeniedRequestFailsEveryWriteWithTheDenialAndReleasesEverything() {
+    void writesBeforeTheLastAreTakenAsWrittenSoThatAWriterWaitingForThemEndsTheRequest() {
+        Pipe pipe = new Pipe();
+        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions");
+        head.headers().set("transfer-encoding", "chunked");
+        HeldRequest held = new HeldRequest(head, URI.create("http://127.0.0.1/v1/chat/completions"), null, false);
+        ChannelPromise[] promises = {pipe.channel.newPromise(), pipe.channel.newPromise(), pipe.channel.newPromise()};
+        held.add(head, promises[0]);
+        held.add(new DefaultHttpContent(Unpooled.wrappedBuffer(BODY)), promises[1]);
+
+        assertThat(promises[0].isSuccess()).isTrue();
+        assertThat(promises[1].isSuccess()).isTrue();
+        assertThat(held.acknowledged()).isTrue();
+        assertThat(held.readyToDecide()).isFalse();
+        assertThat((Object) pipe.channel.readOutbound()).isNull();
+
+        held.add(LastHttpContent.EMPTY_LAST_CONTENT, promises[2]);
+        assertThat(promises[2].isDone()).isFalse();
+        held.forward(pipe.ctx, REWRITE);
+        pipe.ctx.flush();
+
+        HttpRequest sentHead = pipe.channel.readOutbound();
+        assertThat(sentHead.headers().get("x-added")).isEqualTo("1");
+        LastHttpContent sentBody = pipe.channel.readOutbound();
+        assertThat(bytes(sentBody.content())).isEqualTo(REWRITTEN);
+        assertThat(promises).allMatch(ChannelPromise::isSuccess);
+        sentBody.release();
+    }
+
+    /** A full request is one write: it fails with the denial, and nothing was taken as written. */
+    @Test
+    void aDeniedFullRequestFailsItsWriteWithTheDenial() {
+        Pipe pipe = new Pipe();
+        FullHttpRequest original = full(BODY);
+        HeldRequest held = new HeldRequest(original, URI.create("http://127.0.0.1/v1/chat/completions"), null, false);
+        ChannelPromise promise = pipe.channel.newPromise();
+        held.add(original, promise);
+        NullSpendException denial = new BudgetExceededException("user", "u", 100, 90, 50);
+
+        held.fail(pipe.ctx, denial);
+
+        assertThat(promise.cause()).isSameAs(denial);
+        assertThat(held.acknowledged()).isFalse();
+        assertThat(original.refCnt()).isZero();
+    }
+
+    @Test
+    void aDeniedRequestInPartsFailsItsLastWriteWithTheDenialAndReleasesEverything() {
         Pipe pipe = new Pipe();
         HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions");
         LastHttpContent last = new DefaultLastHttpContent(Unpooled.wrappedBuffer(BODY));
@@ -143,7 +195,8 @@ class HeldRequestTest {
 
         held.fail(pipe.ctx, denial);
 
-        assertThat(first.cause()).isSameAs(denial);
+        assertThat(first.isSuccess()).as("the head, taken as written while held").isTrue();
+        assertThat(held.acknowledged()).as("so the handler raises the denial on the pipeline").isTrue();
         assertThat(second.cause()).isSameAs(denial);
         assertThat(last.refCnt()).isZero();
         assertThat((Object) pipe.channel.readOutbound()).isNull();

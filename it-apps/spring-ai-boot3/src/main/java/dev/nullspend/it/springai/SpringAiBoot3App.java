@@ -5,6 +5,7 @@ import org.springframework.ai.anthropic.AnthropicChatModel;
 import org.springframework.ai.anthropic.AnthropicChatOptions;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.boot.ApplicationArguments;
@@ -15,7 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 
 /**
- * A Spring Boot 3.5 program on Spring AI 1.1's OpenAI and Anthropic starters, as an application
+ * A Spring Boot 3.5 program on Spring AI 1.1's OpenAI and Anthropic starters (the same source is built for Spring
+ * Boot 4 and Spring AI 2.0 by it-apps/spring-ai-boot4), as an application
  * would use them: the auto-configured chat models (base URLs from {@code --spring.ai.*.base-url}),
  * each behind a {@link ChatClient}. Its arguments are the calls to make, in order:
  * {@code openai-call} ({@code gpt-4o-mini}), {@code openai-stream} ({@code gpt-4o}),
@@ -52,7 +54,8 @@ public class SpringAiBoot3App {
 
     private static String call(ChatClient client, ChatOptions options, boolean stream) {
         try {
-            ChatClient.ChatClientRequestSpec request = client.prompt().options(options).user("Say hello.");
+            // A Prompt with its options: the one way Spring AI 1.1 and 2.0 share (2.0's options() takes a builder).
+            ChatClient.ChatClientRequestSpec request = client.prompt(new Prompt("Say hello.", options));
             String text = stream ? String.join("", request.stream().content().collectList().block()) : request.call().content();
             return "text=" + text;
         } catch (RuntimeException e) {

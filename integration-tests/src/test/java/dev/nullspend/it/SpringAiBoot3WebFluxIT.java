@@ -1,0 +1,30 @@
+package dev.nullspend.it;
+
+import dev.nullspend.it.support.FakeServers.Fakes;
+import dev.nullspend.it.support.TestEnvironment;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@link SpringAiBoot3IT}'s program and cases with {@code spring-boot-starter-webflux} beside it
+ * ({@code it-apps/spring-ai-boot3-webflux}): Boot then builds Spring AI's {@code RestClient} (calls) on
+ * {@code ReactorClientHttpRequestFactory} and its {@code WebClient} (streams) on {@code ReactorClientHttpConnector},
+ * both Reactor Netty 1.2 on Netty 4.1, which the agent's Netty handler costs and checks.
+ */
+class SpringAiBoot3WebFluxIT extends SpringAiBoot3IT {
+
+    SpringAiBoot3WebFluxIT(Fakes fakes) {
+        super(fakes);
+    }
+
+    @Override
+    protected List<Path> classPath() {
+        return TestEnvironment.itAppClassPath("spring-ai-boot3-webflux");
+    }
+
+    @Override
+    protected List<String> chosenClients() {
+        return List.of("request-factory=org.springframework.boot.http.client.ReactorClientHttpRequestFactoryBuilder",
+                "connector=[org.springframework.http.client.reactive.ReactorClientHttpConnector]");
+    }
+}
