@@ -9,7 +9,8 @@ import java.util.function.Supplier;
  * {@link CallPathBenchmark}'s operations timed by the calling thread's CPU time and allocation
  * (not wall time): on a machine shared with other work a thread that waits for a core is not
  * charged, so the figure is the agent's own cost per call even under load. Warms up, then runs
- * rounds of calls and prints the median round's CPU µs and bytes per call.
+ * rounds of calls and prints the median round's CPU µs and bytes per call; then the same for
+ * {@link UsageParsingBenchmark}'s ~1 MB streams, as MB per second of CPU time.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar:agent/target/nullspend-agent.jar dev.nullspend.bench.CallPathCpu [rounds] [calls per round]</pre>
  */
@@ -30,9 +31,17 @@ public final class CallPathCpu {
         } finally {
             bench.tearDown();
         }
+        for (String provider : new String[] {"openai", "anthropic"}) {
+            UsageParsingBenchmark parsing = new UsageParsingBenchmark();
+            parsing.provider = provider;
+            parsing.setUp();
+            double micros = measure("parse " + provider + " SSE", parsing::parse, rounds, Math.max(1, calls / 50), threads);
+            System.out.printf(Locale.ROOT, "%-16s %.0f MB/s of CPU time%n", "", UsageParsingBenchmark.STREAM_BYTES / micros);
+        }
     }
 
-    private static void measure(String name, Supplier<Object> op, int rounds, int calls,
+    /** Prints and returns the median round's CPU µs per call. */
+    private static double measure(String name, Supplier<Object> op, int rounds, int calls,
                                 com.sun.management.ThreadMXBean threads) {
         long id = Thread.currentThread().getId();
         for (int i = 0; i < calls * 4; i++) {
@@ -53,5 +62,6 @@ public final class CallPathCpu {
         Arrays.sort(bytes);
         System.out.printf(Locale.ROOT, "%-16s CPU %8.2f µs/call (min %.2f, max %.2f)  allocated %8.0f B/call%n",
                 name, cpu[rounds / 2], cpu[0], cpu[rounds - 1], bytes[rounds / 2]);
+        return cpu[rounds / 2];
     }
 }
