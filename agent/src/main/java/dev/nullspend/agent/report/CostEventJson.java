@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -101,9 +102,41 @@ public final class CostEventJson {
         writeIfPresent(g, "customer", e.customer());
         writeIfPresent(g, "idempotencyKey", e.idempotencyKey());
         if (withCreatedAt) {
-            g.writeStringField("createdAt", CREATED_AT.format(e.createdAt()));
+            g.writeStringField("createdAt", createdAt(e.createdAt()));
         }
         g.writeEndObject();
+    }
+
+    /**
+     * {@code createdAt} as {@link #CREATED_AT} writes it, built by hand for the years 0 to 9999:
+     * the formatter took ~40 % of the reporter thread's time per ledger line.
+     */
+    static String createdAt(Instant at) {
+        long seconds = at.getEpochSecond();
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+        int year = day.getYear();
+        if (year < 0 || year > 9999) {
+            return CREATED_AT.format(at);
+        }
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        byte[] c = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0', 'T', '0', '0', ':', '0', '0', ':', '0', '0', '.',
+                '0', '0', '0', 'Z'};
+        digits(c, 0, 4, year);
+        digits(c, 5, 2, day.getMonthValue());
+        digits(c, 8, 2, day.getDayOfMonth());
+        digits(c, 11, 2, secondOfDay / 3600);
+        digits(c, 14, 2, secondOfDay / 60 % 60);
+        digits(c, 17, 2, secondOfDay % 60);
+        digits(c, 20, 3, at.getNano() / 1_000_000);
+        return new String(c, StandardCharsets.US_ASCII);
+    }
+
+    /** Writes {@code value} as {@code width} decimal digits ending at {@code at + width}. */
+    private static void digits(byte[] c, int at, int width, int value) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /**

@@ -142,4 +142,22 @@ class CostEventJsonTest {
         assertThatThrownBy(() -> CostEventJson.parse(""))
                 .isInstanceOf(CostEventJson.MalformedEventException.class);
     }
+
+    /** The hand-written createdAt is the pattern's, digit for digit, across days, leap years, fractions and the fallback years. */
+    @Test
+    void createdAtIsWhatItsPatternWrites() {
+        java.time.format.DateTimeFormatter pattern = java.time.format.DateTimeFormatter
+                .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+        assertThat(CostEventJson.createdAt(Instant.parse("2026-12-07T21:05:09.047123Z"))).isEqualTo("2026-12-07T21:05:09.047Z");
+        assertThat(CostEventJson.createdAt(Instant.parse("2024-02-29T00:00:00Z"))).isEqualTo("2024-02-29T00:00:00.000Z");
+        assertThat(CostEventJson.createdAt(Instant.parse("1969-12-31T23:59:59.999Z"))).isEqualTo("1969-12-31T23:59:59.999Z");
+        assertThat(CostEventJson.createdAt(Instant.parse("+10000-01-01T00:00:00Z"))).isEqualTo("+10000-01-01T00:00:00.000Z");
+        java.util.Random random = new java.util.Random(14);
+        long first = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        long last = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        for (int i = 0; i < 20_000; i++) {
+            Instant at = Instant.ofEpochSecond(first + (long) (random.nextDouble() * (last - first)), random.nextInt(1_000_000_000));
+            assertThat(CostEventJson.createdAt(at)).isEqualTo(pattern.format(at));
+        }
+    }
 }

@@ -21,11 +21,14 @@ public final class JsonPaths {
     private final Node root;
     private final Map<String, Integer> indexByPath;
     private final List<String> paths;
+    /** Segments of the longest path: how deep a picker may descend. */
+    private final int depth;
 
-    private JsonPaths(Node root, Map<String, Integer> indexByPath, List<String> paths) {
+    private JsonPaths(Node root, Map<String, Integer> indexByPath, List<String> paths, int depth) {
         this.root = root;
         this.indexByPath = indexByPath;
         this.paths = paths;
+        this.depth = depth;
     }
 
     public static JsonPaths of(String... paths) {
@@ -36,11 +39,13 @@ public final class JsonPaths {
     public static JsonPaths of(Collection<String> paths) {
         Map<String, Integer> index = new LinkedHashMap<>();
         MutableNode root = new MutableNode();
+        int depth = 0;
         for (String path : paths) {
             if (index.containsKey(path)) {
                 continue;
             }
             String[] segments = path.split("\\.", -1);
+            depth = Math.max(depth, segments.length);
             MutableNode node = root;
             for (String segment : segments) {
                 if (segment.isEmpty()) {
@@ -51,7 +56,7 @@ public final class JsonPaths {
             node.index = index.size();
             index.put(path, node.index);
         }
-        return new JsonPaths(root.freeze(), new HashMap<>(index), List.copyOf(index.keySet()));
+        return new JsonPaths(root.freeze(), new HashMap<>(index), List.copyOf(index.keySet()), depth);
     }
 
     /** The wanted paths, in the order given (a path's position is its index). */
@@ -61,6 +66,11 @@ public final class JsonPaths {
 
     public int size() {
         return paths.size();
+    }
+
+    /** The number of segments of the longest path (0 for none). */
+    public int depth() {
+        return depth;
     }
 
     /** The index of {@code path}, or -1 when it is not one of the wanted paths. */

@@ -84,10 +84,8 @@ public final class JsonPicker extends ByteFeed {
         this.texts = new String[n];
         this.longs = new long[n];
         this.complete = new boolean[n];
-        int depth = 1;
-        for (String p : paths.paths()) {
-            depth = Math.max(depth, p.split("\\.").length + 1);
-        }
+        // Compiled with the paths: a picker is made per request and per response.
+        int depth = paths.depth() + 1;
         this.stack = new JsonPaths.Node[depth];
         this.elements = new int[depth];
     }

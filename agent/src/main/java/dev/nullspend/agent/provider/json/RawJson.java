@@ -1,5 +1,6 @@
 package dev.nullspend.agent.provider.json;
 
+import dev.nullspend.agent.provider.ByteSearch;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -26,8 +27,16 @@ public final class RawJson {
     public static boolean hasFieldOtherThan(byte[] buf, int off, int len, byte[] quotedKey, String literal) {
         int end = off + len;
         int last = end - quotedKey.length;
-        for (int i = off; i <= last; i++) {
-            if (buf[i] != '"' || !startsWith(buf, i, quotedKey)) {
+        // Anchored on the byte after the opening quote: quotes are everywhere in JSON, a given letter is rarer.
+        int from = off + 1;
+        while (true) {
+            int anchor = ByteSearch.indexOf(buf, from, last + 2, quotedKey[1]);
+            if (anchor >= last + 2) {
+                return false;
+            }
+            int i = anchor - 1;
+            if (!startsWith(buf, i, quotedKey)) {
+                from = anchor + 1;
                 continue;
             }
             int j = skipSpaces(buf, i + quotedKey.length, end);
@@ -37,9 +46,8 @@ public final class RawJson {
                     return true;
                 }
             }
-            i += quotedKey.length - 1;
+            from = i + quotedKey.length + 1;
         }
-        return false;
     }
 
     /** True when {@code needle} occurs in the {@code len} bytes of {@code buf} from {@code off}. */

@@ -1,6 +1,7 @@
 package dev.nullspend.agent.provider.sse;
 
 import dev.nullspend.agent.provider.ByteFeed;
+import dev.nullspend.agent.provider.ByteSearch;
 import dev.nullspend.agent.provider.framing.BodySplitter;
 import dev.nullspend.agent.provider.framing.DocumentPieces;
 import java.nio.charset.StandardCharsets;
@@ -118,11 +119,11 @@ public final class SseLineReader extends ByteFeed implements BodySplitter {
         }
         int start = i;
         while (i < end) {
-            byte b = buf[i];
-            if (b != '\n' && b != '\r') {
-                i++;
-                continue;
+            i = ByteSearch.lineEnd(buf, i, end);
+            if (i == end) {
+                break;
             }
+            byte b = buf[i];
             endLine(buf, start, i);
             i++;
             if (b == '\r') {

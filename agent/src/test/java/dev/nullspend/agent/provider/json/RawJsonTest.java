@@ -26,6 +26,17 @@ class RawJsonTest {
         assertThat(otherThan("", "done", "false")).isFalse();
     }
 
+    /** The scan is anchored on the key's first letter, eight bytes at a time: keys at the slice's edges, and near misses. */
+    @Test
+    void fieldAtTheEdgesAndAmongNearMisses() {
+        assertThat(otherThan("\"usage\":1", "usage", "null")).isTrue();
+        assertThat(otherThan("\"usage\":null", "usage", "null")).isFalse();
+        assertThat(otherThan("{\"u\":\"u\",\"uu\":\"usag\",\"usages\":1,\"usage\":{}}", "usage", "null")).isTrue();
+        assertThat(otherThan("{\"id\":\"chatcmpl-usage-unused\",\"u\":\"usage\",\"usage\":null}", "usage", "null")).isFalse();
+        assertThat(otherThan("{\"x\":\"usage\",\"usage\":null,\"y\":\"usage\"}", "usage", "null")).isFalse();
+        assertThat(otherThan("{\"x\":[\"usage\",{\"usage\":{\"prompt_tokens\":3}}]}", "usage", "null")).isTrue();
+    }
+
     @Test
     void contains() {
         byte[] b = "ab\"message_delta\"cd".getBytes(StandardCharsets.UTF_8);

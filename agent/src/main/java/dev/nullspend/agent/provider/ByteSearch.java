@@ -1,0 +1,66 @@
+package dev.nullspend.agent.provider;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Finds bytes in a response body eight at a time (one {@code long} read, SWAR): the scans every
+ * streamed response runs over all its bytes (line ends, the usage key) cost a few cycles per
+ * word instead of per byte. Stateless.
+ */
+public final class ByteSearch {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LF = ONES * '\n';
+    private static final long CR = ONES * '\r';
+
+    private ByteSearch() {
+    }
+
+    /** The index of the first {@code \n} or {@code \r} in {@code buf[from, end)}, or {@code end}. */
+    public static int lineEnd(byte[] buf, int from, int end) {
+        int i = from;
+        for (; i <= end - Long.BYTES; i += Long.BYTES) {
+            long word = (long) LONGS.get(buf, i);
+            long found = zeroBytes(word ^ LF) | zeroBytes(word ^ CR);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
+            byte b = buf[i];
+            if (b == '\n' || b == '\r') {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    /** The index of the first {@code b} in {@code buf[from, end)}, or {@code end}. */
+    public static int indexOf(byte[] buf, int from, int end, byte b) {
+        long pattern = ONES * (b & 0xFF);
+        int i = from;
+        for (; i <= end - Long.BYTES; i += Long.BYTES) {
+            long found = zeroBytes((long) LONGS.get(buf, i) ^ pattern);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
+            if (buf[i] == b) {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    /**
+     * The high bit of every zero byte of {@code v} set. Bytes above the first zero byte may be
+     * flagged falsely (a borrow), never those below it: the lowest flag is always exact.
+     */
+    private static long zeroBytes(long v) {
+        return (v - ONES) & ~v & HIGHS;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.nullspend.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * {@link CallPathBenchmark}'s operations timed by the calling thread's CPU time and allocation
+ * (not wall time): on a machine shared with other work a thread that waits for a core is not
+ * charged, so the figure is the agent's own cost per call even under load. Warms up, then runs
+ * rounds of calls and prints the median round's CPU µs and bytes per call; then the same for
+ * {@link UsageParsingBenchmark}'s ~1 MB streams, as MB per second of CPU time.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar:agent/target/nullspend-agent.jar dev.nullspend.bench.CallPathCpu [rounds] [calls per round]</pre>
+ */
+public final class CallPathCpu {
+    private CallPathCpu() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+        int calls = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        CallPathBenchmark bench = new CallPathBenchmark();
+        bench.setUp();
+        try {
+            measure("nonLlmGet", bench::nonLlmGet, rounds, calls * 20, threads);
+            measure("llmChat", bench::llmChat, rounds, calls, threads);
+            measure("llmChatStreamed", bench::llmChatStreamed, rounds, calls, threads);
+        } finally {
+            bench.tearDown();
+        }
+        for (String provider : new String[] {"openai", "anthropic"}) {
+            UsageParsingBenchmark parsing = new UsageParsingBenchmark();
+            parsing.provider = provider;
+            parsing.setUp();
+            double micros = measure("parse " + provider + " SSE", parsing::parse, rounds, Math.max(1, calls / 50), threads);
+            System.out.printf(Locale.ROOT, "%-16s %.0f MB/s of CPU time%n", "", UsageParsingBenchmark.STREAM_BYTES / micros);
+        }
+    }
+
+    /** Prints and returns the median round's CPU µs per call. */
+    private static double measure(String name, Supplier<Object> op, int rounds, int calls,
+                                com.sun.management.ThreadMXBean threads) {
+        long id = Thread.currentThread().getId();
+        for (int i = 0; i < calls * 4; i++) {
+            op.get();
+        }
+        double[] cpu = new double[rounds];
+        double[] bytes = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long c0 = threads.getCurrentThreadCpuTime();
+            long b0 = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < calls; i++) {
+                op.get();
+            }
+            cpu[r] = (threads.getCurrentThreadCpuTime() - c0) / 1_000.0 / calls;
+            bytes[r] = (threads.getThreadAllocatedBytes(id) - b0) / (double) calls;
+        }
+        Arrays.sort(cpu);
+        Arrays.sort(bytes);
+        System.out.printf(Locale.ROOT, "%-16s CPU %8.2f µs/call (min %.2f, max %.2f)  allocated %8.0f B/call%n",
+                name, cpu[rounds / 2], cpu[0], cpu[rounds - 1], bytes[rounds / 2]);
+        return cpu[rounds / 2];
+    }
+}
