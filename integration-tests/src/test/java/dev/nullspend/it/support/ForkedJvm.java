@@ -62,6 +62,7 @@ public final class ForkedJvm {
         private List<Path> classPath;
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> systemProperties = new LinkedHashMap<>();
+        private final List<String> jvmOptions = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
         private Duration timeout = Duration.ofSeconds(60);
         private Consumer<String> stdoutListener = line -> { };
@@ -125,6 +126,12 @@ public final class ForkedJvm {
         /** A {@code -Dkey=value} for the child (with or without the agent). */
         public Builder systemProperty(String key, String value) {
             systemProperties.put(key, value);
+            return this;
+        }
+
+        /** A JVM option for the child, such as {@code -Xlog:class+load=info:file=classes.txt}. */
+        public Builder jvmOption(String option) {
+            jvmOptions.add(option);
             return this;
         }
 
@@ -229,6 +236,7 @@ public final class ForkedJvm {
             }
             List<String> command = new ArrayList<>();
             command.add(TestEnvironment.javaExecutable().toString());
+            command.addAll(jvmOptions);
             if (agent) {
                 command.add("-javaagent:" + TestEnvironment.agentJar());
                 command.add("-Dnullspend.ledger=" + workDir.resolve(LEDGER_FILE));
