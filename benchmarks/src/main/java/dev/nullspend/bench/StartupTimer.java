@@ -9,10 +9,12 @@ import java.util.Locale;
 
 /**
  * Whole-process start-up time with and without the agent: launches small programs again and
- * again, alternating the two modes so that machine noise hits both alike, and prints the
- * median wall time of each with the difference, as a Markdown table.
+ * again, alternating the modes in every round (without the agent, then each agent jar) so that
+ * machine noise hits all alike, and prints the median wall time of each with the ratio and the
+ * added milliseconds against the run without the agent, as a Markdown table.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.nullspend.bench.StartupTimer [runs]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.nullspend.bench.StartupTimer [runs] [program,…]
+ * java -Dnullspend.agent.jars=before.jar,after.jar -cp … StartupTimer 15   # compare two builds side by side</pre>
  */
 public final class StartupTimer {
     private StartupTimer() {
@@ -32,6 +34,16 @@ public final class StartupTimer {
     public static final class HttpClientHello {
         public static void main(String[] args) {
             System.out.println(java.net.http.HttpClient.newHttpClient().version());
+        }
+    }
+
+    /**
+     * A program whose first action creates an {@code OkHttpClient} (OkHttp 4, on the class path of
+     * {@code benchmarks.jar}): {@code okhttp3.OkHttpClient} waits at the gate as the JDK client does.
+     */
+    public static final class OkHttpHello {
+        public static void main(String[] args) {
+            System.out.println(new okhttp3.OkHttpClient().connectTimeoutMillis());
         }
     }
 
@@ -57,26 +69,76 @@ public final class StartupTimer {
         }
     }
 
+    private static final List<Class<?>> PROGRAMS = List.of(Hello.class, HttpClientHello.class, OkHttpHello.class,
+            SocketHello.class, SocketThenHttpClient.class);
+
     public static void main(String[] args) throws IOException, InterruptedException {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
-        File agent = AgentJar.locate();
+        List<Class<?>> programs = args.length > 1 ? named(args[1]) : PROGRAMS;
+        List<File> agents = agents();
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         String cp = System.getProperty("java.class.path");
-        System.out.println("| program | without agent (median ms) | with agent (median ms) | added (ms) |");
-        System.out.println("|---|---:|---:|---:|");
-        for (Class<?> program : List.of(Hello.class, HttpClientHello.class, SocketHello.class, SocketThenHttpClient.class)) {
-            long[] without = new long[runs];
-            long[] with = new long[runs];
+        StringBuilder header = new StringBuilder("| program | without agent (median ms) |");
+        StringBuilder rule = new StringBuilder("|---|---:|");
+        for (File agent : agents) {
+            header.append(' ').append(agents.size() == 1 ? "with agent" : agent.getName()).append(" (median ms, ratio, added) |");
+            rule.append("---:|");
+        }
+        System.out.println(header);
+        System.out.println(rule);
+        for (Class<?> program : programs) {
+            long[][] times = new long[agents.size() + 1][runs];
             for (int i = 0; i < runs; i++) {
-                without[i] = time(List.of(java, "-cp", cp, program.getName()));
-                with[i] = time(List.of(java, "-javaagent:" + agent.getAbsolutePath(), "-Dnullspend.ledger=off",
-                        "-cp", cp, program.getName()));
+                times[0][i] = time(List.of(java, "-cp", cp, program.getName()));
+                for (int a = 0; a < agents.size(); a++) {
+                    times[a + 1][i] = time(List.of(java, "-javaagent:" + agents.get(a).getAbsolutePath(),
+                            "-Dnullspend.ledger=off", "-cp", cp, program.getName()));
+                }
             }
-            double a = median(without);
-            double b = median(with);
-            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %+.0f |%n", program.getSimpleName(), a, b, b - a);
+            double without = median(times[0]);
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %.0f |", program.getSimpleName(), without));
+            for (int a = 0; a < agents.size(); a++) {
+                double with = median(times[a + 1]);
+                row.append(String.format(Locale.ROOT, " %.0f (×%.2f, %+.0f) |", with, with / without, with - without));
+            }
+            System.out.println(row);
         }
         System.out.println("(" + runs + " runs each, alternating; java " + System.getProperty("java.version") + ")");
+    }
+
+    /** {@code -Dnullspend.agent.jars=a.jar,b.jar}: several builds side by side; else the one {@link AgentJar} finds. */
+    private static List<File> agents() {
+        String jars = System.getProperty("nullspend.agent.jars");
+        if (jars == null) {
+            return List.of(AgentJar.locate());
+        }
+        List<File> agents = new ArrayList<>();
+        for (String jar : jars.split(",")) {
+            File f = new File(jar.trim());
+            if (!f.isFile()) {
+                throw new IllegalStateException("no agent jar at " + f.getAbsolutePath());
+            }
+            agents.add(f);
+        }
+        return agents;
+    }
+
+    /** The programs named (simple names, comma-separated), in that order. */
+    private static List<Class<?>> named(String names) {
+        List<Class<?>> out = new ArrayList<>();
+        for (String name : names.split(",")) {
+            Class<?> match = null;
+            for (Class<?> p : PROGRAMS) {
+                if (p.getSimpleName().equals(name.trim())) {
+                    match = p;
+                }
+            }
+            if (match == null) {
+                throw new IllegalArgumentException("no program " + name + "; one of " + PROGRAMS);
+            }
+            out.add(match);
+        }
+        return out;
     }
 
     static long time(List<String> command) throws IOException, InterruptedException {

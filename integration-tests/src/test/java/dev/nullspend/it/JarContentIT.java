@@ -117,6 +117,23 @@ class JarContentIT {
         }
     }
 
+    /**
+     * ByteBuddy's transformer factory is the agent's precompiled one (net.bytebuddy.agent.builder.PrecompiledTransformerFactory,
+     * renamed by the shade plugin), not ByteBuddy's, which generates a class at start-up: a ByteBuddy upgrade that
+     * renames the class it replaces would leave ByteBuddy's in the jar.
+     */
+    @Test
+    void byteBuddysTransformerFactoryIsThePrecompiledOne() throws IOException {
+        String factory = "dev/nullspend/agent/shaded/net/bytebuddy/agent/builder/AgentBuilder$Default$ExecutingTransformer$Factory$CreationAction";
+        try (JarFile jar = new JarFile(TestEnvironment.agentJar().toFile())) {
+            JarEntry replaced = jar.getJarEntry(factory + ".class");
+            assertThat(replaced).as(factory).isNotNull();
+            String bytes = new String(jar.getInputStream(replaced).readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(bytes).as("ByteBuddy's factory names the class it generates").doesNotContain("$ByteBuddy$ModuleSupport");
+            assertThat(jar.getJarEntry(factory + "$ModuleAware.class")).as("the precompiled transformer").isNotNull();
+        }
+    }
+
     /** An allowed entry, or a directory on the way to one ({@code dev/}, {@code dev/nullspend/}). */
     private static boolean allowed(String name) {
         return ALLOWED_PREFIXES.stream().anyMatch(prefix -> name.startsWith(prefix) || (name.endsWith("/") && prefix.startsWith(name)));

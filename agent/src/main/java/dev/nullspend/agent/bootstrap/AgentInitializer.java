@@ -36,12 +36,13 @@ final class AgentInitializer implements Runnable {
     private final List<InstrumentationModule> modules;
     private final boolean premain;
     private final AgentStartup startup;
+    private final StartupClock clock;
     /** Counted down when {@link #run()} ends, however it ends; {@link #running} is then final. */
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean running;
 
     AgentInitializer(AgentConfig config, Instrumentation inst, File jar, ClassLoadGate gate,
-                     List<InstrumentationModule> modules, boolean premain, AgentStartup startup) {
+                     List<InstrumentationModule> modules, boolean premain, AgentStartup startup, StartupClock clock) {
         this.config = config;
         this.inst = inst;
         this.jar = jar;
@@ -49,6 +50,7 @@ final class AgentInitializer implements Runnable {
         this.modules = modules;
         this.premain = premain;
         this.startup = startup;
+        this.clock = clock;
     }
 
     /**
@@ -93,16 +95,21 @@ final class AgentInitializer implements Runnable {
             JarFile jarFile = new JarFile(jar);
             // Before the core: its API client defines its java.net.http transport with the injector.
             HelperInjector injector = new HelperInjector(inst, jarFile);
+            clock.mark("helper injector");
             // The core and ByteBuddy are independent: build them side by side.
-            core = new CoreStarter(config, new JdkTransportFactory(injector), jar, startup, gate);
+            core = new CoreStarter(config, new JdkTransportFactory(injector), jar, startup, gate, clock);
             coreThread = new Thread(core, "nullspend-init-core");
             coreThread.setDaemon(true);
             coreThread.start();
-            AgentInstaller.prepareTransformerClassInParallel();
-            watchUnseenTraffic();
-            AgentInstaller.install(inst, gate, jarFile, injector, modules, premain);
+            AgentInstaller.install(inst, gate, jarFile, injector, modules, premain, clock);
             gate.open();
+            clock.mark("gate open");
+            // After the gate, which it need not hold (its tables of hosts and client packages made a program
+            // held there wait longer); the JDK sockets loaded until now are retransformed below, once armed.
+            watchUnseenTraffic();
+            clock.mark("unseen-traffic watch");
             int late = gate.retransformLate(inst);
+            clock.mark("late retransformations");
             if (late > 0) {
                 AgentLog.debug("start-up: " + late + " class(es) that loaded before the instrumentation retransformed");
             }
@@ -120,6 +127,7 @@ final class AgentInitializer implements Runnable {
             Thread.currentThread().interrupt();
             return;
         }
+        clock.log();
         if (core.failure == null) {
             AgentLog.debug("start-up: instrumentation " + (instrumented - start) / 1_000_000 + " ms, core "
                     + core.millis + " ms (in parallel)");
@@ -133,7 +141,7 @@ final class AgentInitializer implements Runnable {
     }
 
     /**
-     * Before the instrumentations: which client stacks they cover (on or off, so that traffic
+     * Which client stacks the instrumentations cover (on or off, so that traffic
      * through one turned off is named as such), and the LLM hosts the socket-connect watch
      * looks for. A failure leaves the watch unarmed, logged; the agent runs on.
      */
@@ -158,16 +166,18 @@ final class AgentInitializer implements Runnable {
         private final File jar;
         private final AgentStartup startup;
         private final ClassLoadGate gate;
+        private final StartupClock clock;
         private volatile Throwable failure;
         private volatile long millis;
 
         CoreStarter(AgentConfig config, JdkTransportFactory transports, File jar, AgentStartup startup,
-                    ClassLoadGate gate) {
+                    ClassLoadGate gate, StartupClock clock) {
             this.config = config;
             this.transports = transports;
             this.jar = jar;
             this.startup = startup;
             this.gate = gate;
+            this.clock = clock;
         }
 
         @Override
@@ -176,6 +186,7 @@ final class AgentInitializer implements Runnable {
             try {
                 AgentRuntime.start(config, transports, jar).install();
                 startup.ready();
+                clock.mark("core");
             } catch (Throwable t) {
                 failure = t;
                 startup.failed();

@@ -35,33 +35,8 @@ final class AgentInstaller {
     private AgentInstaller() {
     }
 
-    /**
-     * Initialises ByteBuddy's transformer class on a thread of its own while the agent builder
-     * and the modules are made. Its static initialiser generates and loads a subclass with
-     * ByteBuddy itself (the Java 9 module-aware {@code transform} override): about 400 ms of
-     * interpreted code on a cold JVM, half the time a program that makes an HTTP call at once
-     * waits at the gate. Nothing depends on it finishing first: {@code installOn} simply waits
-     * for the class initialisation if it is still running. A failure here is ignored; the same
-     * initialisation then runs (and fails, logged) in {@code installOn}.
-     */
-    static void prepareTransformerClassInParallel() {
-        Thread t = new Thread(AgentInstaller::initialiseTransformerClass, "nullspend-init-transformer");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void initialiseTransformerClass() {
-        try {
-            // By name: the class is protected in AgentBuilder.Default; the name follows relocation.
-            Class.forName(AgentBuilder.Default.class.getName() + "$ExecutingTransformer", true,
-                    AgentBuilder.class.getClassLoader());
-        } catch (Throwable ignored) {
-            // installOn initialises it again and reports what goes wrong
-        }
-    }
-
     static void install(Instrumentation inst, ClassLoadGate gate, JarFile jar, HelperInjector injector,
-                        List<InstrumentationModule> modules, boolean premain) {
+                        List<InstrumentationModule> modules, boolean premain, StartupClock clock) {
         ClassFileLocator agentJar = new ClassFileLocator.ForJarFile(jar);
         AdviceFactory advice = new AdviceFactory(agentJar, injector);
         Set<String> helpers = new HashSet<>();
@@ -74,12 +49,15 @@ final class AgentInstaller {
         // the second installation), since each such class checks that its loader resolves our classes.
         ClassLoaderInstrumentation.instrument(newAgentBuilder(premain), agentJar)
                 .installOn(GatedInstrumentation.loadersOnly(inst, premain));
+        clock.mark("loader delegation");
         // A JDK type a module names (HttpURLConnection, the sockets) escapes the JDK rule of ignored().
         AgentBuilder builder = newAgentBuilder(premain).ignore(ignored().and(not(namedOneOf(instrumentedTypes(modules)))));
         for (InstrumentationModule m : modules) {
             builder = m.instrument(builder, advice.forLibrary(m.name()));
         }
+        clock.mark("agent builder");
         builder.installOn(new GatedInstrumentation(inst, gate, premain));
+        clock.mark("client instrumentation");
     }
 
     /**

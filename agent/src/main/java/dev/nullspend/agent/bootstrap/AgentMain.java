@@ -37,6 +37,7 @@ public final class AgentMain {
     }
 
     public static synchronized void start(String agentArgs, Instrumentation inst, File jar, boolean premain) {
+        StartupClock clock = new StartupClock(System.nanoTime());
         String attachId = premain ? null : AgentPresence.attachId(agentArgs);
         if (startedAs != null) {
             AgentLog.warn(premain ? "the agent is already running; the second -javaagent is ignored"
@@ -46,7 +47,7 @@ public final class AgentMain {
         }
         startedAs = AgentPresence.starting(premain, attachId);
         System.setProperty(AgentPresence.PROPERTY, startedAs);
-        AgentInitializer init = prepare(AgentPresence.withoutAttachId(agentArgs), inst, jar, premain);
+        AgentInitializer init = prepare(AgentPresence.withoutAttachId(agentArgs), inst, jar, premain, clock);
         if (!premain) {
             boolean running = init != null && init.awaitRunning(ATTACH_WAIT_MILLIS);
             System.setProperty(AgentPresence.PROPERTY, AgentPresence.finished(attachId, running));
@@ -54,11 +55,13 @@ public final class AgentMain {
     }
 
     /** Reads the configuration and starts {@code nullspend-init}; returns its work, or null when the agent does not start. */
-    private static AgentInitializer prepare(String agentArgs, Instrumentation inst, File jar, boolean premain) {
+    private static AgentInitializer prepare(String agentArgs, Instrumentation inst, File jar, boolean premain,
+                                            StartupClock clock) {
         Services.agentJar(jar);
         // Never fails: an invalid value is named and falls back, the agent runs on (docs/configuration.md).
         AgentConfig config = AgentConfig.read(ConfigSource.fromRuntime(agentArgs));
         AgentLog.setLevel(config.logLevel);
+        clock.mark("configuration");
         if (!config.enabled) {
             AgentLog.info("agent disabled by " + ConfigKeys.ENABLED + "=false");
             return null;
@@ -78,6 +81,7 @@ public final class AgentMain {
             AgentLog.error("cannot read the agent's instrumentations: " + e.getMessage() + "; agent disabled, the program runs without it");
             return null;
         }
+        clock.mark("modules");
         Set<String> gated = new HashSet<>();
         Set<String> ungated = new HashSet<>();
         for (InstrumentationModule m : modules) {
@@ -88,7 +92,8 @@ public final class AgentMain {
         AgentStartup startup = AgentStartup.begin(config);
         ClassLoadGate gate = new ClassLoadGate(gated, ungated, startup.deadlineNanos());
         inst.addTransformer(gate, true);
-        AgentInitializer initializer = new AgentInitializer(config, inst, jar, gate, modules, premain, startup);
+        clock.mark("gate");
+        AgentInitializer initializer = new AgentInitializer(config, inst, jar, gate, modules, premain, startup, clock);
         Thread init = new Thread(initializer, "nullspend-init");
         init.setDaemon(true);
         gate.initThread(init);
