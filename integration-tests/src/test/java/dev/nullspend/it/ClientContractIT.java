@@ -82,6 +82,20 @@ abstract class ClientContractIT {
     protected Fakes fakes;
     protected FakeProviderServer server;
 
+    private final Class<? extends ClientDriver> driver;
+    private final List<Way> ways;
+
+    /** A subclass that overrides {@link #driver()} and {@link #ways()}. */
+    protected ClientContractIT() {
+        this(null, null);
+    }
+
+    /** A subclass whose driver and ways of calling are fixed. */
+    protected ClientContractIT(Class<? extends ClientDriver> driver, List<Way> ways) {
+        this.driver = driver;
+        this.ways = ways;
+    }
+
     @BeforeEach
     void fakes(Fakes classFakes) {
         fakes = classFakes;
@@ -89,10 +103,14 @@ abstract class ClientContractIT {
     }
 
     /** The driver the program calls through. */
-    protected abstract Class<? extends ClientDriver> driver();
+    protected Class<? extends ClientDriver> driver() {
+        return driver;
+    }
 
     /** Every way of calling the client; the first is its plain synchronous call. */
-    protected abstract List<Way> ways();
+    protected List<Way> ways() {
+        return ways;
+    }
 
     /** The program's class path; null: this JVM's test class path. */
     protected List<Path> classPath() {

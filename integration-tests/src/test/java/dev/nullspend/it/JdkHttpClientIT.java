@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nullspend.it.apps.ClientApp;
-import dev.nullspend.it.apps.ClientDriver;
 import dev.nullspend.it.apps.HandlerKind;
 import dev.nullspend.it.apps.JdkDriver;
 import dev.nullspend.it.apps.JdkHttpClientApp;
@@ -49,16 +48,9 @@ class JdkHttpClientIT extends ClientContractIT {
     /** Opts the fake provider's host in to {@code include_usage}, as api.openai.com is by default. */
     private static final String INCLUDE_USAGE_HOSTS = "nullspend.providers.include-usage-hosts";
 
-
-    @Override
-    protected Class<? extends ClientDriver> driver() {
-        return JdkDriver.class;
-    }
-
     /** A denial reaches both ways as the typed exception itself: thrown by {@code send}, the future's failure. */
-    @Override
-    protected List<Way> ways() {
-        return List.of(new Way("sync", null), new Way("async", null));
+    JdkHttpClientIT() {
+        super(JdkDriver.class, List.of(new Way("sync", null), new Way("async", null)));
     }
 
     @Test

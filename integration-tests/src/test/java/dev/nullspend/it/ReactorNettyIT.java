@@ -1,6 +1,5 @@
 package dev.nullspend.it;
 
-import dev.nullspend.it.apps.ClientDriver;
 import dev.nullspend.it.apps.ReactorNettyDriver;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
@@ -16,14 +15,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 class ReactorNettyIT extends NettyClientIT {
 
-    @Override
-    protected Class<? extends ClientDriver> driver() {
-        return ReactorNettyDriver.class;
-    }
-
-    @Override
-    protected List<Way> ways() {
-        return List.of(new Way("sync", null), new Way("async", null));
+    ReactorNettyIT() {
+        super(ReactorNettyDriver.class, List.of(new Way("sync", null), new Way("async", null)));
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.nullspend.it;
 
-import dev.nullspend.it.apps.ClientDriver;
 import dev.nullspend.it.apps.VertxDriver;
 import java.util.List;
 
@@ -10,13 +9,7 @@ import java.util.List;
  */
 class VertxIT extends NettyClientIT {
 
-    @Override
-    protected Class<? extends ClientDriver> driver() {
-        return VertxDriver.class;
-    }
-
-    @Override
-    protected List<Way> ways() {
-        return List.of(new Way("client", null), new Way("web", null));
+    VertxIT() {
+        super(VertxDriver.class, List.of(new Way("client", null), new Way("web", null)));
     }
 }
