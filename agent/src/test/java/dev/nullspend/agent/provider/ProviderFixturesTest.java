@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -83,14 +82,8 @@ class ProviderFixturesTest {
         assertThat(request).as("recognised").isNotNull();
         assertThat(actual(request, Feeding.parse(request.newParser(c.contentType()), c.response())))
                 .isEqualTo(c.expect());
-        byte[] gzipped = Feeding.gzip(c.response());
-        for (int seed = 0; seed < 20; seed++) {
-            boolean gzip = seed % 2 == 0;
-            UsageParser split = ContentDecoding.decoding(gzip ? "gzip" : null, request.newParser(c.contentType()));
-            Feeding.randomly(gzip ? gzipped : c.response(), new Random(seed), split::feed);
-            split.end();
-            assertThat(actual(request, split)).as("seed %d", seed).isEqualTo(c.expect());
-        }
+        Feeding.atRandomSplitsGzippedAndNot(c.response(), () -> request.newParser(c.contentType()),
+                (split, seed) -> assertThat(actual(request, split)).as("seed %d", seed).isEqualTo(c.expect()));
     }
 
     /** What the agent made of the call, in the shape of {@code expect}. */
