@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nullspend.it.apps.ClientApp;
 import dev.nullspend.it.apps.ClientDriver;
+import dev.nullspend.it.apps.JdkDriver;
 import dev.nullspend.it.fake.ChatResponses;
 import dev.nullspend.it.fake.DeterministicBytes;
 import dev.nullspend.it.fake.FakeNullSpendApi;
@@ -65,7 +66,7 @@ abstract class ClientContractIT {
     private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
 
     /** The contract's cases, for {@link #notApplicable()}. */
-    protected enum Case { EXACT_AND_UNTOUCHED, STREAMED_THROUGH, DENIALS_AND_SCOPES, PROXY_MODE }
+    protected enum Case { EXACT_AND_UNTOUCHED, STREAMED_THROUGH, DENIALS_AND_SCOPES, PROXY_MODE, STACKED }
 
     /**
      * One way of calling the client.
@@ -120,6 +121,14 @@ abstract class ClientContractIT {
     /** The driver's own options for every call of the proxy-mode case (e.g. a client that does not retry a 429 itself). */
     protected List<String> proxyModeOptions() {
         return List.of();
+    }
+
+    /**
+     * The other client the stacked case interleaves with this one in the same JVM, called {@code sync}: by
+     * default {@code java.net.http}.
+     */
+    protected Class<? extends ClientDriver> otherClient() {
+        return JdkDriver.class;
     }
 
     /** The cases that cannot apply to this client, each with the reason. */
@@ -274,6 +283,40 @@ abstract class ClientContractIT {
         assertThat(run.ledger()).as(run.describe()).extracting(e -> e.path("customer").asText(""))
                 .containsExactlyInAnyOrderElementsOf(billed.stream()
                         .map(b -> b.usage().promptTokens() < 3200 ? "beta" : "").toList());
+    }
+
+    /**
+     * One call is one event when instrumentations stack: the fake provider's host named an OpenAI host, so
+     * the socket watch sees every connection to it as an LLM connection and must find each one to be a
+     * costing client's; on every way of calling, a plain and a streamed chat through this client, each
+     * followed by one through {@link #otherClient()} in the same JVM. Exactly one exact event per call, each
+     * call sent once, and nothing said or counted as not costed.
+     */
+    @Test
+    void oneCallIsOneEventUnderTheSocketWatchBesideAnotherClient() {
+        applies(Case.STACKED);
+        List<Call> calls = new ArrayList<>();
+        int n = 0;
+        for (Way way : ways()) {
+            for (String stream : List.of("off", "usage")) {
+                String read = stream.equals("off") ? "whole" : "streamed";
+                calls.add(chat(Scenario.OK, new FakeUsage(4401 + 97L * n, 0, 44 + n, 0), "gpt-4o-mini", stream, way, read));
+                Call other = chat(Scenario.OK, new FakeUsage(4451 + 97L * n, 0, 45 + n, 0), "gpt-4o", stream, way, read);
+                List<String> args = new ArrayList<>(other.args());
+                args.set(0, "driver=" + otherClient().getSimpleName());
+                args.set(1, "mode=sync");
+                calls.add(new Call(args, other.status(), other.body(), other.event()));
+                n++;
+            }
+        }
+
+        ForkedJvm.Result run = program(true, calls).systemProperty("nullspend.providers.extra-hosts", "openai=127.0.0.1").run();
+
+        assertResults(run, calls);
+        assertExactOpenAiEvents(run, calls.stream().map(Call::event).toList());
+        assertSentOncePerRun(calls, 1);
+        assertThat(run.agentLines()).as("the watch placed every connection\n%s", run.describe())
+                .noneMatch(line -> line.contains("not costed"));
     }
 
     /**

@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nullspend.it.apps.ClientApp;
+import dev.nullspend.it.apps.ClientDriver;
 import dev.nullspend.it.apps.HandlerKind;
 import dev.nullspend.it.apps.JdkDriver;
 import dev.nullspend.it.apps.JdkHttpClientApp;
+import dev.nullspend.it.apps.UrlConnectionDriver;
 import dev.nullspend.it.fake.ChatResponses;
 import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
@@ -51,6 +53,12 @@ class JdkHttpClientIT extends ClientContractIT {
     /** A denial reaches both ways as the typed exception itself: thrown by {@code send}, the future's failure. */
     JdkHttpClientIT() {
         super(JdkDriver.class, List.of(new Way("sync", null), new Way("async", null)));
+    }
+
+    /** Beside this client, the other the JDK has: {@code HttpURLConnection}. */
+    @Override
+    protected Class<? extends ClientDriver> otherClient() {
+        return UrlConnectionDriver.class;
     }
 
     @Test
