@@ -296,18 +296,17 @@ abstract class ClientContractIT {
     void oneCallIsOneEventUnderTheSocketWatchBesideAnotherClient() {
         applies(Case.STACKED);
         List<Call> calls = new ArrayList<>();
-        int n = 0;
-        for (Way way : ways()) {
-            for (String stream : List.of("off", "usage")) {
-                String read = stream.equals("off") ? "whole" : "streamed";
-                calls.add(chat(Scenario.OK, new FakeUsage(4401 + 97L * n, 0, 44 + n, 0), "gpt-4o-mini", stream, way, read));
-                Call other = chat(Scenario.OK, new FakeUsage(4451 + 97L * n, 0, 45 + n, 0), "gpt-4o", stream, way, read);
-                List<String> args = new ArrayList<>(other.args());
-                args.set(0, "driver=" + otherClient().getSimpleName());
-                args.set(1, "mode=sync");
-                calls.add(new Call(args, other.status(), other.body(), other.event()));
-                n++;
-            }
+        // per way of calling: a plain call read whole (n even), a streamed one read as it arrives (n odd)
+        for (int n = 0; n < 2 * ways().size(); n++) {
+            String stream = n % 2 == 0 ? "off" : "usage";
+            String read = n % 2 == 0 ? "whole" : "streamed";
+            Way way = ways().get(n / 2);
+            calls.add(chat(Scenario.OK, new FakeUsage(4401 + 97L * n, 0, 44 + n, 0), "gpt-4o-mini", stream, way, read));
+            Call other = chat(Scenario.OK, new FakeUsage(4451 + 97L * n, 0, 45 + n, 0), "gpt-4o", stream, way, read);
+            List<String> args = new ArrayList<>(other.args());
+            args.set(0, "driver=" + otherClient().getSimpleName());
+            args.set(1, "mode=sync");
+            calls.add(new Call(args, other.status(), other.body(), other.event()));
         }
 
         ForkedJvm.Result run = program(true, calls).systemProperty("nullspend.providers.extra-hosts", "openai=127.0.0.1").run();
