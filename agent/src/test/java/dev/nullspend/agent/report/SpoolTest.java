@@ -35,6 +35,13 @@ class SpoolTest {
         dir = root.resolve(OWNER.dirName());
     }
 
+    /** A run that appended {@code count} events (k-0 …) and ended before any was sent. */
+    private void leftUnsent(String run, int count) throws IOException {
+        Spool gone = spool(run);
+        gone.append(TestEvents.events(0, count));
+        gone.close();
+    }
+
     private Spool spool(String run) {
         return new Spool(root, Spool.DEFAULT_MAX_BYTES, Spool.SEGMENT_BYTES, run, OWNER);
     }
@@ -140,9 +147,7 @@ class SpoolTest {
 
     @Test
     void aGoneRunsSegmentsAreAdoptedSentAndDeleted() throws IOException {
-        Spool gone = spool(RUN_A);
-        gone.append(TestEvents.events(0, 4));
-        gone.close(); // its process ended with events unsent: lock released, files kept
+        leftUnsent(RUN_A, 4); // its process ended with events unsent: lock released, files kept
         assertThat(files()).containsExactly("run-" + RUN_A + ".000000.jsonl", "run-" + RUN_A + ".lock");
 
         Spool next = spool(RUN_B);
@@ -175,9 +180,7 @@ class SpoolTest {
 
     @Test
     void anAdoptedRunIsReleasedUnfinishedWhenTheAdopterStops() throws IOException {
-        Spool gone = spool(RUN_A);
-        gone.append(TestEvents.events(0, 2));
-        gone.close();
+        leftUnsent(RUN_A, 2);
         Spool adopter = spool(RUN_B);
         adopter.next(100); // handed out, never acknowledged (the API was down)
         adopter.close();
@@ -190,9 +193,7 @@ class SpoolTest {
     /** kill -9 in the middle of an append: the torn last line is skipped, the complete ones are sent. */
     @Test
     void aTornLastLineIsSkipped() throws IOException {
-        Spool crashed = spool(RUN_A);
-        crashed.append(TestEvents.events(0, 3));
-        crashed.close();
+        leftUnsent(RUN_A, 3);
         Path segment = dir.resolve("run-" + RUN_A + ".000000.jsonl");
         Files.writeString(segment, "{\"provider\":\"openai\",\"model\":\"gpt-4o-mi", StandardOpenOption.APPEND);
 
