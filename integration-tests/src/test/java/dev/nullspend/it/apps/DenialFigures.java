@@ -61,17 +61,11 @@ public final class DenialFigures {
             spendFigures(f.put("sessionId", s.sessionId()), s.sessionLimitMicrodollars(), s.sessionSpendMicrodollars(),
                     s.estimatedCostMicrodollars(), s.reservedMicrodollars());
         } else if (e instanceof VelocityExceededException v) {
-            f.put("limit", v.limitMicrodollars());
-            f.put("windowSeconds", v.windowSeconds());
-            f.put("current", v.currentMicrodollars());
-            f.put("retryAfterSeconds", v.retryAfterSeconds());
+            f.put("limit", v.limitMicrodollars()).put("windowSeconds", v.windowSeconds())
+                    .put("current", v.currentMicrodollars()).put("retryAfterSeconds", v.retryAfterSeconds());
         } else if (e instanceof LoopDetectedException l) {
-            f.put("provider", l.provider());
-            f.put("model", l.model());
-            f.put("callCount", l.callCount());
-            f.put("windowSeconds", l.windowSeconds());
-            f.put("maxCalls", l.maxCalls());
-            f.put("detectionType", l.detectionType());
+            f.put("provider", l.provider()).put("model", l.model()).put("callCount", l.callCount())
+                    .put("windowSeconds", l.windowSeconds()).put("maxCalls", l.maxCalls()).put("detectionType", l.detectionType());
         } else if (e instanceof MandateViolationException m) {
             f.put("mandate", m.mandate());
             f.put("requested", m.requested());
