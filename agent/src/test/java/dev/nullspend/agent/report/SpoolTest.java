@@ -35,6 +35,18 @@ class SpoolTest {
         dir = root.resolve(OWNER.dirName());
     }
 
+    /**
+     * {@code spool}'s bound leaves room for one event (k-10) beside what {@code other} runs hold: two are refused,
+     * one is taken, then another is refused. Closes both.
+     */
+    private static void assertRoomForOneEventBeside(Spool spool, Spool other) throws IOException {
+        assertThat(spool.append(TestEvents.events(10, 2))).isFalse();
+        assertThat(spool.append(TestEvents.events(10, 1))).isTrue();
+        assertThat(spool.append(TestEvents.events(11, 1))).isFalse();
+        spool.close();
+        other.close();
+    }
+
     /** A run that appended {@code count} events (k-0 …) and ended before any was sent. */
     private void leftUnsent(String run, int count) throws IOException {
         Spool gone = spool(run);
@@ -139,10 +151,7 @@ class SpoolTest {
         other.append(TestEvents.events(0, 2)); // a live run, with its lock held
         Spool spool = new Spool(root, othersBytes + oneEvent, Spool.SEGMENT_BYTES, RUN_B, OWNER);
 
-        assertThat(spool.append(TestEvents.events(10, 2))).isFalse();
-        assertThat(spool.append(TestEvents.events(10, 1))).isTrue();
-        spool.close();
-        other.close();
+        assertRoomForOneEventBeside(spool, other);
     }
 
     @Test
@@ -322,11 +331,7 @@ class SpoolTest {
         long othersBytes = unowned.length + CostEventJson.lines(TestEvents.events(1, 2), true).length;
 
         Spool spool = spool(RUN_C, OWNER, othersBytes + oneEvent);
-        assertThat(spool.append(TestEvents.events(10, 2))).isFalse();
-        assertThat(spool.append(TestEvents.events(10, 1))).isTrue();
-        assertThat(spool.append(TestEvents.events(11, 1))).isFalse();
-        spool.close();
-        other.close();
+        assertRoomForOneEventBeside(spool, other);
     }
 
     @Test
