@@ -26,8 +26,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 abstract class ApacheHttpClientIT extends ClientContractIT {
 
-    private final Class<? extends ClientDriver> driver;
-    private final List<Way> ways;
     private final List<String> otherReads;
     private final String otherIncrementalRead;
     private final List<String> otherBuilds;
@@ -43,28 +41,17 @@ abstract class ApacheHttpClientIT extends ClientContractIT {
      */
     ApacheHttpClientIT(Class<? extends ClientDriver> driver, List<Way> ways, List<String> otherReads,
                        String otherIncrementalRead, List<String> otherBuilds, boolean classic) {
-        this.driver = driver;
-        this.ways = ways;
+        super(driver, ways);
         this.otherReads = otherReads;
         this.otherIncrementalRead = otherIncrementalRead;
         this.otherBuilds = otherBuilds;
         this.classic = classic;
     }
 
-    @Override
-    protected Class<? extends ClientDriver> driver() {
-        return driver;
-    }
-
-    @Override
-    protected List<Way> ways() {
-        return ways;
-    }
-
     /** HttpClient 5's automatic retries (4.5 has none by default) would repeat the proxy's 429s before the program sees them. */
     @Override
     protected List<String> proxyModeOptions() {
-        return driver == Hc4Driver.class ? List.of() : List.of("build=no-retries");
+        return driver() == Hc4Driver.class ? List.of() : List.of("build=no-retries");
     }
 
     /**

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nullspend.it.apps.ClientApp;
 import dev.nullspend.it.apps.ClientDriver;
+import dev.nullspend.it.apps.JdkDriver;
 import dev.nullspend.it.fake.ChatResponses;
 import dev.nullspend.it.fake.DeterministicBytes;
 import dev.nullspend.it.fake.FakeNullSpendApi;
@@ -65,7 +66,7 @@ abstract class ClientContractIT {
     private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
 
     /** The contract's cases, for {@link #notApplicable()}. */
-    protected enum Case { EXACT_AND_UNTOUCHED, STREAMED_THROUGH, DENIALS_AND_SCOPES, PROXY_MODE }
+    protected enum Case { EXACT_AND_UNTOUCHED, STREAMED_THROUGH, DENIALS_AND_SCOPES, PROXY_MODE, STACKED }
 
     /**
      * One way of calling the client.
@@ -82,6 +83,20 @@ abstract class ClientContractIT {
     protected Fakes fakes;
     protected FakeProviderServer server;
 
+    private final Class<? extends ClientDriver> driver;
+    private final List<Way> ways;
+
+    /** A subclass that overrides {@link #driver()} and {@link #ways()}. */
+    protected ClientContractIT() {
+        this(null, null);
+    }
+
+    /** A subclass whose driver and ways of calling are fixed. */
+    protected ClientContractIT(Class<? extends ClientDriver> driver, List<Way> ways) {
+        this.driver = driver;
+        this.ways = ways;
+    }
+
     @BeforeEach
     void fakes(Fakes classFakes) {
         fakes = classFakes;
@@ -89,10 +104,14 @@ abstract class ClientContractIT {
     }
 
     /** The driver the program calls through. */
-    protected abstract Class<? extends ClientDriver> driver();
+    protected Class<? extends ClientDriver> driver() {
+        return driver;
+    }
 
     /** Every way of calling the client; the first is its plain synchronous call. */
-    protected abstract List<Way> ways();
+    protected List<Way> ways() {
+        return ways;
+    }
 
     /** The program's class path; null: this JVM's test class path. */
     protected List<Path> classPath() {
@@ -102,6 +121,14 @@ abstract class ClientContractIT {
     /** The driver's own options for every call of the proxy-mode case (e.g. a client that does not retry a 429 itself). */
     protected List<String> proxyModeOptions() {
         return List.of();
+    }
+
+    /**
+     * The other client the stacked case interleaves with this one in the same JVM, called {@code sync}: by
+     * default {@code java.net.http}.
+     */
+    protected Class<? extends ClientDriver> otherClient() {
+        return JdkDriver.class;
     }
 
     /** The cases that cannot apply to this client, each with the reason. */
@@ -256,6 +283,39 @@ abstract class ClientContractIT {
         assertThat(run.ledger()).as(run.describe()).extracting(e -> e.path("customer").asText(""))
                 .containsExactlyInAnyOrderElementsOf(billed.stream()
                         .map(b -> b.usage().promptTokens() < 3200 ? "beta" : "").toList());
+    }
+
+    /**
+     * One call is one event when instrumentations stack: the fake provider's host named an OpenAI host, so
+     * the socket watch sees every connection to it as an LLM connection and must find each one to be a
+     * costing client's; on every way of calling, a plain and a streamed chat through this client, each
+     * followed by one through {@link #otherClient()} in the same JVM. Exactly one exact event per call, each
+     * call sent once, and nothing said or counted as not costed.
+     */
+    @Test
+    void oneCallIsOneEventUnderTheSocketWatchBesideAnotherClient() {
+        applies(Case.STACKED);
+        List<Call> calls = new ArrayList<>();
+        // per way of calling: a plain call read whole (n even), a streamed one read as it arrives (n odd)
+        for (int n = 0; n < 2 * ways().size(); n++) {
+            String stream = n % 2 == 0 ? "off" : "usage";
+            String read = n % 2 == 0 ? "whole" : "streamed";
+            Way way = ways().get(n / 2);
+            calls.add(chat(Scenario.OK, new FakeUsage(4401 + 97L * n, 0, 44 + n, 0), "gpt-4o-mini", stream, way, read));
+            Call other = chat(Scenario.OK, new FakeUsage(4451 + 97L * n, 0, 45 + n, 0), "gpt-4o", stream, way, read);
+            List<String> args = new ArrayList<>(other.args());
+            args.set(0, "driver=" + otherClient().getSimpleName());
+            args.set(1, "mode=sync");
+            calls.add(new Call(args, other.status(), other.body(), other.event()));
+        }
+
+        ForkedJvm.Result run = program(true, calls).systemProperty("nullspend.providers.extra-hosts", "openai=127.0.0.1").run();
+
+        assertResults(run, calls);
+        assertExactOpenAiEvents(run, calls.stream().map(Call::event).toList());
+        assertSentOncePerRun(calls, 1);
+        assertThat(run.agentLines()).as("the watch placed every connection\n%s", run.describe())
+                .noneMatch(line -> line.contains("not costed"));
     }
 
     /**

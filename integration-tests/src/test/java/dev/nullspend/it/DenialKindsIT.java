@@ -15,6 +15,9 @@ import dev.nullspend.it.apps.Hc5AsyncDriver;
 import dev.nullspend.it.apps.Hc5Driver;
 import dev.nullspend.it.apps.JdkDriver;
 import dev.nullspend.it.apps.OkHttpDriver;
+import dev.nullspend.it.apps.ReactorNettyDriver;
+import dev.nullspend.it.apps.UrlConnectionDriver;
+import dev.nullspend.it.apps.VertxDriver;
 import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
@@ -41,12 +44,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Every kind of denial through every client and way of calling it, in a real JVM: {@code java.net.http}
  * {@code send} and {@code sendAsync}, OkHttp {@code execute} and {@code enqueue}, Apache HttpClient 4.5
- * and 5.x classic, 5.x async with a future and with a callback. For each, the program gets the typed
+ * and 5.x classic, 5.x async with a future and with a callback, {@code HttpURLConnection} buffered and
+ * chunked, Reactor Netty {@code block()} and {@code subscribe}, Vert.x's {@code HttpClient} and
+ * {@code WebClient}. (Spring's {@code WebClient} needs a Jackson this JVM cannot also hold: its own test
+ * runs the contract's local and proxy denials, {@code WebClientIT}.) For each, the program gets the typed
  * exception (or, where the client allows only an {@code IOException} or wraps failures, a carrier whose
  * cause it is) with its exact code, recovery, fields and message; the provider receives nothing for the
  * denied call; only admitted calls are billed.
  *
- * <p>One forked JVM per kind, running every way of calling in turn (each JVM loads all five clients).
+ * <p>One forked JVM per kind, running every way of calling in turn (each JVM loads all eight clients).
  * The spend kinds (budget, customer and tag budgets, session, velocity) first make one admitted call, so
  * that their figures show real spend: every limit is $0.03, the admitted call costs A ≈ $0.015, and each
  * later call may cost up to E ≈ $0.022, so {@code A + E} no longer fits while {@code E} alone did.
@@ -79,7 +85,14 @@ class DenialKindsIT {
         HC5(Hc5Driver.class, "sync", null),
         /** {@code Future.get()} wraps every failure. */
         HC5_ASYNC_FUTURE(Hc5AsyncDriver.class, "sync", "java.util.concurrent.ExecutionException"),
-        HC5_ASYNC_CALLBACK(Hc5AsyncDriver.class, "async", null);
+        HC5_ASYNC_CALLBACK(Hc5AsyncDriver.class, "async", null),
+        /** {@code HttpURLConnection}'s API throws only IOExceptions; buffered by the JDK, and chunked streaming. */
+        URLCONN_SYNC(UrlConnectionDriver.class, "sync", "dev.nullspend.agent.exchange.NullSpendDeniedIOException"),
+        URLCONN_CHUNKED(UrlConnectionDriver.class, "chunked", "dev.nullspend.agent.exchange.NullSpendDeniedIOException"),
+        REACTOR_BLOCK(ReactorNettyDriver.class, "sync", null),
+        REACTOR_SUBSCRIBE(ReactorNettyDriver.class, "async", null),
+        VERTX_CLIENT(VertxDriver.class, "client", null),
+        VERTX_WEB(VertxDriver.class, "web", null);
 
         final String driver;
         final String mode;

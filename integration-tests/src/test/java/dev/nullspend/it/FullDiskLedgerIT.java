@@ -1,5 +1,7 @@
 package dev.nullspend.it;
 
+import static dev.nullspend.it.support.AwaitedFiles.create;
+import static dev.nullspend.it.support.AwaitedFiles.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,16 +10,15 @@ import dev.nullspend.it.apps.LedgerPhasesApp;
 import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
+import dev.nullspend.it.support.AwaitedFiles;
 import dev.nullspend.it.support.ForkedJvm;
 import dev.nullspend.it.support.Ledger;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,12 +69,12 @@ class FullDiskLedgerIT {
                     if (line.equals("phase=1")) {
                         awaitLedger(ledger, n -> n == PER_PHASE);
                         fillDisk(filler);
-                        touch(workDir.resolve("go-1"));
+                        create(workDir.resolve("go-1"));
                     } else if (line.equals("phase=2")) {
                         // the first attempt of the second batch: part of it is in, the torn line cut off
                         awaitLedger(ledger, n -> n > PER_PHASE);
-                        delete(filler);
-                        touch(workDir.resolve("go-2"));
+                        AwaitedFiles.delete(filler);
+                        create(workDir.resolve("go-2"));
                     }
                 })
                 .run();
@@ -122,42 +123,9 @@ class FullDiskLedgerIT {
 
     /** Waits (bounded) until the ledger's complete lines satisfy {@code done} and it ends with a complete line. */
     private static void awaitLedger(Path ledger, java.util.function.IntPredicate done) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
+        AwaitedFiles.until(() -> {
             String text = Files.exists(ledger) ? read(ledger) : "";
-            if (text.endsWith("\n") && done.test((int) text.chars().filter(c -> c == '\n').count())) {
-                return;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.delete(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void touch(Path file) {
-        try {
-            Files.createFile(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            return text.endsWith("\n") && done.test((int) text.chars().filter(c -> c == '\n').count());
+        });
     }
 }

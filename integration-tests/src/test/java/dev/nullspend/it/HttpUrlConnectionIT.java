@@ -5,7 +5,6 @@ import static dev.nullspend.it.support.EventAssertions.assertExactOpenAiEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nullspend.it.apps.ClientDriver;
 import dev.nullspend.it.apps.UrlConnectionDriver;
 import dev.nullspend.it.fake.ChatResponses;
 import dev.nullspend.it.fake.FakeUsage;
@@ -49,14 +48,8 @@ class HttpUrlConnectionIT extends ClientContractIT {
     private static final String INCLUDE_USAGE_HOSTS = "nullspend.providers.include-usage-hosts";
     private static final char[] STORE_PASSWORD = "changeit".toCharArray();
 
-    @Override
-    protected Class<? extends ClientDriver> driver() {
-        return UrlConnectionDriver.class;
-    }
-
-    @Override
-    protected List<Way> ways() {
-        return List.of(new Way("sync", CARRIER), new Way("fixed", CARRIER), new Way("chunked", CARRIER));
+    HttpUrlConnectionIT() {
+        super(UrlConnectionDriver.class, List.of(new Way("sync", CARRIER), new Way("fixed", CARRIER), new Way("chunked", CARRIER)));
     }
 
     /**

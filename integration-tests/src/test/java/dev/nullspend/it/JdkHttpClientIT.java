@@ -11,6 +11,7 @@ import dev.nullspend.it.apps.ClientDriver;
 import dev.nullspend.it.apps.HandlerKind;
 import dev.nullspend.it.apps.JdkDriver;
 import dev.nullspend.it.apps.JdkHttpClientApp;
+import dev.nullspend.it.apps.UrlConnectionDriver;
 import dev.nullspend.it.fake.ChatResponses;
 import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
@@ -49,16 +50,15 @@ class JdkHttpClientIT extends ClientContractIT {
     /** Opts the fake provider's host in to {@code include_usage}, as api.openai.com is by default. */
     private static final String INCLUDE_USAGE_HOSTS = "nullspend.providers.include-usage-hosts";
 
-
-    @Override
-    protected Class<? extends ClientDriver> driver() {
-        return JdkDriver.class;
+    /** A denial reaches both ways as the typed exception itself: thrown by {@code send}, the future's failure. */
+    JdkHttpClientIT() {
+        super(JdkDriver.class, List.of(new Way("sync", null), new Way("async", null)));
     }
 
-    /** A denial reaches both ways as the typed exception itself: thrown by {@code send}, the future's failure. */
+    /** Beside this client, the other the JDK has: {@code HttpURLConnection}. */
     @Override
-    protected List<Way> ways() {
-        return List.of(new Way("sync", null), new Way("async", null));
+    protected Class<? extends ClientDriver> otherClient() {
+        return UrlConnectionDriver.class;
     }
 
     @Test

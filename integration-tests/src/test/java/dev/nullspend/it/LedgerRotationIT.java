@@ -1,8 +1,11 @@
 package dev.nullspend.it;
 
+import static dev.nullspend.it.support.AwaitedFiles.create;
+import static dev.nullspend.it.support.AwaitedFiles.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.it.apps.LedgerPhasesApp;
+import dev.nullspend.it.support.AwaitedFiles;
 import dev.nullspend.it.support.ForkedJvm;
 import dev.nullspend.it.support.Ledger;
 import java.io.IOException;
@@ -13,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +46,7 @@ class LedgerRotationIT {
                     int phase = Integer.parseInt(line.substring("phase=".length()));
                     awaitLines(ledger, PER_PHASE);
                     rotate(phase, ledger);
-                    touch(workDir.resolve("go-" + phase));
+                    create(workDir.resolve("go-" + phase));
                 })
                 .run();
 
@@ -95,39 +97,14 @@ class LedgerRotationIT {
         return Ledger.read(file).stream().map(e -> e.path("idempotencyKey").asText()).toList();
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Waits (bounded) until the child's batch for this phase is in the file at the ledger's path. */
     private static void awaitLines(Path ledger, int lines) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
+        AwaitedFiles.until(() -> {
             try {
-                if (Ledger.read(ledger).size() >= lines) {
-                    return;
-                }
+                return Ledger.read(ledger).size() >= lines;
             } catch (AssertionError halfWritten) {
-                // read while the batch was being written: look again
+                return false; // read while the batch was being written: look again
             }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private static void touch(Path file) {
-        try {
-            Files.createFile(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 }

@@ -5,6 +5,7 @@ import static dev.nullspend.it.support.EventAssertions.assertExactOpenAiEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nullspend.it.apps.ClientDriver;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
 import dev.nullspend.it.support.ForkedJvm;
@@ -17,6 +18,14 @@ import java.util.List;
  * the cancellation case, each client with its own way of cancelling.
  */
 abstract class NettyClientIT extends ClientContractIT {
+
+    /** A subclass that overrides {@link #driver()} and {@link #ways()}. */
+    NettyClientIT() {
+    }
+
+    NettyClientIT(Class<? extends ClientDriver> driver, List<Way> ways) {
+        super(driver, ways);
+    }
 
     @Override
     protected ForkedJvm.Builder program(List<List<String>> calls) {

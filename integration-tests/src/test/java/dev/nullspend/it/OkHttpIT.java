@@ -3,7 +3,6 @@ package dev.nullspend.it;
 import static dev.nullspend.it.support.EventAssertions.assertExactOpenAiEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nullspend.it.apps.ClientDriver;
 import dev.nullspend.it.apps.OkHttpDriver;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
@@ -26,15 +25,10 @@ abstract class OkHttpIT extends ClientContractIT {
     /** The OkHttp version this subclass runs on, one of {@code it.okhttp.versions}. */
     protected abstract String version();
 
-    @Override
-    protected Class<? extends ClientDriver> driver() {
-        return OkHttpDriver.class;
-    }
-
     /** {@code execute()} throws the typed denial; an interceptor can fail an {@code enqueue()} only with an IOException. */
-    @Override
-    protected List<Way> ways() {
-        return List.of(new Way("sync", null), new Way("async", "dev.nullspend.agent.exchange.NullSpendDeniedIOException"));
+    OkHttpIT() {
+        super(OkHttpDriver.class, List.of(new Way("sync", null),
+                new Way("async", "dev.nullspend.agent.exchange.NullSpendDeniedIOException")));
     }
 
     @Override

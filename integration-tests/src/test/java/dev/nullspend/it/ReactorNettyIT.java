@@ -4,7 +4,6 @@ import static dev.nullspend.it.support.EventAssertions.assertEstimatedOpenAiEven
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nullspend.it.apps.ClientDriver;
 import dev.nullspend.it.apps.ReactorNettyDriver;
 import dev.nullspend.it.fake.FakeProviderServer;
 import dev.nullspend.it.fake.FakeUsage;
@@ -24,17 +23,11 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 class ReactorNettyIT extends NettyClientIT {
 
-    @Override
-    protected Class<? extends ClientDriver> driver() {
-        return ReactorNettyDriver.class;
-    }
-
     /** {@code block()} and {@code subscribe}: the program gets the typed denial itself. */
     static final List<Way> WAYS = List.of(new Way("sync", null), new Way("async", null));
 
-    @Override
-    protected List<Way> ways() {
-        return WAYS;
+    ReactorNettyIT() {
+        super(ReactorNettyDriver.class, WAYS);
     }
 
     /**

@@ -44,45 +44,38 @@ class SlowStartIT extends FakeProviderTest {
 
     @Test
     void failOpenLetsTheEarlyCallThroughOutLoudAndChecksEveryLaterCall() throws Exception {
-        String url = server.chatCompletionsUrl(Scenario.OK, USAGE_OPEN);
-
-        ForkedJvm.Result run = slowStart("open", url);
-
-        assertThat(run.exitCode()).as(run.describe()).isZero();
-        assertThat(run.stdoutLines()).as(run.describe())
-                .containsExactlyElementsOf(expected("first=status 200"));
-        assertThat(server.requestCount(URI.create(url).getPath()))
-                .as("only the early call reached the provider\n%s", run.describe()).isEqualTo(1);
-        assertThat(run.agentLines()).as(run.describe())
-                .filteredOn(line -> line.contains("came before the agent was ready"))
-                .containsExactly(
-                        "[nullspend] WARN an LLM call (openai gpt-4o-mini) came before the agent was ready ("
-                                + waited(run) + " after its start); nullspend.fail-mode=open lets it through neither"
-                                + " costed nor checked, as every call until the agent is ready (counted in the summary)",
-                        "[nullspend] WARN NullSpend summary: 1 LLM call came before the agent was ready and went"
-                                + " through unchecked (nullspend.fail-mode=open)");
-        assertNoClassLoadedUninstrumented(run);
+        assertTheFailModeDecidesTheEarlyCall("open", USAGE_OPEN, "first=status 200", 1,
+                "lets it through neither costed nor checked", "went through unchecked (nullspend.fail-mode=open)");
     }
 
     @Test
     void failClosedDeniesTheEarlyCallBeforeItIsSentAndChecksEveryLaterCall() throws Exception {
-        String url = server.chatCompletionsUrl(Scenario.OK, USAGE_CLOSED);
+        assertTheFailModeDecidesTheEarlyCall("closed", USAGE_CLOSED, "first=NullSpendException budget_unavailable", 0,
+                "denies it with budget_unavailable", "was denied with budget_unavailable (nullspend.fail-mode=closed)");
+    }
 
-        ForkedJvm.Result run = slowStart("closed", url);
+    /**
+     * The early call got {@code first}, every later call the $0 budget's denial; the provider received
+     * {@code sent} calls (only the early one, if any); the early call was said once with the fail mode's
+     * {@code decision} and counted in the summary with its {@code outcome}.
+     */
+    private void assertTheFailModeDecidesTheEarlyCall(String failMode, FakeUsage usage, String first, int sent,
+                                                      String decision, String outcome) throws Exception {
+        String url = server.chatCompletionsUrl(Scenario.OK, usage);
+
+        ForkedJvm.Result run = slowStart(failMode, url);
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
-        assertThat(run.stdoutLines()).as(run.describe())
-                .containsExactlyElementsOf(expected("first=NullSpendException budget_unavailable"));
-        assertThat(server.requestCount(URI.create(url).getPath()))
-                .as("no call reached the provider\n%s", run.describe()).isZero();
+        assertThat(run.stdoutLines()).as(run.describe()).containsExactlyElementsOf(expected(first));
+        assertThat(server.requestCount(URI.create(url).getPath())).as("calls that reached the provider\n%s", run.describe())
+                .isEqualTo(sent);
         assertThat(run.agentLines()).as(run.describe())
                 .filteredOn(line -> line.contains("came before the agent was ready"))
                 .containsExactly(
                         "[nullspend] WARN an LLM call (openai gpt-4o-mini) came before the agent was ready ("
-                                + waited(run) + " after its start); nullspend.fail-mode=closed denies it with"
-                                + " budget_unavailable, as every call until the agent is ready (counted in the summary)",
-                        "[nullspend] WARN NullSpend summary: 1 LLM call came before the agent was ready and was"
-                                + " denied with budget_unavailable (nullspend.fail-mode=closed)");
+                                + waited(run) + " after its start); nullspend.fail-mode=" + failMode + " " + decision
+                                + ", as every call until the agent is ready (counted in the summary)",
+                        "[nullspend] WARN NullSpend summary: 1 LLM call came before the agent was ready and " + outcome);
         assertNoClassLoadedUninstrumented(run);
     }
 

@@ -64,12 +64,8 @@ class UnseenTrafficIT {
 
         ForkedJvm.Result run = run(path, Map.of());
 
-        assertOutcomes(run);
-        assertThat(run.agentLines()).as(run.describe()).filteredOn(l -> l.contains("LLM traffic not costed"))
-                .containsExactly(RAW_WARNING, NIO_WARNING, oneShotWarning(path));
-        assertThat(run.agentLines()).as(run.describe()).filteredOn(l -> l.contains("NullSpend summary: not costed:"))
-                .containsExactly(RAW_LINE, NIO_LINE, ONE_SHOT_LINE);
-        assertThat(headline(run)).as(run.describe()).matches("2 LLM calls, \\$[0-9.]+ total, 4 not costed");
+        assertNotCosted(run, List.of(RAW_WARNING, NIO_WARNING, oneShotWarning(path)), List.of(RAW_LINE, NIO_LINE, ONE_SHOT_LINE),
+                "2 LLM calls, \\$[0-9.]+ total, 4 not costed");
         assertThat(run.ledger()).as(run.describe()).hasSize(2); // java.net.http and OkHttp, costed
         assertThat(run.ledger()).extracting(e -> e.get("inputTokens").asLong()).containsExactly(31L, 31L);
         assertThat(server.requestCount(path)).as("every call reached the server").isEqualTo(7 + RAW_CALLS);
@@ -81,18 +77,15 @@ class UnseenTrafficIT {
 
         ForkedJvm.Result run = run(path, Map.of("nullspend.instrumentation.okhttp.enabled", "false"));
 
-        assertOutcomes(run);
-        assertThat(run.agentLines()).as(run.describe()).filteredOn(l -> l.contains("LLM traffic not costed"))
-                .containsExactly(WARN + "LLM traffic not costed: a connection to 127.0.0.1 from okhttp3 (java.net.Socket),"
+        // The one-shot call goes unseen with OkHttp's instrumentation off; its connection is to no LLM host.
+        assertNotCosted(run, List.of(WARN + "LLM traffic not costed: a connection to 127.0.0.1 from okhttp3 (java.net.Socket),"
                         + " whose instrumentation is turned off (nullspend.instrumentation.okhttp.enabled=false): its calls"
                         + " are neither costed nor checked. Remove nullspend.instrumentation.okhttp.enabled to cost them;"
                         + " further connections of okhttp3 to 127.0.0.1 are only counted (exit summary)",
-                        RAW_WARNING, NIO_WARNING);
-        // The one-shot call goes unseen with OkHttp's instrumentation off; its connection is to no LLM host.
-        assertThat(run.agentLines()).as(run.describe()).filteredOn(l -> l.contains("NullSpend summary: not costed:"))
-                .containsExactly(RAW_LINE, NIO_LINE, WARN + "NullSpend summary: not costed: 1 connection to 127.0.0.1"
-                        + " from okhttp3 (instrumentation okhttp turned off)");
-        assertThat(headline(run)).as(run.describe()).matches("1 LLM call, \\$[0-9.]+ total, 4 not costed");
+                        RAW_WARNING, NIO_WARNING),
+                List.of(RAW_LINE, NIO_LINE, WARN + "NullSpend summary: not costed: 1 connection to 127.0.0.1"
+                        + " from okhttp3 (instrumentation okhttp turned off)"),
+                "1 LLM call, \\$[0-9.]+ total, 4 not costed");
         assertThat(run.ledger()).as(run.describe()).hasSize(1);
     }
 
@@ -102,12 +95,7 @@ class UnseenTrafficIT {
 
         ForkedJvm.Result run = run(path, Map.of("nullspend.instrumentation.socket-connect.enabled", "false"));
 
-        assertOutcomes(run);
-        assertThat(run.agentLines()).as(run.describe()).filteredOn(l -> l.contains("LLM traffic not costed"))
-                .containsExactly(oneShotWarning(path));
-        assertThat(run.agentLines()).as(run.describe()).filteredOn(l -> l.contains("NullSpend summary: not costed:"))
-                .containsExactly(ONE_SHOT_LINE);
-        assertThat(headline(run)).as(run.describe()).matches("2 LLM calls, \\$[0-9.]+ total, 1 not costed");
+        assertNotCosted(run, List.of(oneShotWarning(path)), List.of(ONE_SHOT_LINE), "2 LLM calls, \\$[0-9.]+ total, 1 not costed");
         assertThat(run.ledger()).as(run.describe()).hasSize(2);
     }
 
@@ -130,6 +118,20 @@ class UnseenTrafficIT {
                 + " is an LLM call, it is neither costed nor checked. Name the host in nullspend.providers.extra-hosts so"
                 + " that its calls are recognised by their path; further such calls to localhost through okhttp3 are only"
                 + " counted (exit summary)";
+    }
+
+    /**
+     * The program got what it gets without the agent; the agent warned exactly {@code warnings}, its exit summary
+     * counted exactly {@code summaryLines}, and its headline matches {@code headline}.
+     */
+    private static void assertNotCosted(ForkedJvm.Result run, List<String> warnings, List<String> summaryLines,
+                                        String headline) {
+        assertOutcomes(run);
+        assertThat(run.agentLines()).as(run.describe()).filteredOn(l -> l.contains("LLM traffic not costed"))
+                .containsExactlyElementsOf(warnings);
+        assertThat(run.agentLines()).as(run.describe()).filteredOn(l -> l.contains("NullSpend summary: not costed:"))
+                .containsExactlyElementsOf(summaryLines);
+        assertThat(headline(run)).as(run.describe()).matches(headline);
     }
 
     private static void assertOutcomes(ForkedJvm.Result run) {

@@ -1,6 +1,5 @@
 package dev.nullspend.it;
 
-import dev.nullspend.it.apps.ClientDriver;
 import dev.nullspend.it.apps.VertxDriver;
 import java.util.List;
 
@@ -10,16 +9,10 @@ import java.util.List;
  */
 class VertxIT extends NettyClientIT {
 
-    @Override
-    protected Class<? extends ClientDriver> driver() {
-        return VertxDriver.class;
-    }
-
     /** The core {@code HttpClient} and the {@code WebClient}: the future fails with the typed denial itself. */
     static final List<Way> WAYS = List.of(new Way("client", null), new Way("web", null));
 
-    @Override
-    protected List<Way> ways() {
-        return WAYS;
+    VertxIT() {
+        super(VertxDriver.class, WAYS);
     }
 }

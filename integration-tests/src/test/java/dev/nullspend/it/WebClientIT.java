@@ -1,6 +1,5 @@
 package dev.nullspend.it;
 
-import dev.nullspend.it.apps.ClientDriver;
 import dev.nullspend.it.apps.WebClientDriver;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
@@ -19,9 +18,13 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 class WebClientIT extends NettyClientIT {
 
-    @Override
-    protected Class<? extends ClientDriver> driver() {
-        return WebClientDriver.class;
+    private static final String REQUEST_EXCEPTION = "org.springframework.web.reactive.function.client.WebClientRequestException";
+
+    /** A denial reaches both ways inside Spring's request exception. */
+    static final List<Way> WAYS = List.of(new Way("sync", REQUEST_EXCEPTION), new Way("async", REQUEST_EXCEPTION));
+
+    WebClientIT() {
+        super(WebClientDriver.class, WAYS);
     }
 
     /**
@@ -39,16 +42,6 @@ class WebClientIT extends NettyClientIT {
         Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.contains("jackson")).map(Path::of).forEach(entries::add);
         return entries;
-    }
-
-    /** {@code block()} and {@code subscribe}: the program gets the denial as the cause of a {@code WebClientRequestException}. */
-    static final List<Way> WAYS = List.of(
-            new Way("sync", "org.springframework.web.reactive.function.client.WebClientRequestException"),
-            new Way("async", "org.springframework.web.reactive.function.client.WebClientRequestException"));
-
-    @Override
-    protected List<Way> ways() {
-        return WAYS;
     }
 
     /**

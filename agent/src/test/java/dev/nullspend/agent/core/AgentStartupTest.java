@@ -61,6 +61,12 @@ class AgentStartupTest {
                 .isEqualTo("2 LLM calls came before the agent was ready and went through unchecked (nullspend.fail-mode=open)");
     }
 
+    /** One early call, said once with {@code decision}, and counted for the summary with its {@code outcome}. */
+    private void assertOneEarlyCall(AgentStartup startup, String decision, String outcome) {
+        assertThat(logLines()).singleElement().satisfies(line -> assertThat(line).contains(decision));
+        assertThat(startup.earlyCalls()).isEqualTo("1 LLM call came before the agent was ready and " + outcome);
+    }
+
     @Test
     void failClosedDeniesEachEarlyLlmCallWithBudgetUnavailable() throws Exception {
         AgentStartup startup = startup("closed");
@@ -74,10 +80,8 @@ class AgentStartupTest {
                 .contains("nullspend.startup.wait-ms=0), and nullspend.fail-mode=closed denies LLM calls it cannot check yet.");
         assertThat(denial.recovery().retryable()).isTrue();
         assertThat(denial.recovery().retryAfterSeconds()).isEqualTo(1);
-        assertThat(logLines()).singleElement().satisfies(line -> assertThat(line)
-                .contains("nullspend.fail-mode=closed denies it with budget_unavailable"));
-        assertThat(startup.earlyCalls()).isEqualTo(
-                "1 LLM call came before the agent was ready and was denied with budget_unavailable (nullspend.fail-mode=closed)");
+        assertOneEarlyCall(startup, "nullspend.fail-mode=closed denies it with budget_unavailable",
+                "was denied with budget_unavailable (nullspend.fail-mode=closed)");
     }
 
     @Test
@@ -109,10 +113,8 @@ class AgentStartupTest {
 
         assertThat(startup.runtimeFor(post("https://api.openai.com/v1/chat/completions"))).isNull();
 
-        assertThat(logLines()).singleElement().satisfies(line -> assertThat(line)
-                .contains("nullspend.enforcement=dry-run lets it through neither costed nor checked"));
-        assertThat(startup.earlyCalls()).isEqualTo(
-                "1 LLM call came before the agent was ready and went through unchecked (nullspend.enforcement=dry-run)");
+        assertOneEarlyCall(startup, "nullspend.enforcement=dry-run lets it through neither costed nor checked",
+                "went through unchecked (nullspend.enforcement=dry-run)");
     }
 
     @Test

@@ -7,17 +7,13 @@ import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.config.ConfigSource;
 import dev.nullspend.agent.exchange.Exchange;
 import dev.nullspend.agent.exchange.Headers;
-import dev.nullspend.agent.log.AgentLog;
+import dev.nullspend.agent.log.CapturedLog;
 import dev.nullspend.api.NullSpendException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Which requests get their body read ahead ({@link CallTargets#readsBody}: the path decides, nothing
@@ -25,19 +21,8 @@ import org.junit.jupiter.api.Test;
  * cause, counted, denied only with fail-mode closed, never for a failed body.
  */
 class UnreadBodiesTest {
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-    @BeforeEach
-    void captureLog() {
-        UnreadBodies.reset();
-        AgentLog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        UnreadBodies.reset();
-        AgentLog.setOutput(System.err);
-    }
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog(UnreadBodies::reset);
 
     private static AgentConfig config(String... pairs) throws Exception {
         Map<String, String> props = new HashMap<>(Map.of("nullspend.ledger", "off"));
@@ -70,7 +55,7 @@ class UnreadBodiesTest {
         }
         UnreadBodies.report(open, "java.net.http", UnreadBodies.Cause.SLOW, chat());
 
-        assertThat(log.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+        assertThat(log.text().lines().toList()).containsExactly(
                 "[nullspend] WARN the request body of a possible LLM call (POST gateway.local/v1/chat/completions,"
                         + " java.net.http) was larger than 4 MiB: such calls go on with the program's bytes, costed only if"
                         + " recognised from what was read (counted in the summary)",

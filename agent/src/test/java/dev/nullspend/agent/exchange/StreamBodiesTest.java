@@ -89,11 +89,7 @@ class StreamBodiesTest {
         RecordingSink sink = new RecordingSink();
         ByteArrayOutputStream program = new ByteArrayOutputStream();
 
-        StreamBodies.teeWriteTo(writing(out -> {
-            out.write(BODY, 0, 10);
-            out.write(BODY[10]);
-            out.write(BODY, 11, BODY.length - 11);
-        }), program, sink, null);
+        StreamBodies.teeWriteTo(writingAround(BODY, 10), program, sink, null);
 
         assertThat(program.toByteArray()).containsExactly(BODY);
         assertThat(sink.bytes()).containsExactly(BODY);
@@ -165,11 +161,7 @@ class StreamBodiesTest {
 
         RecordingSink written = new RecordingSink();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StreamBodies.teeWriteTo(writing(o -> {
-            o.write(body, 0, 5);
-            o.write(body[5]);
-            o.write(body, 6, body.length - 6);
-        }), out, written, new DropX());
+        StreamBodies.teeWriteTo(writingAround(body, 5), out, written, new DropX());
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("ab!c!");
         assertThat(written.bytes()).containsExactly(body);
     }
@@ -271,6 +263,15 @@ class StreamBodiesTest {
     }
 
     /** A client body that is written by {@code write}. */
+    /** A body that writes {@code bytes} in three writes: those before {@code at}, the byte at {@code at} alone, the rest. */
+    private static StreamBodies.Body writingAround(byte[] bytes, int at) {
+        return writing(out -> {
+            out.write(bytes, 0, at);
+            out.write(bytes[at]);
+            out.write(bytes, at + 1, bytes.length - at - 1);
+        });
+    }
+
     private static StreamBodies.Body writing(Write write) {
         return new StreamBodies.Body() {
             @Override

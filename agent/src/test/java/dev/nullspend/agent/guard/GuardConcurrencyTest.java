@@ -21,6 +21,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /** Admissions from many threads: holds never let spend pass a limit, and no count is lost. */
@@ -45,61 +46,47 @@ class GuardConcurrencyTest {
         AtomicLong admitted = new AtomicLong();
         AtomicLong denied = new AtomicLong();
         Queue<String> violations = new ConcurrentLinkedQueue<>();
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
+        List<Throwable> failures = race(THREADS, t -> {
             SplittableRandom random = new SplittableRandom(1_000 + t);
-            threads.add(new Thread(() -> {
+            // each thread keeps up to 3 calls in flight, as a program with parallel requests does
+            ArrayDeque<long[]> inFlight = new ArrayDeque<>();
+            ArrayDeque<Reservation> reservations = new ArrayDeque<>();
+            for (int i = 0; i < CALLS_PER_THREAD; i++) {
+                long estimate = 1 + random.nextLong(50_000);
                 try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+                    reservations.add(guard.admit(GuardTest.request(estimate, who)));
+                    inFlight.add(new long[] {estimate});
+                    admitted.incrementAndGet();
+                } catch (NullSpendException e) {
+                    denied.incrementAndGet();
+                    check(e, estimate, violations);
                 }
-                // each thread keeps up to 3 calls in flight, as a program with parallel requests does
-                ArrayDeque<long[]> inFlight = new ArrayDeque<>();
-                ArrayDeque<Reservation> reservations = new ArrayDeque<>();
-                for (int i = 0; i < CALLS_PER_THREAD; i++) {
-                    long estimate = 1 + random.nextLong(50_000);
-                    try {
-                        reservations.add(guard.admit(GuardTest.request(estimate, who)));
-                        inFlight.add(new long[] {estimate});
-                        admitted.incrementAndGet();
-                    } catch (NullSpendException e) {
-                        denied.incrementAndGet();
-                        check(e, estimate, violations);
-                    }
-                    if (reservations.size() > 3 || (i == CALLS_PER_THREAD - 1)) {
-                        while (!reservations.isEmpty()) {
-                            long est = inFlight.removeFirst()[0];
-                            Reservation r = reservations.removeFirst();
-                            if (random.nextInt(10) == 0) {
-                                r.release();
-                            } else {
-                                long actual = random.nextLong(est + 1);
-                                r.settle(actual);
-                                settled.addAndGet(actual);
-                            }
-                            if (reservations.size() <= 1) {
-                                break;
-                            }
+                if (reservations.size() > 3 || (i == CALLS_PER_THREAD - 1)) {
+                    while (!reservations.isEmpty()) {
+                        long est = inFlight.removeFirst()[0];
+                        Reservation r = reservations.removeFirst();
+                        if (random.nextInt(10) == 0) {
+                            r.release();
+                        } else {
+                            long actual = random.nextLong(est + 1);
+                            r.settle(actual);
+                            settled.addAndGet(actual);
+                        }
+                        if (reservations.size() <= 1) {
+                            break;
                         }
                     }
                 }
-                while (!reservations.isEmpty()) {
-                    long est = inFlight.removeFirst()[0];
-                    long actual = random.nextLong(est + 1);
-                    reservations.removeFirst().settle(actual);
-                    settled.addAndGet(actual);
-                }
-            }));
-        }
-        threads.forEach(Thread::start);
-        start.countDown();
-        for (Thread t : threads) {
-            t.join();
-        }
+            }
+            while (!reservations.isEmpty()) {
+                long est = inFlight.removeFirst()[0];
+                long actual = random.nextLong(est + 1);
+                reservations.removeFirst().settle(actual);
+                settled.addAndGet(actual);
+            }
+        });
 
+        assertThat(failures).isEmpty();
         assertThat(violations).isEmpty();
         assertThat(admitted.get() + denied.get()).isEqualTo((long) THREADS * CALLS_PER_THREAD);
         assertThat(admitted.get()).isPositive();
@@ -121,32 +108,24 @@ class GuardConcurrencyTest {
 
     /** A denial's figures show why it was denied, and that the holds it saw were within the limit. */
     private static void check(NullSpendException e, long estimate, Queue<String> violations) {
-        long limit;
-        long spend;
-        long reserved;
-        long est;
         if (e instanceof SessionLimitExceededException s) {
-            limit = s.sessionLimitMicrodollars();
-            spend = s.sessionSpendMicrodollars();
-            reserved = s.reservedMicrodollars();
-            est = s.estimatedCostMicrodollars();
-            expect(limit == SESSION_LIMIT, "session limit " + limit, violations);
+            check(SESSION_LIMIT, "session", s.sessionLimitMicrodollars(), s.sessionSpendMicrodollars(), s.reservedMicrodollars(),
+                    s.estimatedCostMicrodollars(), estimate, violations);
         } else if (e instanceof TagBudgetExceededException t) {
-            limit = t.limitMicrodollars();
-            spend = t.spendMicrodollars();
-            reserved = t.reservedMicrodollars();
-            est = t.estimatedCostMicrodollars();
-            expect(limit == TAG_LIMIT, "tag limit " + limit, violations);
+            check(TAG_LIMIT, "tag", t.limitMicrodollars(), t.spendMicrodollars(), t.reservedMicrodollars(),
+                    t.estimatedCostMicrodollars(), estimate, violations);
         } else if (e instanceof BudgetExceededException b) {
-            limit = b.limitMicrodollars();
-            spend = b.spendMicrodollars();
-            reserved = b.reservedMicrodollars();
-            est = b.estimatedCostMicrodollars();
-            expect(limit == USER_LIMIT, "user limit " + limit, violations);
+            check(USER_LIMIT, "user", b.limitMicrodollars(), b.spendMicrodollars(), b.reservedMicrodollars(),
+                    b.estimatedCostMicrodollars(), estimate, violations);
         } else {
             violations.add("unexpected denial " + e);
-            return;
         }
+    }
+
+    /** The figures of a denial of the {@code kind} limit, which is {@code expectedLimit}. */
+    private static void check(long expectedLimit, String kind, long limit, long spend, long reserved, long est, long estimate,
+                              Queue<String> violations) {
+        expect(limit == expectedLimit, kind + " limit " + limit, violations);
         expect(est == estimate, "estimate " + est + " != " + estimate, violations);
         expect(spend >= 0 && reserved >= 0, "negative figures " + spend + "/" + reserved, violations);
         expect(spend + reserved + est > limit, "denied although " + spend + "+" + reserved + "+" + est + " <= " + limit,
@@ -165,33 +144,41 @@ class GuardConcurrencyTest {
         LoopDetector.Settings loop = new LoopDetector.Settings(501, 60, 5, "nullspend.loop.max-calls",
                 "nullspend.loop.aggregate-max-keys");
         Guard guard = new Guard(new GuardSettings(Enforcement.ON, List.of(), List.of(), List.of(), null, null, loop, List.of()), clock, null);
-        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
         try (LogCapture log = new LogCapture()) {
-            for (int t = 0; t < 10; t++) {
-                threads.add(new Thread(() -> {
-                    try {
-                        start.await();
-                        for (int i = 0; i < 50; i++) {
-                            guard.admit(GuardTest.request(1));
-                        }
-                    } catch (Throwable e) {
-                        failures.add(e);
-                    }
-                }));
-            }
-            threads.forEach(Thread::start);
-            start.countDown();
-            for (Thread t : threads) {
-                t.join();
-            }
-            assertThat(failures).isEmpty();
+            assertThat(race(10, t -> {
+                for (int i = 0; i < 50; i++) {
+                    guard.admit(GuardTest.request(1));
+                }
+            })).isEmpty();
             LoopDetectedException loopDenial = catchThrowableOfType(() -> guard.admit(GuardTest.request(1)),
                     LoopDetectedException.class);
             assertThat(loopDenial.callCount()).isEqualTo(501);
             assertThat(log.lines()).filteredOn(l -> l.contains("approaching")).containsExactly(
                     "[nullspend] WARN approaching loop threshold for gpt-4o (400/501 calls in 60s window)");
         }
+    }
+
+    /** Runs {@code body} on {@code count} threads released at once; returns, once all have ended, what they threw. */
+    private static List<Throwable> race(int count, IntConsumer body) throws InterruptedException {
+        CountDownLatch start = new CountDownLatch(1);
+        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < count; t++) {
+            int n = t;
+            threads.add(new Thread(() -> {
+                try {
+                    start.await();
+                    body.accept(n);
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return List.copyOf(failures);
     }
 }

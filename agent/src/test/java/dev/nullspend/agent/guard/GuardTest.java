@@ -306,14 +306,21 @@ class GuardTest {
         assertThat(status(g, "daily").spendMicros()).isEqualTo(40_000);
     }
 
-    @Test
-    void sessionLimitCountsPerSessionIdAndNamesItsFigures() {
+    private static final CallOwner S1 = new CallOwner("s1", null, Map.of());
+
+    /** A guard with a session limit of $1.00 (and the test's budgets) in which session s1 has spent {@code spent} µ$. */
+    private Guard sessionGuardAfter(long spent) {
         sessionLimit = 1_000_000L;
         Guard g = guard();
-        CallOwner s1 = new CallOwner("s1", null, Map.of());
-        g.admit(request(600_000, s1)).settle(600_000);
-        g.admit(request(300_000, s1));
-        SessionLimitExceededException d = catchThrowableOfType(() -> g.admit(request(200_000, s1)),
+        g.admit(request(spent, S1)).settle(spent);
+        return g;
+    }
+
+    @Test
+    void sessionLimitCountsPerSessionIdAndNamesItsFigures() {
+        Guard g = sessionGuardAfter(600_000);
+        g.admit(request(300_000, S1));
+        SessionLimitExceededException d = catchThrowableOfType(() -> g.admit(request(200_000, S1)),
                 SessionLimitExceededException.class);
         assertThat(d.sessionId()).isEqualTo("s1");
         assertThat(d.sessionSpendMicrodollars()).isEqualTo(600_000);
@@ -332,32 +339,26 @@ class GuardTest {
 
     @Test
     void theSmallestSessionLimitOfConfigAndCoveringBudgetsApplies() {
-        sessionLimit = 1_000_000L;
         budgets.add(new BudgetRule(EntityType.USER, "process", 50_000_000, ResetInterval.DAILY, Policy.STRICT_BLOCK,
                 null, 500_000L, null, null, null, BudgetRule.DEFAULT_THRESHOLDS, "[0] in budgets.json"));
-        Guard g = guard();
-        CallOwner s1 = new CallOwner("s1", null, Map.of());
-        g.admit(request(400_000, s1)).settle(400_000);
-        assertThatThrownBy(() -> g.admit(request(100_001, s1)))
+        Guard g = sessionGuardAfter(400_000);
+        assertThatThrownBy(() -> g.admit(request(100_001, S1)))
                 .isInstanceOf(SessionLimitExceededException.class)
                 .hasMessageContaining("of the $0.50 limit")
                 .hasMessageContaining("raise sessionLimitMicrodollars of budget [0] in budgets.json.");
         // a new day resets the budget, never the session
         clock.advance(Duration.ofDays(1));
-        assertThatThrownBy(() -> g.admit(request(100_001, s1))).isInstanceOf(SessionLimitExceededException.class);
-        g.admit(request(100_000, s1));
+        assertThatThrownBy(() -> g.admit(request(100_001, S1))).isInstanceOf(SessionLimitExceededException.class);
+        g.admit(request(100_000, S1));
     }
 
     @Test
     void aSessionIdleForADayStartsAfresh() {
-        sessionLimit = 1_000_000L;
-        Guard g = guard();
-        CallOwner s1 = new CallOwner("s1", null, Map.of());
-        g.admit(request(900_000, s1)).settle(900_000);
+        Guard g = sessionGuardAfter(900_000);
         clock.advance(Duration.ofHours(24));
-        assertThatThrownBy(() -> g.admit(request(200_000, s1))).isInstanceOf(SessionLimitExceededException.class);
+        assertThatThrownBy(() -> g.admit(request(200_000, S1))).isInstanceOf(SessionLimitExceededException.class);
         clock.advance(Duration.ofMillis(1));
-        g.admit(request(200_000, s1));
+        g.admit(request(200_000, S1));
     }
 
     @Test
@@ -442,11 +443,7 @@ class GuardTest {
 
     @Test
     void restartRestoresTheCurrentPeriodsSpendFromTheLedger(@TempDir Path dir) throws IOException {
-        budgets.add(budget(EntityType.USER, "process", 10_000_000, ResetInterval.DAILY, Policy.STRICT_BLOCK));
-        budgets.add(budget(EntityType.API_KEY, "lifetime", 10_000_000, ResetInterval.NONE, Policy.STRICT_BLOCK));
-        budgets.add(budget(EntityType.TAG, "team=search", 10_000_000, ResetInterval.MONTHLY, Policy.STRICT_BLOCK));
-        budgets.add(budget(EntityType.CUSTOMER, "acme", 10_000_000, ResetInterval.WEEKLY, Policy.STRICT_BLOCK));
-        sessionLimit = 1_000_000L;
+        restoredBudgets();
         Path ledger = dir.resolve("ledger.jsonl");
         StringBuilder lines = new StringBuilder();
         lines.append(line(100_000, "2026-04-30T00:00:00Z", null, null, Map.of()));              // today
@@ -476,13 +473,18 @@ class GuardTest {
         g.admit(request(1_000_000, new CallOwner("s2", null, Map.of())));
     }
 
-    /** The budgets of {@link #restartRestoresTheCurrentPeriodsSpendFromTheLedger}, and a ledger for them with keys. */
-    private Path keyedLedger(Path dir) throws IOException {
+    /** $10 budgets of every reset interval (user daily, API key lifetime, tag monthly, customer weekly), a $1 session limit. */
+    private void restoredBudgets() {
         budgets.add(budget(EntityType.USER, "process", 10_000_000, ResetInterval.DAILY, Policy.STRICT_BLOCK));
         budgets.add(budget(EntityType.API_KEY, "lifetime", 10_000_000, ResetInterval.NONE, Policy.STRICT_BLOCK));
         budgets.add(budget(EntityType.TAG, "team=search", 10_000_000, ResetInterval.MONTHLY, Policy.STRICT_BLOCK));
         budgets.add(budget(EntityType.CUSTOMER, "acme", 10_000_000, ResetInterval.WEEKLY, Policy.STRICT_BLOCK));
         sessionLimit = 1_000_000L;
+    }
+
+    /** The budgets of {@link #restartRestoresTheCurrentPeriodsSpendFromTheLedger}, and a ledger for them with keys. */
+    private Path keyedLedger(Path dir) throws IOException {
+        restoredBudgets();
         Path ledger = dir.resolve("ledger.jsonl");
         String duplicated = keyed("k-1", 100_000, "2026-04-30T00:00:00Z", null, null, Map.of());
         Files.writeString(ledger, duplicated

@@ -2,29 +2,14 @@ package dev.nullspend.agent.instrumentation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nullspend.agent.log.AgentLog;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.nullspend.agent.log.CapturedLog;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class UninstrumentedLoadersTest {
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-    @BeforeEach
-    void captureLog() {
-        UninstrumentedLoaders.reset();
-        AgentLog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreLog() {
-        AgentLog.setOutput(System.err);
-        UninstrumentedLoaders.reset();
-    }
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog(UninstrumentedLoaders::reset);
 
     @Test
     void saidOncePerLoaderAndLibraryWithWhatWouldHelpAndCounted() {
@@ -37,7 +22,7 @@ class UninstrumentedLoadersTest {
         assertThat(UninstrumentedLoaders.report("okhttp", two, cause)).isTrue();
         assertThat(UninstrumentedLoaders.report("apache-httpclient-5", one, cause)).isTrue();
 
-        List<String> lines = log.toString(StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = log.text().lines().toList();
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).isEqualTo("[nullspend] WARN cannot run the agent's okhttp instrumentation in class loader "
                 + one.getClass().getName() + " (" + one + "): its classes do not resolve there, so okhttp calls made"
@@ -61,6 +46,6 @@ class UninstrumentedLoadersTest {
     void noLineWhenEveryLoaderCouldBeInstrumented() {
         assertThat(UninstrumentedLoaders.summaryLine()).isNull();
         UninstrumentedLoaders.warnInSummary();
-        assertThat(log.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(log.text()).isEmpty();
     }
 }

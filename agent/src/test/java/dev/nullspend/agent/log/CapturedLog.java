@@ -15,9 +15,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class CapturedLog implements BeforeEachCallback, AfterEachCallback {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final Runnable reset;
+
+    public CapturedLog() {
+        this(() -> { });
+    }
+
+    /** @param reset run before and after each test: what the test's subject keeps between tests (its once-only warnings) */
+    public CapturedLog(Runnable reset) {
+        this.reset = reset;
+    }
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        reset.run();
         out.reset();
         AgentLog.setOutput(new PrintStream(out, true, StandardCharsets.UTF_8));
     }
@@ -25,9 +36,15 @@ public final class CapturedLog implements BeforeEachCallback, AfterEachCallback 
     @Override
     public void afterEach(ExtensionContext context) {
         AgentLog.setOutput(System.err);
+        reset.run();
     }
 
-    /** Everything logged since the test began. */
+    /** Forgets what was logged so far. */
+    public void clear() {
+        out.reset();
+    }
+
+    /** Everything logged since the test began (or the last {@link #clear()}). */
     public String text() {
         return out.toString(StandardCharsets.UTF_8);
     }

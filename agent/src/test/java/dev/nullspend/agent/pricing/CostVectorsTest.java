@@ -66,33 +66,23 @@ class CostVectorsTest {
         assertThat(cost.itemised()).isTrue();
     }
 
-    @Test
-    void vector5BreaksDownIntoInputCachedAndOutput() {
-        Cost cost = CostCalculator.cost(TABLE.resolve("openai", "gpt-4o", null), openai(1000, 400, 500, 0));
-
-        assertThat(cost).isEqualTo(new Cost(7_000, 1_500, 5_000, 500, 0));
+    /**
+     * Vectors whose breakdown says more than the total: #5 input, cached and output; #6 reasoning inside the output
+     * without adding to it; #2 cached tokens only at the cached rate; #7 cache writes as cached, not input.
+     */
+    static Stream<Arguments> breakdowns() {
+        return Stream.of(
+                Arguments.of(5, "openai", "gpt-4o", openai(1000, 400, 500, 0), new Cost(7_000, 1_500, 5_000, 500, 0)),
+                Arguments.of(6, "openai", "o3", openai(1000, 0, 500, 200), new Cost(6_000, 2_000, 4_000, 0, 1_600)),
+                Arguments.of(2, "openai", "gpt-4o", openai(2006, 1920, 300, 0), new Cost(5_615, 215, 3_000, 2_400, 0)),
+                Arguments.of(7, "anthropic", "claude-3-7-sonnet-20250219", anthropic(3, 0, 12_304, 0, 550),
+                        new Cost(54_399, 9, 8_250, 46_140, 0)));
     }
 
-    @Test
-    void vector6ReportsReasoningInsideOutputWithoutAddingIt() {
-        Cost cost = CostCalculator.cost(TABLE.resolve("openai", "o3", null), openai(1000, 0, 500, 200));
-
-        assertThat(cost).isEqualTo(new Cost(6_000, 2_000, 4_000, 0, 1_600));
-    }
-
-    @Test
-    void vector2ChargesCachedTokensOnlyAtTheCachedRate() {
-        Cost cost = CostCalculator.cost(TABLE.resolve("openai", "gpt-4o", null), openai(2006, 1920, 300, 0));
-
-        assertThat(cost).isEqualTo(new Cost(5_615, 215, 3_000, 2_400, 0));
-    }
-
-    @Test
-    void vector7ChargesCacheWritesAsCachedNotInput() {
-        Cost cost = CostCalculator.cost(TABLE.resolve("anthropic", "claude-3-7-sonnet-20250219", null),
-                anthropic(3, 0, 12_304, 0, 550));
-
-        assertThat(cost).isEqualTo(new Cost(54_399, 9, 8_250, 46_140, 0));
+    @ParameterizedTest(name = "#{0} {2}")
+    @MethodSource("breakdowns")
+    void breaksTheVectorDown(int number, String provider, String model, Usage usage, Cost expected) {
+        assertThat(CostCalculator.cost(TABLE.resolve(provider, model, null), usage)).isEqualTo(expected);
     }
 
     @Test

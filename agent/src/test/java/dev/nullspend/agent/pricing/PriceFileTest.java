@@ -11,7 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.CsvFileSource;
 
 /** Price files: validation at load and overrides of the bundled table. */
 class PriceFileTest {
@@ -31,17 +31,7 @@ class PriceFileTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "bad decimal    | \"input\": \"2.5x\", \"output\": \"1\"        | field 'input': \"2.5x\" is not a decimal number",
-            "negative       | \"input\": \"-1\", \"output\": \"1\"          | field 'input': \"-1\" is negative",
-            "7 decimals     | \"input\": \"0.0000001\", \"output\": \"1\"   | field 'input': \"0.0000001\" has more than 6 decimal places",
-            "missing output | \"input\": \"1\"                               | field 'output': missing",
-            "JSON number    | \"input\": 2.5, \"output\": \"1\"             | field 'input': must be a decimal string",
-            "unknown field  | \"input\": \"1\", \"output\": \"1\", \"ouptut\": \"1\" | field 'ouptut': unknown field",
-            "bad cap        | \"input\": \"1\", \"output\": \"1\", \"maxOutputTokens\": 0 | field 'maxOutputTokens': must be a whole number ≥ 1",
-            "duplicate id   | \"input\": \"1\", \"output\": \"1\", \"aliases\": [\"gpt-4o\"] | field 'aliases': 'gpt-4o' is already used by models[0]",
-            "two conditions | \"input\": \"1\", \"output\": \"1\", \"tiers\": [{\"when\": {\"promptGt\": 1, \"totalInputGt\": 1}, \"input\": \"2\", \"output\": \"2\"}] | models[1] (openai/gpt-x) tiers[0], field 'when': needs exactly one condition",
-    })
+    @CsvFileSource(resources = "/pricing/invalid-rows.csv", delimiter = '|', quoteCharacter = '\'', numLinesToSkip = 1)
     void rejectsAnInvalidRowNamingFileRowAndField(String name, String fields, String expected) {
         assertThatThrownBy(() -> parse(oneRow(fields)))
                 .isInstanceOf(PriceTableException.class)

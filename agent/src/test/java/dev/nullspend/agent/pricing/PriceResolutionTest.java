@@ -2,6 +2,7 @@ package dev.nullspend.agent.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,35 +16,26 @@ class PriceResolutionTest {
         return price == null ? null : price.model();
     }
 
+    /** The row {@code provider}/{@code requested} resolves to, and its input and output prices (µ$ per million tokens). */
+    private static void assertPrice(String provider, String requested, String row, long input, long output) {
+        ModelPrice price = TABLE.resolve(provider, requested, null);
+        assertThat(List.of(price.model(), price.input(), price.output())).as(requested).containsExactly(row, input, output);
+    }
+
     @Test
     void datedSnapshotWithoutItsOwnRowGetsTheFamilyPrice() {
-        ModelPrice price = TABLE.resolve("openai", "gpt-4o-2024-08-06", null);
-
-        assertThat(price.model()).isEqualTo("gpt-4o");
-        assertThat(price.input()).isEqualTo(2_500_000);
-        assertThat(price.output()).isEqualTo(10_000_000);
+        assertPrice("openai", "gpt-4o-2024-08-06", "gpt-4o", 2_500_000, 10_000_000);
     }
 
     @Test
     void datedSnapshotWithItsOwnRowKeepsItsOwnPrice() {
-        ModelPrice price = TABLE.resolve("openai", "gpt-4o-2024-05-13", null);
-
-        assertThat(price.model()).isEqualTo("gpt-4o-2024-05-13");
-        assertThat(price.input()).isEqualTo(5_000_000);
-        assertThat(price.output()).isEqualTo(15_000_000);
+        assertPrice("openai", "gpt-4o-2024-05-13", "gpt-4o-2024-05-13", 5_000_000, 15_000_000);
     }
 
     @Test
     void opus45IsNotSwallowedByOpus4() {
-        ModelPrice opus45 = TABLE.resolve("anthropic", "claude-opus-4-5-20251101", null);
-        ModelPrice opus4 = TABLE.resolve("anthropic", "claude-opus-4-20250514", null);
-
-        assertThat(opus45.model()).isEqualTo("claude-opus-4-5");
-        assertThat(opus45.input()).isEqualTo(5_000_000);
-        assertThat(opus45.output()).isEqualTo(25_000_000);
-        assertThat(opus4.model()).isEqualTo("claude-opus-4");
-        assertThat(opus4.input()).isEqualTo(15_000_000);
-        assertThat(opus4.output()).isEqualTo(75_000_000);
+        assertPrice("anthropic", "claude-opus-4-5-20251101", "claude-opus-4-5", 5_000_000, 25_000_000);
+        assertPrice("anthropic", "claude-opus-4-20250514", "claude-opus-4", 15_000_000, 75_000_000);
     }
 
     @Test

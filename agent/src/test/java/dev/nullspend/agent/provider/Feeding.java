@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
@@ -78,6 +79,23 @@ public final class Feeding {
             assertThat(parser.responseModel()).as("model, seed %d", seed).isEqualTo(model);
         }
         return seeds;
+    }
+
+    /**
+     * Parses {@code body} 20 times with a fresh parser from {@code parsers} (for the content type), split at
+     * {@linkplain #randomly random boundaries} and gzipped every other time (behind {@link ContentDecoding}),
+     * handing each finished parser and its seed to {@code check}.
+     */
+    public static void atRandomSplitsGzippedAndNot(byte[] body, Supplier<UsageParser> parsers,
+                                                   BiConsumer<UsageParser, Integer> check) {
+        byte[] gzipped = gzip(body);
+        for (int seed = 0; seed < 20; seed++) {
+            boolean gzip = seed % 2 == 0;
+            UsageParser split = ContentDecoding.decoding(gzip ? "gzip" : null, parsers.get());
+            randomly(gzip ? gzipped : body, new Random(seed), split::feed);
+            split.end();
+            check.accept(split, seed);
+        }
     }
 
     /** Parses {@code bytes} in one piece with {@code parser} and returns it. */

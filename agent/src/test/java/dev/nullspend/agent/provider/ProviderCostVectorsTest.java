@@ -8,7 +8,6 @@ import dev.nullspend.agent.pricing.CostCalculator;
 import dev.nullspend.agent.pricing.PriceTable;
 import dev.nullspend.agent.provider.bedrock.EventStreamMessages;
 import java.nio.charset.StandardCharsets;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -128,14 +127,8 @@ class ProviderCostVectorsTest {
         UsageParser parser = Feeding.parse(request.newParser(v.contentType()), v.response());
         assertUsageAndCost(v, request, parser);
         // The same at random boundaries, gzipped half of the time.
-        byte[] gzipped = Feeding.gzip(v.response());
-        for (int seed = 0; seed < 20; seed++) {
-            boolean gzip = seed % 2 == 0;
-            UsageParser split = ContentDecoding.decoding(gzip ? "gzip" : null, request.newParser(v.contentType()));
-            Feeding.randomly(gzip ? gzipped : v.response(), new Random(seed), split::feed);
-            split.end();
-            assertUsageAndCost(v, request, split);
-        }
+        Feeding.atRandomSplitsGzippedAndNot(v.response(), () -> request.newParser(v.contentType()),
+                (split, seed) -> assertUsageAndCost(v, request, split));
     }
 
     private static void assertUsageAndCost(Vector v, LlmRequest request, UsageParser parser) {

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -83,41 +82,34 @@ class ProviderFixturesTest {
         assertThat(request).as("recognised").isNotNull();
         assertThat(actual(request, Feeding.parse(request.newParser(c.contentType()), c.response())))
                 .isEqualTo(c.expect());
-        byte[] gzipped = Feeding.gzip(c.response());
-        for (int seed = 0; seed < 20; seed++) {
-            boolean gzip = seed % 2 == 0;
-            UsageParser split = ContentDecoding.decoding(gzip ? "gzip" : null, request.newParser(c.contentType()));
-            Feeding.randomly(gzip ? gzipped : c.response(), new Random(seed), split::feed);
-            split.end();
-            assertThat(actual(request, split)).as("seed %d", seed).isEqualTo(c.expect());
-        }
+        Feeding.atRandomSplitsGzippedAndNot(c.response(), () -> request.newParser(c.contentType()),
+                (split, seed) -> assertThat(actual(request, split)).as("seed %d", seed).isEqualTo(c.expect()));
     }
 
     /** What the agent made of the call, in the shape of {@code expect}. */
     private static Map<String, Object> actual(LlmRequest request, UsageParser parser) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("provider", request.provider());
-        out.put("endpoint", request.endpoint());
-        out.put("model", request.model());
-        out.put("stream", request.stream());
-        out.put("responseModel", parser.responseModel());
+        Map<String, Object> out = ordered("provider", request.provider(), "endpoint", request.endpoint(), "model",
+                request.model(), "stream", request.stream(), "responseModel", parser.responseModel());
         Usage u = parser.usage();
         if (u == null) {
             out.put("usage", null);
             out.put("costMicrodollars", null);
             return out;
         }
-        Map<String, Object> usage = new LinkedHashMap<>();
-        usage.put("uncachedInput", u.uncachedInput());
-        usage.put("cacheRead", u.cacheRead());
-        usage.put("cacheWrite5m", u.cacheWrite5m());
-        usage.put("cacheWrite1h", u.cacheWrite1h());
-        usage.put("output", u.output());
-        usage.put("reasoning", u.reasoning());
-        out.put("usage", usage);
+        out.put("usage", ordered("uncachedInput", u.uncachedInput(), "cacheRead", u.cacheRead(), "cacheWrite5m",
+                u.cacheWrite5m(), "cacheWrite1h", u.cacheWrite1h(), "output", u.output(), "reasoning", u.reasoning()));
         ModelPrice price = PRICES.resolve(request.provider(), request.model(), parser.responseModel());
         out.put("costMicrodollars", price == null ? null : CostCalculator.cost(price, u).totalMicros());
         return out;
+    }
+
+    /** A map of {@code keysAndValues} (key, value, key, value …) in their order; values may be null. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     private static List<Case> cases(String family) {

@@ -3,7 +3,6 @@ package dev.nullspend.agent.provider;
 import dev.nullspend.agent.provider.openai.OpenAiFamily;
 import dev.nullspend.agent.provider.anthropic.AnthropicFamily;
 import dev.nullspend.agent.provider.google.GoogleFamily;
-import dev.nullspend.agent.provider.compatible.CompatibleFamily;
 import dev.nullspend.agent.provider.ollama.OllamaFamily;
 import static dev.nullspend.agent.provider.TestExchanges.post;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
 
 class ProviderHostsTest {
 
@@ -19,33 +20,11 @@ class ProviderHostsTest {
         return ProviderHosts.BUILT_IN.vendorOf(post(url, null), OpenAiFamily.OPENAI);
     }
 
-    @Test
-    void vendorsPublicHosts() {
-        assertThat(builtIn("https://api.openai.com/v1/chat/completions")).isEqualTo(OpenAiFamily.OPENAI);
-        assertThat(builtIn("https://API.OpenAI.com/v1/chat/completions")).isEqualTo(OpenAiFamily.OPENAI);
-        assertThat(builtIn("https://api.anthropic.com/v1/messages")).isEqualTo(AnthropicFamily.ANTHROPIC);
-        assertThat(builtIn("https://generativelanguage.googleapis.com/v1beta/models/m:generateContent")).isEqualTo(GoogleFamily.GOOGLE);
-        assertThat(builtIn("https://us-central1-aiplatform.googleapis.com/v1/projects/p")).isEqualTo(GoogleFamily.GOOGLE);
-        assertThat(builtIn("https://aiplatform.googleapis.com/v1/projects/p")).isEqualTo(GoogleFamily.GOOGLE);
-        assertThat(builtIn("https://my-res.openai.azure.com/openai/v1/chat/completions")).isEqualTo(OpenAiFamily.AZURE);
-        assertThat(builtIn("https://my-res.cognitiveservices.azure.com/openai/deployments/d/chat/completions"))
-                .isEqualTo(OpenAiFamily.AZURE);
-        assertThat(builtIn("https://api.mistral.ai/v1/chat/completions")).isEqualTo(CompatibleFamily.MISTRAL);
-        assertThat(builtIn("https://api.groq.com/openai/v1/chat/completions")).isEqualTo(CompatibleFamily.GROQ);
-        assertThat(builtIn("https://api.deepseek.com/chat/completions")).isEqualTo(CompatibleFamily.DEEPSEEK);
-        assertThat(builtIn("https://openrouter.ai/api/v1/chat/completions")).isEqualTo(CompatibleFamily.OPENROUTER);
-        assertThat(builtIn("http://localhost:11434/api/chat")).isEqualTo(OllamaFamily.OLLAMA);
-        assertThat(builtIn("http://gpu-box.lan:11434/v1/chat/completions")).isEqualTo(OllamaFamily.OLLAMA);
-        assertThat(builtIn("https://ollama.com/api/chat")).isEqualTo(OllamaFamily.OLLAMA);
-    }
-
-    @Test
-    void otherHostsAreNoVendors() {
-        assertThat(builtIn("http://localhost:8080/v1/chat/completions")).isNull();
-        assertThat(builtIn("https://api.openai.com.evil.example/v1/chat/completions")).isNull();
-        assertThat(builtIn("https://openai.azure.com.example/x")).isNull();
-        assertThat(builtIn("https://xopenrouter.ai/api/v1/chat/completions")).isNull();
-        assertThat(builtIn("https://example.com/x")).isNull();
+    @ParameterizedTest(name = "{0}")
+    @CsvFileSource(resources = "/recognition/vendor-hosts.csv", delimiter = '|', numLinesToSkip = 1)
+    void vendorsPublicHostsAndNoOther(String url, String vendor) {
+        Vendor found = builtIn(url);
+        assertThat(found == null ? null : found.configName()).as(url).isEqualTo(vendor);
     }
 
     @Test

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.CsvFileSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ProvidersTest {
@@ -39,32 +39,7 @@ class ProvidersTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            // url | body | provider | endpoint | model | stream
-            "https://api.openai.com/v1/chat/completions | {\"model\":\"gpt-4o\",\"messages\":[],\"stream\":true} | openai | chat.completions | gpt-4o | true",
-            "https://api.openai.com/v1/responses | {\"model\":\"gpt-4o\",\"input\":\"hi\"} | openai | responses | gpt-4o | false",
-            "https://api.openai.com/v1/completions | {\"model\":\"gpt-3.5-turbo-instruct\",\"prompt\":\"hi\"} | openai | completions | gpt-3.5-turbo-instruct | false",
-            "https://api.openai.com/v1/embeddings | {\"model\":\"text-embedding-3-small\",\"input\":\"hi\"} | openai | embeddings | text-embedding-3-small | false",
-            "https://res.openai.azure.com/openai/deployments/prod-4o/chat/completions?api-version=2024-10-21 | {\"messages\":[],\"stream\":true} | openai | chat.completions | | true",
-            "https://res.openai.azure.com/openai/deployments/emb/embeddings?api-version=2024-10-21 | {\"input\":\"hi\"} | openai | embeddings | | false",
-            "https://res.openai.azure.com/openai/v1/responses | {\"model\":\"my-deployment\",\"input\":\"hi\"} | openai | responses | | false",
-            "https://apim.corp.example/openai/deployments/prod-4o/chat/completions?api-version=2024-10-21 | {\"messages\":[]} | openai | chat.completions | | false",
-            "https://api.anthropic.com/v1/messages | {\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,\"messages\":[],\"stream\":true} | anthropic | messages | claude-sonnet-4-5 | true",
-            "https://gw.corp.example/anthropic/v1/messages | {\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,\"messages\":[]} | anthropic | messages | claude-sonnet-4-5 | false",
-            "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent | {\"contents\":[]} | google | generateContent | gemini-2.5-flash | false",
-            "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse | {\"contents\":[]} | google | generateContent | gemini-2.5-flash | true",
-            "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-pro:streamGenerateContent | {\"contents\":[]} | google | generateContent | gemini-2.5-pro | true",
-            "https://generativelanguage.googleapis.com/v1beta/openai/chat/completions | {\"model\":\"gemini-2.5-flash\",\"messages\":[]} | google | chat.completions | gemini-2.5-flash | false",
-            "https://api.mistral.ai/v1/chat/completions | {\"model\":\"mistral-large-latest\",\"messages\":[]} | mistral_ai | chat.completions | mistral-large-latest | false",
-            "https://api.mistral.ai/v1/embeddings | {\"model\":\"mistral-embed\",\"input\":[\"a\"]} | mistral_ai | embeddings | mistral-embed | false",
-            "https://api.groq.com/openai/v1/chat/completions | {\"model\":\"llama-3.1-8b-instant\",\"messages\":[],\"stream\":true} | groq | chat.completions | llama-3.1-8b-instant | true",
-            "https://api.deepseek.com/chat/completions | {\"model\":\"deepseek-reasoner\",\"messages\":[]} | deepseek | chat.completions | deepseek-reasoner | false",
-            "https://openrouter.ai/api/v1/chat/completions | {\"model\":\"openai/gpt-4o-mini\",\"messages\":[]} | openrouter | chat.completions | openai/gpt-4o-mini | false",
-            "http://localhost:11434/api/chat | {\"model\":\"llama3.2\",\"messages\":[]} | ollama | chat | llama3.2 | true",
-            "http://localhost:11434/api/generate | {\"model\":\"llama3.2\",\"prompt\":\"hi\",\"stream\":false} | ollama | generate | llama3.2 | false",
-            "http://localhost:11434/v1/chat/completions | {\"model\":\"llama3.2\",\"messages\":[]} | ollama | chat.completions | llama3.2 | false",
-            "http://localhost:8000/v1/chat/completions | {\"model\":\"qwen2.5\",\"messages\":[]} | openai | chat.completions | qwen2.5 | false",
-    })
+    @CsvFileSource(resources = "/recognition/llm-calls.csv", delimiter = '|', quoteCharacter = '\'', numLinesToSkip = 1)
     void recognisesEveryApiWhereverItIsServed(String url, String body, String provider, String endpoint, String model,
                                              boolean stream) {
         LlmRequest request = DEFAULTS.recognize(post(url, body));
@@ -76,25 +51,7 @@ class ProvidersTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource(delimiter = '|', value = {
-            "GET | https://api.openai.com/v1/models",
-            "GET | https://api.openai.com/v1/chat/completions",
-            "GET | https://api.anthropic.com/v1/messages",
-            "GET | https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent",
-            "GET | https://api.openai.com/v1/responses",
-            "GET | http://localhost:11434/api/chat",
-            "DELETE | https://api.openai.com/v1/responses",
-            "POST | https://api.openai.com/v1/models",
-            "POST | https://api.openai.com/v1/files",
-            "POST | https://api.openai.com/v1/responses/resp_1/cancel",
-            "POST | https://api.anthropic.com/v1/messages/count_tokens",
-            "POST | https://api.anthropic.com/v1/messages/batches",
-            "POST | https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:countTokens",
-            "POST | https://generativelanguage.googleapis.com/v1beta/models/text-embedding-004:embedContent",
-            "POST | http://localhost:11434/api/tags",
-            "POST | https://app.example.com/api/orders",
-            "POST | https://app.example.com/",
-    })
+    @CsvFileSource(resources = "/recognition/no-llm-calls.csv", delimiter = '|', quoteCharacter = '\'', numLinesToSkip = 1)
     void aRequestThatIsNoLlmCallIsRejectedByMethodAndPathAlone(String method, String url) {
         Exchange exchange = withUntouchableBody(method, url);
         assertThat(DEFAULTS.recognize(exchange)).isNull();

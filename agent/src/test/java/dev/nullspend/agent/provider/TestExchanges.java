@@ -25,4 +25,20 @@ public final class TestExchanges {
             throw new AssertionError("the body of " + method + " " + url + " was read");
         }, 10);
     }
+
+    /** POSTs of each of {@code bodies} (null: no body) to {@code url}: {@code api} recognises none of them. */
+    public static void assertRecognisesNone(LlmApi api, String url, String... bodies) {
+        for (String body : bodies) {
+            if (api.recognize(post(url, body)) != null) {
+                throw new AssertionError(api.getClass().getSimpleName() + " recognised a POST to " + url + " of " + body);
+            }
+        }
+    }
+
+    /** POSTs of {@code body} to each of {@code urls}: paths that are not {@code api}'s, so it recognises none of them. */
+    public static void assertRecognisesNoPath(LlmApi api, String body, String... urls) {
+        for (String url : urls) {
+            assertRecognisesNone(api, url, body);
+        }
+    }
 }

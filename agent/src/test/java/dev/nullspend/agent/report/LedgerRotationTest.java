@@ -20,12 +20,7 @@ class LedgerRotationTest {
     @Test
     void aLedgerMovedAwayIsCreatedAnewAtItsPath() throws IOException {
         Path ledger = dir.resolve("ledger.jsonl");
-        JsonlAppender file = new JsonlAppender(ledger, false);
-        try (LedgerSink sink = new LedgerSink(file)) {
-            sink.write(TestEvents.events(0, 3));
-            Files.move(ledger, dir.resolve("ledger.jsonl.1"));
-            sink.write(TestEvents.events(3, 2));
-        }
+        JsonlAppender file = writeAroundRotation(ledger, l -> Files.move(l, dir.resolve("ledger.jsonl.1")));
 
         assertThat(TestEvents.keys(LedgerReader.readAll(dir.resolve("ledger.jsonl.1")).events()))
                 .containsExactly("k-0", "k-1", "k-2");
@@ -49,20 +44,32 @@ class LedgerRotationTest {
     @Test
     void aTruncatedLedgerGetsTheNextBatchAtItsNewEndWithoutAHole() throws IOException {
         Path ledger = dir.resolve("ledger.jsonl");
-        JsonlAppender file = new JsonlAppender(ledger, false);
-        try (LedgerSink sink = new LedgerSink(file)) {
-            sink.write(TestEvents.events(0, 3));
-            Files.copy(ledger, dir.resolve("ledger.jsonl.1"));
-            try (FileChannel c = FileChannel.open(ledger, StandardOpenOption.WRITE)) {
+        JsonlAppender file = writeAroundRotation(ledger, l -> {
+            Files.copy(l, dir.resolve("ledger.jsonl.1"));
+            try (FileChannel c = FileChannel.open(l, StandardOpenOption.WRITE)) {
                 c.truncate(0); // logrotate copytruncate
             }
-            sink.write(TestEvents.events(3, 2));
-        }
+        });
 
         byte[] expected = CostEventJson.lines(TestEvents.events(3, 2), true);
         assertThat(Files.readAllBytes(ledger)).as("no NUL bytes where the old lines were").isEqualTo(expected);
         assertThat(TestEvents.keys(LedgerReader.readAll(dir.resolve("ledger.jsonl.1")).events()))
                 .containsExactly("k-0", "k-1", "k-2");
         assertThat(file.reopenedAfterRotation()).isZero();
+    }
+
+    /** Writes k-0 … k-2 to {@code ledger}, lets {@code rotate} act on the file as a log rotator does, then writes k-3, k-4. */
+    private static JsonlAppender writeAroundRotation(Path ledger, Rotation rotate) throws IOException {
+        JsonlAppender file = new JsonlAppender(ledger, false);
+        try (LedgerSink sink = new LedgerSink(file)) {
+            sink.write(TestEvents.events(0, 3));
+            rotate.apply(ledger);
+            sink.write(TestEvents.events(3, 2));
+        }
+        return file;
+    }
+
+    private interface Rotation {
+        void apply(Path ledger) throws IOException;
     }
 }

@@ -104,9 +104,7 @@ class ReporterTest {
         CollectingSink healthy = new CollectingSink();
         Reporter reporter = start(List.of(flaky, healthy), new Reporter.Settings(100, 5, Duration.ofMillis(20)));
 
-        for (int i = 0; i < 5; i++) {
-            reporter.submit(TestEvents.event(i));
-        }
+        submitEvents(reporter, 5);
 
         awaitTrue(() -> reporter.stats().written() == 5);
         assertThat(TestEvents.keys(flaky.events())).containsExactly("k-0", "k-1", "k-2", "k-3", "k-4");
@@ -122,9 +120,7 @@ class ReporterTest {
         FlakySink flaky = new FlakySink(3);
         Reporter reporter = start(List.of(flaky), new Reporter.Settings(100, 4, Duration.ofMillis(20)));
 
-        for (int i = 0; i < 4; i++) {
-            reporter.submit(TestEvents.event(i));
-        }
+        submitEvents(reporter, 4);
         awaitTrue(() -> reporter.stats().dropped() == 4);
         reporter.submit(TestEvents.event(4));
         assertThat(reporter.flush(WAIT)).isTrue();
@@ -138,9 +134,7 @@ class ReporterTest {
     void shutdownDrainsClosesSinksAndLaterSubmitsCountAsDropped() {
         CollectingSink sink = new CollectingSink();
         Reporter reporter = start(List.of(sink), new Reporter.Settings(1_000, 100, NEVER));
-        for (int i = 0; i < 250; i++) {
-            reporter.submit(TestEvents.event(i));
-        }
+        submitEvents(reporter, 250);
 
         long began = System.nanoTime();
         reporter.shutdown(Duration.ofSeconds(5));
@@ -164,9 +158,7 @@ class ReporterTest {
     void shutdownRetriesAFailingSinkAtOnce() {
         FlakySink flaky = new FlakySink(2);
         Reporter reporter = start(List.of(flaky), new Reporter.Settings(100, 100, NEVER));
-        for (int i = 0; i < 5; i++) {
-            reporter.submit(TestEvents.event(i));
-        }
+        submitEvents(reporter, 5);
 
         reporter.shutdown(WAIT);
 
@@ -211,9 +203,7 @@ class ReporterTest {
         CollectingSink sink = new CollectingSink();
         Reporter reporter = start(List.of(sink), new Reporter.Settings(100, 10, NEVER));
 
-        for (int i = 0; i < 25; i++) {
-            reporter.submit(TestEvents.event(i));
-        }
+        submitEvents(reporter, 25);
 
         awaitTrue(() -> sink.events().size() == 20);
         assertThat(sink.batchSizes()).containsExactly(10, 10);
@@ -225,9 +215,7 @@ class ReporterTest {
     void endToEndIntoTheLedger(@TempDir Path dir) throws IOException {
         Path ledger = dir.resolve("nullspend-ledger.jsonl");
         Reporter reporter = start(List.of(new LedgerSink(ledger)), new Reporter.Settings(10_000, 100, NEVER));
-        for (int i = 0; i < 1_050; i++) {
-            reporter.submit(TestEvents.event(i));
-        }
+        submitEvents(reporter, 1_050);
 
         reporter.shutdown(WAIT);
 
@@ -449,6 +437,13 @@ class ReporterTest {
 
         int calls() {
             return calls.get();
+        }
+    }
+
+    /** Submits events k-0 … k-(count − 1), in order. */
+    private static void submitEvents(Reporter reporter, int count) {
+        for (int i = 0; i < count; i++) {
+            reporter.submit(TestEvents.event(i));
         }
     }
 }

@@ -15,6 +15,15 @@ class RunSummaryTest {
                 .inputTokens(in).outputTokens(out).cachedInputTokens(cached).costMicrodollars(cost).build();
     }
 
+    /** A summary that has recorded {@code events}, in order. */
+    private static RunSummary summaryOf(CostEvent... events) {
+        RunSummary summary = new RunSummary();
+        for (CostEvent event : events) {
+            summary.record(event);
+        }
+        return summary;
+    }
+
     private static CostEvent tool(String name, long cost) {
         return CostEvent.builder().provider("tool").model(name).toolName(name).eventType(CostEvent.Type.TOOL)
                 .costMicrodollars(cost).build();
@@ -22,10 +31,10 @@ class RunSummaryTest {
 
     @Test
     void rendersTheExampleFromTheBrief() {
-        RunSummary summary = new RunSummary();
-        summary.record(llm("openai", "gpt-4o-mini", 22, 3, 0, 9));
-        summary.record(llm("openai", "gpt-4o-mini", 22, 3, 0, 9));
-        summary.record(llm("openai", "gpt-4o-mini", 22, 3, 0, 8));
+        RunSummary summary = summaryOf(
+                llm("openai", "gpt-4o-mini", 22, 3, 0, 9),
+                llm("openai", "gpt-4o-mini", 22, 3, 0, 9),
+                llm("openai", "gpt-4o-mini", 22, 3, 0, 8));
 
         assertThat(summary.render("ledger: /path/nullspend-ledger.jsonl", new Reporter.Stats(3, 3, 0, 0))).containsExactly(
                 "NullSpend summary: 3 LLM calls, $0.000026 total",
@@ -35,8 +44,7 @@ class RunSummaryTest {
 
     @Test
     void theApiLineComesLast() {
-        RunSummary summary = new RunSummary();
-        summary.record(llm("openai", "gpt-4o-mini", 22, 3, 0, 9));
+        RunSummary summary = summaryOf(llm("openai", "gpt-4o-mini", 22, 3, 0, 9));
 
         assertThat(summary.render(null, new Reporter.Stats(1, 1, 0, 0),
                 "api: https://nullspend.dev (1 sent, 0 spooled, 0 dropped, 0 retries)")).containsExactly(
@@ -48,14 +56,14 @@ class RunSummaryTest {
 
     @Test
     void aggregatesByModelAndToolWithAlignedColumns() {
-        RunSummary summary = new RunSummary();
-        summary.record(llm("openai", "gpt-4o-mini", 22, 3, 0, 9));
-        summary.record(tool("web_search", 5_000));
-        summary.record(llm("anthropic", "claude-sonnet-4-5", 1_200, 350, 400, 6_000));
-        summary.record(llm("openai", "gpt-4o-mini", 22, 3, 0, 9));
-        summary.record(CostEvent.builder().provider("acme").model("gpu-minutes").costMicrodollars(120).build());
-        summary.record(tool("web_search", 5_000));
-        summary.record(llm("openai", "gpt-4o-mini", 22, 3, 0, 8));
+        RunSummary summary = summaryOf(
+                llm("openai", "gpt-4o-mini", 22, 3, 0, 9),
+                tool("web_search", 5_000),
+                llm("anthropic", "claude-sonnet-4-5", 1_200, 350, 400, 6_000),
+                llm("openai", "gpt-4o-mini", 22, 3, 0, 9),
+                CostEvent.builder().provider("acme").model("gpu-minutes").costMicrodollars(120).build(),
+                tool("web_search", 5_000),
+                llm("openai", "gpt-4o-mini", 22, 3, 0, 8));
 
         List<String> lines = summary.render("ledger: /tmp/l.jsonl", new Reporter.Stats(7, 7, 0, 0));
 
@@ -70,9 +78,9 @@ class RunSummaryTest {
 
     @Test
     void everyAmountKeepsItsDigitsAlignedOnTheDecimalPointAndDropsAndFailuresInTheFooter() {
-        RunSummary summary = new RunSummary();
-        summary.record(llm("openai", "gpt-4o", 400_000, 100_000, 0, 2_000_000));
-        summary.record(llm("openai", "gpt-4o-mini", 1_000, 100, 0, 210));
+        RunSummary summary = summaryOf(
+                llm("openai", "gpt-4o", 400_000, 100_000, 0, 2_000_000),
+                llm("openai", "gpt-4o-mini", 1_000, 100, 0, 210));
 
         List<String> lines = summary.render(null, new Reporter.Stats(4, 1, 2, 3));
 
@@ -95,8 +103,7 @@ class RunSummaryTest {
     void theHeadlineEndsWithTheTrafficNotCosted() {
         assertThat(new RunSummary().render(null, null, null, 3)).containsExactly(
                 "NullSpend summary: no costs recorded, 3 not costed");
-        RunSummary summary = new RunSummary();
-        summary.record(llm("openai", "gpt-4o-mini", 100, 10, 0, 250));
+        RunSummary summary = summaryOf(llm("openai", "gpt-4o-mini", 100, 10, 0, 250));
         assertThat(summary.render(null, null, null, 1_234).get(0))
                 .isEqualTo("NullSpend summary: 1 LLM call, $0.00025 total, 1,234 not costed");
         assertThat(summary.render(null, null, null, 0).get(0)).isEqualTo("NullSpend summary: 1 LLM call, $0.00025 total");
@@ -104,9 +111,9 @@ class RunSummaryTest {
 
     @Test
     void onlyToolsHasNoTokenColumns() {
-        RunSummary summary = new RunSummary();
-        summary.record(tool("web_search", 20_000));
-        summary.record(tool("fetch", 1_000));
+        RunSummary summary = summaryOf(
+                tool("web_search", 20_000),
+                tool("fetch", 1_000));
 
         assertThat(summary.render(null, null)).containsExactly(
                 "NullSpend summary: 2 tool calls, $0.021 total",

@@ -35,6 +35,25 @@ class SpoolTest {
         dir = root.resolve(OWNER.dirName());
     }
 
+    /**
+     * {@code spool}'s bound leaves room for one event (k-10) beside what {@code other} runs hold: two are refused,
+     * one is taken, then another is refused. Closes both.
+     */
+    private static void assertRoomForOneEventBeside(Spool spool, Spool other) throws IOException {
+        assertThat(spool.append(TestEvents.events(10, 2))).isFalse();
+        assertThat(spool.append(TestEvents.events(10, 1))).isTrue();
+        assertThat(spool.append(TestEvents.events(11, 1))).isFalse();
+        spool.close();
+        other.close();
+    }
+
+    /** A run that appended {@code count} events (k-0 …) and ended before any was sent. */
+    private void leftUnsent(String run, int count) throws IOException {
+        Spool gone = spool(run);
+        gone.append(TestEvents.events(0, count));
+        gone.close();
+    }
+
     private Spool spool(String run) {
         return new Spool(root, Spool.DEFAULT_MAX_BYTES, Spool.SEGMENT_BYTES, run, OWNER);
     }
@@ -132,17 +151,12 @@ class SpoolTest {
         other.append(TestEvents.events(0, 2)); // a live run, with its lock held
         Spool spool = new Spool(root, othersBytes + oneEvent, Spool.SEGMENT_BYTES, RUN_B, OWNER);
 
-        assertThat(spool.append(TestEvents.events(10, 2))).isFalse();
-        assertThat(spool.append(TestEvents.events(10, 1))).isTrue();
-        spool.close();
-        other.close();
+        assertRoomForOneEventBeside(spool, other);
     }
 
     @Test
     void aGoneRunsSegmentsAreAdoptedSentAndDeleted() throws IOException {
-        Spool gone = spool(RUN_A);
-        gone.append(TestEvents.events(0, 4));
-        gone.close(); // its process ended with events unsent: lock released, files kept
+        leftUnsent(RUN_A, 4); // its process ended with events unsent: lock released, files kept
         assertThat(files()).containsExactly("run-" + RUN_A + ".000000.jsonl", "run-" + RUN_A + ".lock");
 
         Spool next = spool(RUN_B);
@@ -175,9 +189,7 @@ class SpoolTest {
 
     @Test
     void anAdoptedRunIsReleasedUnfinishedWhenTheAdopterStops() throws IOException {
-        Spool gone = spool(RUN_A);
-        gone.append(TestEvents.events(0, 2));
-        gone.close();
+        leftUnsent(RUN_A, 2);
         Spool adopter = spool(RUN_B);
         adopter.next(100); // handed out, never acknowledged (the API was down)
         adopter.close();
@@ -190,9 +202,7 @@ class SpoolTest {
     /** kill -9 in the middle of an append: the torn last line is skipped, the complete ones are sent. */
     @Test
     void aTornLastLineIsSkipped() throws IOException {
-        Spool crashed = spool(RUN_A);
-        crashed.append(TestEvents.events(0, 3));
-        crashed.close();
+        leftUnsent(RUN_A, 3);
         Path segment = dir.resolve("run-" + RUN_A + ".000000.jsonl");
         Files.writeString(segment, "{\"provider\":\"openai\",\"model\":\"gpt-4o-mi", StandardOpenOption.APPEND);
 
@@ -321,11 +331,7 @@ class SpoolTest {
         long othersBytes = unowned.length + CostEventJson.lines(TestEvents.events(1, 2), true).length;
 
         Spool spool = spool(RUN_C, OWNER, othersBytes + oneEvent);
-        assertThat(spool.append(TestEvents.events(10, 2))).isFalse();
-        assertThat(spool.append(TestEvents.events(10, 1))).isTrue();
-        assertThat(spool.append(TestEvents.events(11, 1))).isFalse();
-        spool.close();
-        other.close();
+        assertRoomForOneEventBeside(spool, other);
     }
 
     @Test

@@ -2,33 +2,18 @@ package dev.nullspend.agent.unseen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nullspend.agent.log.AgentLog;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.nullspend.agent.log.CapturedLog;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class UnseenTrafficTest {
 
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-    @BeforeEach
-    void captureLog() {
-        UnseenTraffic.reset();
-        AgentLog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreLog() {
-        AgentLog.setOutput(System.err);
-        UnseenTraffic.reset();
-    }
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog(UnseenTraffic::reset);
 
     private List<String> logLines() {
-        String s = log.toString(StandardCharsets.UTF_8);
+        String s = log.text();
         return s.isEmpty() ? List.of() : List.of(s.split("\\R"));
     }
 
@@ -58,7 +43,7 @@ class UnseenTrafficTest {
         assertThat(UnseenTraffic.total()).isZero();
 
         UnseenTraffic.seen(cause("a", "connection"));
-        log.reset();
+        log.clear();
         UnseenTraffic.warnSummary();
         assertThat(logLines()).containsExactly("[nullspend] WARN NullSpend summary: not costed: 1 connection to h from a (x)");
     }

@@ -1,7 +1,5 @@
 package dev.nullspend.it.fake;
 
-import static dev.nullspend.it.fake.ProviderRoutes.requestJson;
-import static dev.nullspend.it.fake.ProviderRoutes.requiredText;
 import static dev.nullspend.it.fake.ProviderRoutes.sse;
 
 import java.io.IOException;
@@ -22,22 +20,19 @@ import java.util.List;
  * {@code truncated} cuts a stream after its last {@code content_block_delta}: no {@code message_delta}
  * ever arrives.
  */
-final class AnthropicRoute implements ProviderRoute {
+final class AnthropicRoute extends ModelRoute {
 
     /** The recorded stream's usage (docs/providers/anthropic.md): input 25, output 15. */
     static final long[] DEFAULT_COUNTS = {25, 0, 0, 0, 15};
 
     private static final String ID = "msg_fake";
 
-    @Override
-    public boolean serves(RouteOptions options) {
-        return options.apiPath().endsWith("/v1/messages");
+    AnthropicRoute() {
+        super("/v1/messages");
     }
 
     @Override
-    public void answer(Reply reply, RouteOptions options, String rawQuery, byte[] body) throws IOException {
-        Object request = requestJson(body);
-        String model = requiredText(request, "model");
+    void answer(Reply reply, RouteOptions options, Object request, String model) throws IOException {
         if (!(MiniJson.path(request, "messages") instanceof List)) {
             throw new ProviderRoutes.BadRequest("messages: Field required");
         }

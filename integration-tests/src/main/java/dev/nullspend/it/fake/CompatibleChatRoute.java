@@ -31,6 +31,8 @@ import java.util.Locale;
 final class CompatibleChatRoute implements ProviderRoute {
 
     private static final String CREATED = "1752820177";
+    /** The first delta's role, before its content. */
+    private static final String ROLE = "\"role\":\"assistant\",";
 
     @Override
     public boolean serves(RouteOptions options) {
@@ -78,17 +80,14 @@ final class CompatibleChatRoute implements ProviderRoute {
 
             @Override
             ChatStream stream(String model, String usage, boolean includeUsage) {
-                ChatStream s = new ChatStream().data(chunk(model, "{\"index\":0,\"delta\":{\"role\":\"assistant\","
-                        + "\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}", ",\"x_groq\":{\"id\":\"req_fake\"}"));
-                for (String piece : ChatResponses.REPLY_PIECES) {
-                    s.data(chunk(model, "{\"index\":0,\"delta\":{\"content\":" + MiniJson.quote(piece)
-                            + "},\"logprobs\":null,\"finish_reason\":null}", ""));
-                }
-                return s.contentEnds().data(chunk(model, "{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}",
+                String open = "\"logprobs\":null,\"finish_reason\":null";
+                ChatStream s = new ChatStream().data(chunk(model, choice(ROLE, "", open), ",\"x_groq\":{\"id\":\"req_fake\"}"));
+                return pieces(s, model, "", open, "").data(chunk(model, "{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}",
                         ",\"x_groq\":{\"id\":\"req_fake\",\"usage\":" + usage + "}")).done();
             }
 
-            private String chunk(String model, String choice, String tail) {
+            @Override
+            String chunk(String model, String choice, String tail) {
                 return "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":" + CREATED
                         + ",\"model\":" + model + ",\"system_fingerprint\":\"fp_fake\",\"choices\":[" + choice + "]" + tail + "}";
             }
@@ -114,13 +113,9 @@ final class CompatibleChatRoute implements ProviderRoute {
 
             @Override
             ChatStream stream(String model, String usage, boolean includeUsage) {
-                ChatStream s = new ChatStream().data(chunk(model, "{\"index\":0,\"delta\":{\"role\":\"assistant\","
-                        + "\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}", "null"));
-                for (String piece : ChatResponses.REPLY_PIECES) {
-                    s.data(chunk(model, "{\"index\":0,\"delta\":{\"content\":" + MiniJson.quote(piece)
-                            + "},\"logprobs\":null,\"finish_reason\":null}", "null"));
-                }
-                s.contentEnds().data(chunk(model, "{\"index\":0,\"delta\":{\"content\":\"\"},\"logprobs\":null,"
+                String open = "\"logprobs\":null,\"finish_reason\":null";
+                ChatStream s = pieces(new ChatStream().data(chunk(model, choice(ROLE, "", open), "null")), model, "", open, "null");
+                s.data(chunk(model, "{\"index\":0,\"delta\":{\"content\":\"\"},\"logprobs\":null,"
                         + "\"finish_reason\":\"stop\"}", "null"));
                 if (includeUsage) {
                     s.data(chunk(model, "", usage));
@@ -128,7 +123,8 @@ final class CompatibleChatRoute implements ProviderRoute {
                 return s.done();
             }
 
-            private String chunk(String model, String choices, String usage) {
+            @Override
+            String chunk(String model, String choices, String usage) {
                 return "{\"id\":\"fake-deepseek\",\"object\":\"chat.completion.chunk\",\"created\":" + CREATED
                         + ",\"model\":" + model + ",\"system_fingerprint\":\"fp_fake\",\"choices\":[" + choices
                         + "],\"usage\":" + usage + "}";
@@ -155,17 +151,14 @@ final class CompatibleChatRoute implements ProviderRoute {
 
             @Override
             ChatStream stream(String model, String usage, boolean includeUsage) {
-                ChatStream s = new ChatStream().raw(": OPENROUTER PROCESSING\n\n");
-                for (String piece : ChatResponses.REPLY_PIECES) {
-                    s.data(chunk(model, "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":" + MiniJson.quote(piece)
-                            + "},\"finish_reason\":null,\"native_finish_reason\":null,\"logprobs\":null}", ""));
-                }
-                return s.contentEnds().data(chunk(model, "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
+                return pieces(new ChatStream().raw(": OPENROUTER PROCESSING\n\n"), model, ROLE,
+                        "\"finish_reason\":null,\"native_finish_reason\":null,\"logprobs\":null", "").data(chunk(model, "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
                                 + "\"finish_reason\":\"stop\",\"native_finish_reason\":\"stop\",\"logprobs\":null}", ""))
                         .data(chunk(model, "", ",\"usage\":" + usage)).done();
             }
 
-            private String chunk(String model, String choices, String tail) {
+            @Override
+            String chunk(String model, String choices, String tail) {
                 return "{\"id\":\"gen-fake\",\"provider\":\"OpenAI\",\"model\":" + model
                         + ",\"object\":\"chat.completion.chunk\",\"created\":" + CREATED + ",\"choices\":[" + choices + "]"
                         + tail + "}";
@@ -188,17 +181,13 @@ final class CompatibleChatRoute implements ProviderRoute {
 
             @Override
             ChatStream stream(String model, String usage, boolean includeUsage) {
-                ChatStream s = new ChatStream().data(chunk(model, "{\"index\":0,\"delta\":{\"role\":\"assistant\","
-                        + "\"content\":\"\"},\"finish_reason\":null}", ""));
-                for (String piece : ChatResponses.REPLY_PIECES) {
-                    s.data(chunk(model, "{\"index\":0,\"delta\":{\"content\":" + MiniJson.quote(piece)
-                            + "},\"finish_reason\":null}", ""));
-                }
-                return s.contentEnds().data(chunk(model, "{\"index\":0,\"delta\":{\"content\":\"\"},\"finish_reason\":\"stop\"}",
+                String open = "\"finish_reason\":null";
+                return pieces(new ChatStream().data(chunk(model, choice(ROLE, "", open), "")), model, "", open, "").data(chunk(model, "{\"index\":0,\"delta\":{\"content\":\"\"},\"finish_reason\":\"stop\"}",
                         ",\"usage\":" + usage)).done();
             }
 
-            private String chunk(String model, String choice, String tail) {
+            @Override
+            String chunk(String model, String choice, String tail) {
                 return "{\"id\":\"fake-mistral\",\"object\":\"chat.completion.chunk\",\"created\":" + CREATED
                         + ",\"model\":" + model + ",\"choices\":[" + choice + "]" + tail + "}";
             }
@@ -215,6 +204,22 @@ final class CompatibleChatRoute implements ProviderRoute {
         abstract String completion(String quotedModel, String usage);
 
         abstract ChatStream stream(String quotedModel, String usage, boolean includeUsage);
+
+        /** One chunk of the vendor's stream: {@code choices} in its array, then the vendor's {@code tail}. */
+        abstract String chunk(String quotedModel, String choices, String tail);
+
+        /** One chunk per reply piece, each with {@code choice(deltaHead, piece, rest)}; then the content ends. */
+        ChatStream pieces(ChatStream s, String quotedModel, String deltaHead, String rest, String tail) {
+            for (String piece : ChatResponses.REPLY_PIECES) {
+                s.data(chunk(quotedModel, choice(deltaHead, piece, rest), tail));
+            }
+            return s.contentEnds();
+        }
+
+        /** {@code {"index":0,"delta":{<deltaHead>"content":<text>},<rest>}}. */
+        static String choice(String deltaHead, String text, String rest) {
+            return "{\"index\":0,\"delta\":{" + deltaHead + "\"content\":" + MiniJson.quote(text) + "}," + rest + "}";
+        }
 
         static Vendor of(String name) {
             try {

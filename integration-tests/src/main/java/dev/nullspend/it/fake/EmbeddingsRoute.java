@@ -1,7 +1,5 @@
 package dev.nullspend.it.fake;
 
-import static dev.nullspend.it.fake.ProviderRoutes.requestJson;
-import static dev.nullspend.it.fake.ProviderRoutes.requiredText;
 
 import java.io.IOException;
 import java.util.List;
@@ -14,20 +12,17 @@ import java.util.Locale;
  * vectors, as OpenAI sends it). {@code /u/{prompt}-0-0-0} ({@link FakeUsage}; only the prompt count is
  * used, default 8).
  */
-final class EmbeddingsRoute implements ProviderRoute {
+final class EmbeddingsRoute extends ModelRoute {
 
     /** text-embedding-3-small's size: about 30 KB of vector text per input before the usage. */
     static final int DIMENSIONS = 1536;
 
-    @Override
-    public boolean serves(RouteOptions options) {
-        return options.apiPath().endsWith("/embeddings");
+    EmbeddingsRoute() {
+        super("/embeddings");
     }
 
     @Override
-    public void answer(Reply reply, RouteOptions options, String rawQuery, byte[] body) throws IOException {
-        Object request = requestJson(body);
-        String model = requiredText(request, "model");
+    void answer(Reply reply, RouteOptions options, Object request, String model) throws IOException {
         Object input = MiniJson.path(request, "input");
         int inputs = input instanceof List<?> list ? list.size() : input instanceof String ? 1 : 0;
         if (inputs == 0) {

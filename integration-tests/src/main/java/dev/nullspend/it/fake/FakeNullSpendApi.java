@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -175,14 +176,26 @@ public final class FakeNullSpendApi implements AutoCloseable {
         }
     }
 
+    /** {@code read} under the lock the server's threads take. */
+    private <T> T locked(Supplier<T> read) {
+        synchronized (lock) {
+            return read.get();
+        }
+    }
+
+    /** {@code change} under the lock the server's threads take. */
+    private void whileLocked(Runnable change) {
+        synchronized (lock) {
+            change.run();
+        }
+    }
+
     /**
      * Changes the requests allowed per minute (the server's {@code NULLSPEND_API_KEY_RATE_LIMIT}),
      * for benchmarks that measure the agent's reporting without its own pacing.
      */
     public void rateLimitPerMinute(int limit) {
-        synchronized (lock) {
-            rateLimitPerMinute = limit;
-        }
+        whileLocked(() -> rateLimitPerMinute = limit);
     }
 
     /** Requests are processed at once, their answers held this long (zero: answer at once). */
@@ -218,30 +231,22 @@ public final class FakeNullSpendApi implements AutoCloseable {
 
     /** What {@code GET /api/budgets} answers from now on. */
     public void budgets(List<Budget> records) {
-        synchronized (lock) {
-            facade.budgets(records);
-        }
+        whileLocked(() -> facade.budgets(records));
     }
 
     /** What {@code GET /api/cost-events/summary?period=<summary.period()>} answers from now on. */
     public void costSummary(CostSummary summary) {
-        synchronized (lock) {
-            facade.costSummary(summary);
-        }
+        whileLocked(() -> facade.costSummary(summary));
     }
 
     /** The action as {@code GET /api/actions/{id}} would answer it (the ActionRecord's fields), or null. */
     public Map<String, Object> action(String id) {
-        synchronized (lock) {
-            return facade.action(id);
-        }
+        return locked(() -> facade.action(id));
     }
 
     /** Ids of the actions created so far, in order. */
     public List<String> actionIds() {
-        synchronized (lock) {
-            return facade.actionIds();
-        }
+        return locked(() -> facade.actionIds());
     }
 
     /** Approves a pending action, as a person in the dashboard would. */
@@ -260,9 +265,7 @@ public final class FakeNullSpendApi implements AutoCloseable {
     }
 
     private void decide(String id, String status) {
-        synchronized (lock) {
-            facade.decide(id, status);
-        }
+        whileLocked(() -> facade.decide(id, status));
     }
 
     /**
@@ -294,43 +297,31 @@ public final class FakeNullSpendApi implements AutoCloseable {
 
     /** The events it stored, each once, in arrival order. */
     public List<Map<String, Object>> events() {
-        synchronized (lock) {
-            return List.copyOf(events.values());
-        }
+        return locked(() -> List.copyOf(events.values()));
     }
 
     /** The {@code idempotencyKey}s of {@link #events()}. */
     public Set<String> eventKeys() {
-        synchronized (lock) {
-            return Set.copyOf(events.keySet());
-        }
+        return locked(() -> Set.copyOf(events.keySet()));
     }
 
     /** Events that arrived again after being stored (skipped). */
     public int duplicateEvents() {
-        synchronized (lock) {
-            return duplicates;
-        }
+        return locked(() -> duplicates);
     }
 
     public List<Received> requests() {
-        synchronized (lock) {
-            return List.copyOf(requests);
-        }
+        return locked(() -> List.copyOf(requests));
     }
 
     /** Requests refused by the 60-per-minute window (not the scripted 429s). */
     public int rateLimitedRequests() {
-        synchronized (lock) {
-            return rateLimited;
-        }
+        return locked(() -> rateLimited);
     }
 
     /** Departures from the contract that the real API would let through; each once. */
     public List<String> violations() {
-        synchronized (lock) {
-            return List.copyOf(violations);
-        }
+        return locked(() -> List.copyOf(violations));
     }
 
     @Override

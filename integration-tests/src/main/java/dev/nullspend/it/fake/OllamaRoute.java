@@ -1,7 +1,5 @@
 package dev.nullspend.it.fake;
 
-import static dev.nullspend.it.fake.ProviderRoutes.requestJson;
-import static dev.nullspend.it.fake.ProviderRoutes.requiredText;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,19 +15,17 @@ import java.util.List;
  * {@code eval_count}; default 26-0-290-0, the sample of docs/providers/compatible.md). {@code truncated} cuts a stream
  * before its {@code done:true} line.
  */
-final class OllamaRoute implements ProviderRoute {
+final class OllamaRoute extends ModelRoute {
 
     private static final FakeUsage DEFAULT = new FakeUsage(26, 0, 290, 0);
 
-    @Override
-    public boolean serves(RouteOptions options) {
-        return options.apiPath().endsWith("/api/chat");
+    OllamaRoute() {
+        super("/api/chat");
     }
 
     @Override
-    public void answer(Reply reply, RouteOptions options, String rawQuery, byte[] body) throws IOException {
-        Object request = requestJson(body);
-        String model = MiniJson.quote(requiredText(request, "model"));
+    void answer(Reply reply, RouteOptions options, Object request, String requestModel) throws IOException {
+        String model = MiniJson.quote(requestModel);
         if (!(MiniJson.path(request, "messages") instanceof List)) {
             throw new ProviderRoutes.BadRequest("messages is required");
         }

@@ -1,7 +1,5 @@
 package dev.nullspend.it.fake;
 
-import static dev.nullspend.it.fake.ProviderRoutes.requestJson;
-import static dev.nullspend.it.fake.ProviderRoutes.requiredText;
 import static dev.nullspend.it.fake.ProviderRoutes.sse;
 
 import java.io.IOException;
@@ -19,19 +17,17 @@ import java.util.List;
  * {@code response.completed} whose {@code response.usage} is the usage (always sent, no opt-in).
  * {@code truncated} cuts the stream after the deltas, before {@code response.completed}.
  */
-final class ResponsesRoute implements ProviderRoute {
+final class ResponsesRoute extends ModelRoute {
 
     private static final String ID = "resp_fake";
 
-    @Override
-    public boolean serves(RouteOptions options) {
-        return options.apiPath().endsWith("/responses");
+    ResponsesRoute() {
+        super("/responses");
     }
 
     @Override
-    public void answer(Reply reply, RouteOptions options, String rawQuery, byte[] body) throws IOException {
-        Object request = requestJson(body);
-        String model = MiniJson.quote(ChatResponses.responseModel(requiredText(request, "model")));
+    void answer(Reply reply, RouteOptions options, Object request, String requestModel) throws IOException {
+        String model = MiniJson.quote(ChatResponses.responseModel(requestModel));
         Object input = MiniJson.path(request, "input");
         if (!(input instanceof String || input instanceof List)) {
             throw new ProviderRoutes.BadRequest("'input' is required: a string or an array.");

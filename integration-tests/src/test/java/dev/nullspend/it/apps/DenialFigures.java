@@ -50,44 +50,32 @@ public final class DenialFigures {
         recovery.put("docs", r.docs());
         ObjectNode f = out.putObject("fields");
         if (e instanceof TagBudgetExceededException t) {
-            f.put("tagKey", t.tagKey());
-            f.put("tagValue", t.tagValue());
-            f.put("limit", t.limitMicrodollars());
-            f.put("spend", t.spendMicrodollars());
-            f.put("estimate", t.estimatedCostMicrodollars());
-            f.put("reserved", t.reservedMicrodollars());
-            f.put("remaining", t.remainingMicrodollars());
+            spendFigures(f.put("tagKey", t.tagKey()).put("tagValue", t.tagValue()), t.limitMicrodollars(),
+                    t.spendMicrodollars(), t.estimatedCostMicrodollars(), t.reservedMicrodollars())
+                    .put("remaining", t.remainingMicrodollars());
         } else if (e instanceof BudgetExceededException b) {
-            f.put("entityType", b.entityType());
-            f.put("entityId", b.entityId());
-            f.put("limit", b.limitMicrodollars());
-            f.put("spend", b.spendMicrodollars());
-            f.put("estimate", b.estimatedCostMicrodollars());
-            f.put("reserved", b.reservedMicrodollars());
-            f.put("remaining", b.remainingMicrodollars());
+            spendFigures(f.put("entityType", b.entityType()).put("entityId", b.entityId()), b.limitMicrodollars(),
+                    b.spendMicrodollars(), b.estimatedCostMicrodollars(), b.reservedMicrodollars())
+                    .put("remaining", b.remainingMicrodollars());
         } else if (e instanceof SessionLimitExceededException s) {
-            f.put("sessionId", s.sessionId());
-            f.put("limit", s.sessionLimitMicrodollars());
-            f.put("spend", s.sessionSpendMicrodollars());
-            f.put("estimate", s.estimatedCostMicrodollars());
-            f.put("reserved", s.reservedMicrodollars());
+            spendFigures(f.put("sessionId", s.sessionId()), s.sessionLimitMicrodollars(), s.sessionSpendMicrodollars(),
+                    s.estimatedCostMicrodollars(), s.reservedMicrodollars());
         } else if (e instanceof VelocityExceededException v) {
-            f.put("limit", v.limitMicrodollars());
-            f.put("windowSeconds", v.windowSeconds());
-            f.put("current", v.currentMicrodollars());
-            f.put("retryAfterSeconds", v.retryAfterSeconds());
+            f.put("limit", v.limitMicrodollars()).put("windowSeconds", v.windowSeconds())
+                    .put("current", v.currentMicrodollars()).put("retryAfterSeconds", v.retryAfterSeconds());
         } else if (e instanceof LoopDetectedException l) {
-            f.put("provider", l.provider());
-            f.put("model", l.model());
-            f.put("callCount", l.callCount());
-            f.put("windowSeconds", l.windowSeconds());
-            f.put("maxCalls", l.maxCalls());
-            f.put("detectionType", l.detectionType());
+            f.put("provider", l.provider()).put("model", l.model()).put("callCount", l.callCount())
+                    .put("windowSeconds", l.windowSeconds()).put("maxCalls", l.maxCalls()).put("detectionType", l.detectionType());
         } else if (e instanceof MandateViolationException m) {
             f.put("mandate", m.mandate());
             f.put("requested", m.requested());
             m.allowed().forEach(f.putArray("allowed")::add);
         }
         return out;
+    }
+
+    /** The figures every denial of a spend limit (budget, tag budget, session cap) carries. */
+    private static ObjectNode spendFigures(ObjectNode f, long limit, long spend, long estimate, long reserved) {
+        return f.put("limit", limit).put("spend", spend).put("estimate", estimate).put("reserved", reserved);
     }
 }

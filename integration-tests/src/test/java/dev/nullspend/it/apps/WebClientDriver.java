@@ -25,6 +25,11 @@ import reactor.core.publisher.Mono;
  * {@code first-events} (the same, cancelled by {@code take(1)}). The status is read with
  * {@code exchangeToMono}, so a 500 reaches the program as a status, as with the other clients. Only the
  * byte, string and SSE codecs are registered (the bodies are bytes and text).
+ *
+ * <p>Not in {@code DenialKindsIT}: Spring needs a newer Jackson than the one that program's other clients
+ * share its class path with, so the tag budget, session and velocity denials are not run through this
+ * client; its contract test runs the local budget, customer budget, loop and mandate denials and every
+ * denial of the NullSpend proxy.
  */
 public final class WebClientDriver implements ClientDriver {
     private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() {

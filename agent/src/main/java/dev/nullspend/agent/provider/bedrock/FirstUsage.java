@@ -6,6 +6,7 @@ import dev.nullspend.agent.provider.json.JsonPaths;
 import dev.nullspend.agent.provider.json.JsonPicker;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The first of several usage formats that finds a usage in a document: for a model whose vendor
@@ -32,21 +33,20 @@ final class FirstUsage implements UsageFormat {
 
     @Override
     public Usage read(JsonPicker picker) {
-        for (UsageFormat f : formats) {
-            Usage u = f.read(picker);
-            if (u != null) {
-                return u;
-            }
-        }
-        return null;
+        return first(f -> f.read(picker));
     }
 
     @Override
     public String model(JsonPicker picker) {
+        return first(f -> f.model(picker));
+    }
+
+    /** What the first format that reads anything reads, or null. */
+    private <T> T first(Function<UsageFormat, T> read) {
         for (UsageFormat f : formats) {
-            String m = f.model(picker);
-            if (m != null) {
-                return m;
+            T value = read.apply(f);
+            if (value != null) {
+                return value;
             }
         }
         return null;

@@ -2,9 +2,20 @@ package dev.nullspend.agent.cli.report;
 
 import dev.nullspend.api.CostEvent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,48 +32,30 @@ class SpendReportTest {
         assertThat(report.beforePeriod()).isZero();
     }
 
-    @Test
-    void byModelWithToolsByTheirName() throws Exception {
-        assertThat(ReportFixture.report("model", null).groups()).containsExactly(
-                new Group("tool:web_search", 1, 20_000, 0, 0),
-                new Group("claude-sonnet-4-5", 1, 13_500, 2_000, 500),
-                new Group("gpt-4o-mini", 2, 780, 4_000, 300),
-                new Group("mystery-model", 1, 0, 10, 10));
+    /**
+     * The groups of each grouping ({@code /cli/report/groups.csv}), in the report's order: tools by their name
+     * (by model) or as provider {@code tool}, UTC days, and events without a session, customer or tag in
+     * {@code (none)}.
+     */
+    @ParameterizedTest(name = "by {0}")
+    @MethodSource("groupings")
+    void groupsEveryEventInOrder(String groupBy, List<Group> expected) throws Exception {
+        assertThat(ReportFixture.report(groupBy, null).groups()).containsExactlyElementsOf(expected);
     }
 
-    @Test
-    void byProvider() throws Exception {
-        assertThat(ReportFixture.report("provider", null).groups()).containsExactly(
-                new Group("tool", 1, 20_000, 0, 0),
-                new Group("anthropic", 1, 13_500, 2_000, 500),
-                new Group("openai", 3, 780, 4_010, 310));
-    }
-
-    @Test
-    void byUtcDay() throws Exception {
-        assertThat(ReportFixture.report("day", null).groups()).containsExactly(
-                new Group("2026-12-03", 2, 20_000, 10, 10),
-                new Group("2026-12-02", 2, 14_010, 5_000, 600),
-                new Group("2026-12-01", 1, 270, 1_000, 200));
-    }
-
-    @Test
-    void bySessionCustomerAndTagWithEventsWithoutOneInNone() throws Exception {
-        assertThat(ReportFixture.report("session", null).groups()).containsExactly(
-                new Group("s2", 2, 33_500, 2_000, 500),
-                new Group("s1", 2, 780, 4_000, 300),
-                new Group("(none)", 1, 0, 10, 10));
-        assertThat(ReportFixture.report("customer", null).groups()).containsExactly(
-                new Group("globex", 2, 33_500, 2_000, 500),
-                new Group("acme", 2, 780, 4_000, 300),
-                new Group("(none)", 1, 0, 10, 10));
-        assertThat(ReportFixture.report("tag:team", null).groups()).containsExactly(
-                new Group("chat", 2, 33_500, 2_000, 500),
-                new Group("search", 2, 780, 4_000, 300),
-                new Group("(none)", 1, 0, 10, 10));
-        assertThat(ReportFixture.report("tag:_ns_dry_run", null).groups()).containsExactly(
-                new Group("(none)", 4, 34_280, 6_000, 800),
-                new Group("budget_exceeded", 1, 0, 10, 10));
+    /** The rows of {@code groups.csv} (group-by | key | calls | µ$ | input | output), per grouping in file order. */
+    static Stream<Arguments> groupings() throws IOException {
+        Map<String, List<Group>> groups = new LinkedHashMap<>();
+        try (InputStream in = SpendReportTest.class.getResourceAsStream("/cli/report/groups.csv")) {
+            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().skip(1).toList();
+            for (String line : lines) {
+                String[] f = line.split("\\|");
+                groups.computeIfAbsent(f[0].trim(), k -> new ArrayList<>()).add(new Group(f[1].trim(),
+                        Long.parseLong(f[2].trim()), Long.parseLong(f[3].trim()), Long.parseLong(f[4].trim()),
+                        Long.parseLong(f[5].trim())));
+            }
+        }
+        return groups.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
 
     @Test

@@ -27,24 +27,20 @@ class TeeBodySubscriberTest {
 
     @Test
     void aStreamCutMidEventGivesTheProgramEveryByteBeforeTheFailure() throws Exception {
-        HttpResponse.BodySubscriber<InputStream> program = HttpResponse.BodySubscribers.ofInputStream();
-        TeeBodySubscriber<InputStream> tee = new TeeBodySubscriber<>(program, new NoSink(), new UsageChunkFilter());
-        tee.onSubscribe(new NoSubscription());
-        InputStream in = program.getBody().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        byte[] buf = new byte[4096];
+        Reading reading = new Reading();
 
-        tee.onNext(List.of(ascii(EVENT + CUT_EVENT)));
-        int first = in.read(buf); // the program takes what has come, as the client's reader does
+        reading.tee.onNext(List.of(ascii(EVENT + CUT_EVENT)));
+        int first = reading.in.read(reading.buf); // the program takes what has come, as the client's reader does
         IOException cut = new IOException("cut");
-        tee.onError(cut);
+        reading.tee.onError(cut);
         int total = first;
-        StringBuilder read = new StringBuilder(new String(buf, 0, first, StandardCharsets.US_ASCII));
+        StringBuilder read = new StringBuilder(new String(reading.buf, 0, first, StandardCharsets.US_ASCII));
         int n;
         IOException failure = null;
         try {
-            while ((n = in.read(buf)) != -1) {
+            while ((n = reading.in.read(reading.buf)) != -1) {
                 total += n;
-                read.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
+                read.append(new String(reading.buf, 0, n, StandardCharsets.US_ASCII));
             }
         } catch (IOException e) {
             failure = e;
@@ -54,22 +50,32 @@ class TeeBodySubscriberTest {
         assertThat(total).isEqualTo(EVENT.length() + CUT_EVENT.length());
         assertThat(read.toString()).isEqualTo(EVENT + CUT_EVENT);
         assertThat(failure).as("then the failure").isNotNull().hasCause(cut);
-        assertThatThrownBy(() -> in.read(buf)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> reading.in.read(reading.buf)).isInstanceOf(IOException.class);
     }
 
     @Test
     void aFailureWithNothingHeldReachesTheProgramAtOnce() throws Exception {
-        HttpResponse.BodySubscriber<InputStream> program = HttpResponse.BodySubscribers.ofInputStream();
-        TeeBodySubscriber<InputStream> tee = new TeeBodySubscriber<>(program, new NoSink(), new UsageChunkFilter());
-        tee.onSubscribe(new NoSubscription());
-        InputStream in = program.getBody().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        byte[] buf = new byte[4096];
+        Reading reading = new Reading();
 
-        tee.onNext(List.of(ascii(EVENT)));
-        assertThat(in.read(buf)).isEqualTo(EVENT.length());
-        tee.onError(new IOException("cut"));
+        reading.tee.onNext(List.of(ascii(EVENT)));
+        assertThat(reading.in.read(reading.buf)).isEqualTo(EVENT.length());
+        reading.tee.onError(new IOException("cut"));
 
-        assertThatThrownBy(() -> in.read(buf)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> reading.in.read(reading.buf)).isInstanceOf(IOException.class);
+    }
+
+    /** A program reading with {@code ofInputStream} through the tee, with the usage chunk filter, subscribed. */
+    private static final class Reading {
+        final TeeBodySubscriber<InputStream> tee;
+        final InputStream in;
+        final byte[] buf = new byte[4096];
+
+        Reading() throws Exception {
+            HttpResponse.BodySubscriber<InputStream> program = HttpResponse.BodySubscribers.ofInputStream();
+            tee = new TeeBodySubscriber<>(program, new NoSink(), new UsageChunkFilter());
+            tee.onSubscribe(new NoSubscription());
+            in = program.getBody().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
     }
 
     private static ByteBuffer ascii(String s) {

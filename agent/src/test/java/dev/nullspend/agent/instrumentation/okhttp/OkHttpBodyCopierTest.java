@@ -52,12 +52,7 @@ class OkHttpBodyCopierTest {
     @Test
     void anOkHttpBeforeIsOneShotIsNamedAsTheReasonTheBodyIsUnknown() {
         // OkHttp 3.0-3.13 has no RequestBody.isOneShot: the call fails to link, as this one does.
-        RequestBody beforeIsOneShot = new RequestBody() {
-            @Override
-            public MediaType contentType() {
-                return JSON;
-            }
-
+        RequestBody beforeIsOneShot = new JsonBody() {
             @Override
             public boolean isOneShot() {
                 throw new NoSuchMethodError("okhttp3.RequestBody.isOneShot()Z");
@@ -80,12 +75,7 @@ class OkHttpBodyCopierTest {
 
     @Test
     void noBodyOrAFailingBodyIsUnknown() {
-        RequestBody failing = new RequestBody() {
-            @Override
-            public MediaType contentType() {
-                return JSON;
-            }
-
+        RequestBody failing = new JsonBody() {
             @Override
             public void writeTo(BufferedSink sink) throws IOException {
                 throw new IOException("disk gone");
@@ -96,7 +86,15 @@ class OkHttpBodyCopierTest {
         assertThat(new OkHttpBodyCopier(failing).read()).isNull();
     }
 
-    private static final class CountingBody extends RequestBody {
+    /** A JSON request body; what it writes is each test's own. */
+    private abstract static class JsonBody extends RequestBody {
+        @Override
+        public MediaType contentType() {
+            return JSON;
+        }
+    }
+
+    private static final class CountingBody extends JsonBody {
         private final boolean oneShot;
         private final boolean duplex;
         int writes;
@@ -104,11 +102,6 @@ class OkHttpBodyCopierTest {
         CountingBody(boolean oneShot, boolean duplex) {
             this.oneShot = oneShot;
             this.duplex = duplex;
-        }
-
-        @Override
-        public MediaType contentType() {
-            return JSON;
         }
 
         @Override

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
 /** The bounded hold of a streamed request body, released once, before any byte reaches the JDK's stream. */
 class HeldRequestBodyTest {
 
+    private final Recorder release = new Recorder();
+    /** The body under test: held up to 1,000 bytes, then released to {@link #release}. */
+    private final HeldRequestBody held = new HeldRequestBody(1000, release);
+
     /** Records each release and writes the held bytes to the "JDK's" stream, as the real release does. */
     private static final class Recorder implements HeldRequestBody.Release {
         final List<String> releases = new ArrayList<>();
@@ -58,8 +62,6 @@ class HeldRequestBodyTest {
 
     @Test
     void nothingLeavesUntilCloseThenTheWholeBodyIsReleasedOnceAndTheJdksStreamClosed() throws IOException {
-        Recorder release = new Recorder();
-        HeldRequestBody held = new HeldRequestBody(1000, release);
         byte[] body = bytes(700, 1);
 
         held.write(body, 0, 300);
@@ -79,8 +81,6 @@ class HeldRequestBodyTest {
 
     @Test
     void aBodyLongerThanTheBoundIsReleasedCutAtExactlyTheBoundAndTheRestGoesStraightThrough() throws IOException {
-        Recorder release = new Recorder();
-        HeldRequestBody held = new HeldRequestBody(1000, release);
         byte[] body = bytes(2500, 7);
 
         held.write(body, 0, 600);
@@ -97,8 +97,6 @@ class HeldRequestBodyTest {
 
     @Test
     void askingForTheResponseReleasesAnUnclosedBodyOnceWithoutClosingTheJdksStream() throws IOException {
-        Recorder release = new Recorder();
-        HeldRequestBody held = new HeldRequestBody(1000, release);
         held.write(bytes(10, 3), 0, 10);
 
         held.releaseForResponse();
@@ -111,9 +109,7 @@ class HeldRequestBodyTest {
 
     @Test
     void aDenialAtTheReleaseSendsNothingAndIsThrownAgainOnEveryLaterUse() {
-        Recorder release = new Recorder();
         release.deny = new IOException("denied");
-        HeldRequestBody held = new HeldRequestBody(1000, release);
 
         assertThatThrownBy(() -> held.write(bytes(1001, 5), 0, 1001)).isSameAs(release.deny);
         assertThatCode(held::releaseForResponse).doesNotThrowAnyException();
@@ -126,8 +122,6 @@ class HeldRequestBodyTest {
 
     @Test
     void anEmptyBodyIsReleasedEmptyAndComplete() throws IOException {
-        Recorder release = new Recorder();
-        HeldRequestBody held = new HeldRequestBody(1000, release);
 
         held.close();
 

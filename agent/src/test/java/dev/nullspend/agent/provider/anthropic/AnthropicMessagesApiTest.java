@@ -3,6 +3,8 @@ package dev.nullspend.agent.provider.anthropic;
 import static dev.nullspend.agent.provider.Feeding.assertSameAtRandomSplits;
 import static dev.nullspend.agent.provider.Feeding.parse;
 import static dev.nullspend.agent.provider.TestExchanges.exchange;
+import static dev.nullspend.agent.provider.TestExchanges.assertRecognisesNoPath;
+import static dev.nullspend.agent.provider.TestExchanges.assertRecognisesNone;
 import static dev.nullspend.agent.provider.TestExchanges.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +16,8 @@ import dev.nullspend.agent.provider.ProviderHosts;
 import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvFileSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /** Anthropic Messages recognition and plain usage (docs/providers/anthropic.md). */
 class AnthropicMessagesApiTest {
@@ -46,11 +50,9 @@ class AnthropicMessagesApiTest {
         assertThat(gateway.provider()).isEqualTo("anthropic");
         assertThat(gateway.model()).isEqualTo("claude-sonnet-4-5");
         String url = "https://app.example.com/api/conversations/42/messages";
-        assertThat(API.recognize(post(url, "{\"text\":\"hello\",\"authorId\":3}"))).isNull();
-        assertThat(API.recognize(post(url, "{\"model\":\"claude-sonnet-4-5\",\"messages\":[]}"))).isNull();
-        assertThat(API.recognize(post(url, "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1,\"messages\":{}}"))).isNull();
-        assertThat(API.recognize(post(url, "{\"model\":[\"x\"],\"max_tokens\":1,\"messages\":[]}"))).isNull();
-        assertThat(API.recognize(post(url, null))).isNull();
+        assertRecognisesNone(API, url, "{\"text\":\"hello\",\"authorId\":3}", "{\"model\":\"claude-sonnet-4-5\",\"messages\":[]}",
+                "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1,\"messages\":{}}",
+                "{\"model\":[\"x\"],\"max_tokens\":1,\"messages\":[]}", null);
     }
 
     @Test
@@ -62,10 +64,9 @@ class AnthropicMessagesApiTest {
     @Test
     void otherMethodsAndPathsAreNotMessages() {
         assertThat(API.recognize(exchange("GET", "https://api.anthropic.com/v1/messages", null))).isNull();
-        assertThat(API.recognize(post("https://api.anthropic.com/v1/messages/count_tokens", BODY))).isNull();
-        assertThat(API.recognize(post("https://api.anthropic.com/v1/messages/batches", BODY))).isNull();
-        assertThat(API.recognize(post("https://api.anthropic.com/v1/models", BODY))).isNull();
-        assertThat(API.recognize(post("https://api.anthropic.com/v1/complete", BODY))).isNull();
+        assertRecognisesNoPath(API, BODY, "https://api.anthropic.com/v1/messages/count_tokens",
+                "https://api.anthropic.com/v1/messages/batches", "https://api.anthropic.com/v1/models",
+                "https://api.anthropic.com/v1/complete");
     }
 
     @Test
@@ -90,23 +91,14 @@ class AnthropicMessagesApiTest {
                 "claude-3-haiku-20240307");
     }
 
-    @Test
-    void cacheWritesSplitByLifetimeElseAllFiveMinutes() {
-        assertThat(plainUsage("{\"input_tokens\":1000,\"cache_creation_input_tokens\":2000,\"output_tokens\":500}"))
-                .isEqualTo(new Usage(1000, 0, 2000, 0, 500, 0, null));
-        assertThat(plainUsage("{\"input_tokens\":1000,\"cache_creation_input_tokens\":3000,\"cache_read_input_tokens\":0,"
-                + "\"cache_creation\":{\"ephemeral_5m_input_tokens\":2000,\"ephemeral_1h_input_tokens\":1000},\"output_tokens\":500}"))
-                .isEqualTo(new Usage(1000, 0, 2000, 1000, 500, 0, null));
-        // A split that does not explain the whole total: the rest is priced as 5-minute writes, nothing dropped.
-        assertThat(plainUsage("{\"input_tokens\":1,\"cache_creation_input_tokens\":3000,"
-                + "\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":0},\"output_tokens\":1}"))
-                .isEqualTo(new Usage(1, 0, 3000, 0, 1, 0, null));
-        assertThat(plainUsage("{\"input_tokens\":1,\"cache_creation\":{\"ephemeral_5m_input_tokens\":10,"
-                + "\"ephemeral_1h_input_tokens\":20},\"output_tokens\":1}"))
-                .isEqualTo(new Usage(1, 0, 10, 20, 1, 0, null));
-        assertThat(plainUsage("{\"input_tokens\":1,\"cache_creation_input_tokens\":5,\"cache_creation\":{"
-                + "\"ephemeral_1h_input_tokens\":20},\"output_tokens\":1}"))
-                .isEqualTo(new Usage(1, 0, 0, 5, 1, 0, null));
+    /**
+     * Cache writes split by lifetime, else all five-minute writes; a split that does not explain the whole total
+     * leaves the rest priced as five-minute writes, nothing dropped ({@code /usage/anthropic-cache-writes.csv}).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvFileSource(resources = "/usage/anthropic-cache-writes.csv", delimiter = '|', quoteCharacter = '\'', numLinesToSkip = 1)
+    void cacheWritesSplitByLifetimeElseAllFiveMinutes(String usage, long input, long write5m, long write1h, long output) {
+        assertThat(plainUsage(usage)).isEqualTo(new Usage(input, 0, write5m, write1h, output, 0, null));
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.CsvFileSource;
 
 /** docs/providers/bedrock.md#converse-usage and #invokemodel: how each Bedrock usage shape maps to {@link Usage}. */
 class BedrockUsageTest {
@@ -27,15 +27,7 @@ class BedrockUsageTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            // usage fields | uncached | read | 5m | 1h | output
-            "\"inputTokens\":10,\"outputTokens\":5 | 10 | 0 | 0 | 0 | 5",
-            "\"inputTokens\":10,\"outputTokens\":5,\"cacheReadInputTokens\":7,\"cacheWriteInputTokens\":3 | 10 | 7 | 3 | 0 | 5",
-            "\"inputTokens\":1,\"outputTokens\":2,\"cacheWriteInputTokens\":3000,\"cacheDetails\":[{\"ttl\":\"1h\",\"inputTokens\":1000},{\"ttl\":\"5m\",\"inputTokens\":2000}] | 1 | 0 | 2000 | 1000 | 2",
-            "\"inputTokens\":1,\"outputTokens\":2,\"cacheDetails\":[{\"ttl\":\"1h\",\"inputTokens\":1000},{\"ttl\":\"5m\",\"inputTokens\":2000}] | 1 | 0 | 2000 | 1000 | 2",
-            "\"inputTokens\":1,\"outputTokens\":2,\"cacheWriteInputTokens\":500,\"cacheDetails\":[{\"ttl\":\"1h\",\"inputTokens\":800}] | 1 | 0 | 0 | 500 | 2",
-            "\"inputTokens\":1,\"outputTokens\":2,\"cacheWriteInputTokens\":900,\"cacheDetails\":[{\"ttl\":\"1h\",\"inputTokens\":400}] | 1 | 0 | 500 | 400 | 2",
-    })
+    @CsvFileSource(resources = "/usage/bedrock-converse.csv", delimiter = '|', quoteCharacter = '\'', numLinesToSkip = 1)
     void converseInputExcludesCacheAndTheDetailsSplitTheWrites(String fields, long uncached, long read, long w5, long w1,
                                                                 long output) {
         assertThat(converse(fields)).isEqualTo(new Usage(uncached, read, w5, w1, output, 0, null));

@@ -1,6 +1,8 @@
 package dev.nullspend.agent.provider.openai;
 
 import static dev.nullspend.agent.provider.TestExchanges.exchange;
+import static dev.nullspend.agent.provider.TestExchanges.assertRecognisesNoPath;
+import static dev.nullspend.agent.provider.TestExchanges.assertRecognisesNone;
 import static dev.nullspend.agent.provider.TestExchanges.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,23 +67,17 @@ class OpenAiChatApiTest {
     @Test
     void otherHostsWithAnotherShapeAreLeftAlone() {
         String url = "https://app.example.com/api/chat/completions";
-        assertThat(API.recognize(post(url, "{\"conversationId\":7,\"text\":\"hello\"}"))).isNull();
-        assertThat(API.recognize(post(url, "{\"model\":\"x\",\"messages\":\"not an array\"}"))).isNull();
-        assertThat(API.recognize(post(url, "{\"model\":42,\"messages\":[]}"))).isNull();
-        assertThat(API.recognize(post(url, "[1,2]"))).isNull();
-        assertThat(API.recognize(post(url, "not json"))).isNull();
-        assertThat(API.recognize(post(url, null))).isNull();
+        assertRecognisesNone(API, url, "{\"conversationId\":7,\"text\":\"hello\"}",
+                "{\"model\":\"x\",\"messages\":\"not an array\"}", "{\"model\":42,\"messages\":[]}", "[1,2]", "not json", null);
     }
 
     @Test
     void otherMethodsAndPathsAreNotChat() {
         assertThat(API.recognize(exchange("GET", "https://api.openai.com/v1/chat/completions", null))).isNull();
         assertThat(API.recognize(exchange(null, "https://api.openai.com/v1/chat/completions", null))).isNull();
-        assertThat(API.recognize(post("https://api.anthropic.com/v1/messages", CHAT_BODY))).isNull();
-        assertThat(API.recognize(post("https://api.openai.com/v1/messages", CHAT_BODY))).isNull();
-        assertThat(API.recognize(post("https://api.openai.com/v1/chat/completions/abc", CHAT_BODY))).isNull();
-        assertThat(API.recognize(post("https://api.openai.com/v1/embeddings", CHAT_BODY))).isNull();
-        assertThat(API.recognize(post("https://api.openai.com/v1/xchat/completions", CHAT_BODY))).isNull();
+        assertRecognisesNoPath(API, CHAT_BODY, "https://api.anthropic.com/v1/messages", "https://api.openai.com/v1/messages",
+                "https://api.openai.com/v1/chat/completions/abc", "https://api.openai.com/v1/embeddings",
+                "https://api.openai.com/v1/xchat/completions");
     }
 
     @Test

@@ -16,7 +16,10 @@ import dev.nullspend.agent.provider.UsageParser;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
-/** OpenAI-compatible vendors by host (docs/providers/compatible.md): Mistral, Groq, DeepSeek, OpenRouter, Ollama's /v1. */
+/**
+ * OpenAI-compatible vendors by host (docs/providers/compatible.md): Groq, DeepSeek, OpenRouter; their recorded
+ * answers (Groq's and Mistral's streams, DeepSeek's cache counts, Ollama's /v1) are fixtures of {@code ProviderFixturesTest}.
+ */
 class OpenAiCompatibleTest {
 
     private static final Providers PROVIDERS = Providers.defaults();
@@ -25,23 +28,6 @@ class OpenAiCompatibleTest {
 
     private static LlmRequest chat(String url, String model, boolean stream) {
         return PROVIDERS.recognize(post(url, "{\"model\":\"" + model + "\",\"messages\":[],\"stream\":" + stream + "}"));
-    }
-
-    @Test
-    void mistralFinalChunkWithChoicesCarriesTheUsage() {
-        LlmRequest r = chat("https://api.mistral.ai/v1/chat/completions", "mistral-large-latest", true);
-        assertThat(r.provider()).isEqualTo("mistral_ai");
-        UsageParser p = parse(r.newParser("text/event-stream"),
-                "data: {\"id\":\"a\",\"object\":\"chat.completion.chunk\",\"model\":\"mistral-large-latest\","
-                        + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n"
-                        + "data: {\"id\":\"a\",\"object\":\"chat.completion.chunk\",\"model\":\"mistral-large-latest\","
-                        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},\"finish_reason\":\"stop\"}],"
-                        + "\"usage\":{\"prompt_tokens\":10,\"total_tokens\":35,\"completion_tokens\":25}}\n\n"
-                        + "data: [DONE]\n\n");
-        assertThat(p.usage()).isEqualTo(Usage.of(10, 25));
-        assertThat(p.responseModel()).isEqualTo("mistral-large-latest");
-        // Mistral prices are not in the bundled table: the call is unpriced (cost 0, _ns_unpriced).
-        assertThat(PRICES.resolve(r.provider(), r.model(), p.responseModel())).isNull();
     }
 
     @Test
@@ -61,21 +47,6 @@ class OpenAiCompatibleTest {
                 "data: {\"model\":\"llama-3.1-8b-instant\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":40},"
                         + "\"x_groq\":{\"usage\":{\"prompt_tokens\":99,\"completion_tokens\":99}}}\n\n");
         assertThat(p.usage()).isEqualTo(Usage.of(12, 40));
-    }
-
-    @Test
-    void deepSeekCacheHitAndMissTokens() {
-        LlmRequest r = chat("https://api.deepseek.com/chat/completions", "deepseek-reasoner", false);
-        assertThat(r.provider()).isEqualTo("deepseek");
-        UsageParser p = parse(r.newParser("application/json"), "{\"model\":\"deepseek-reasoner\",\"choices\":[],"
-                + "\"usage\":{\"prompt_tokens\":1200,\"completion_tokens\":300,\"total_tokens\":1500,"
-                + "\"prompt_cache_hit_tokens\":1000,\"prompt_cache_miss_tokens\":200,"
-                + "\"completion_tokens_details\":{\"reasoning_tokens\":120}}}");
-        Usage u = p.usage();
-        assertThat(u).isEqualTo(new Usage(200, 1000, 0, 0, 300, 120, null));
-        assertThat(u.inputTokens()).isEqualTo(1200);
-        // DeepSeek prices are not in the bundled table.
-        assertThat(PRICES.resolve(r.provider(), r.model(), p.responseModel())).isNull();
     }
 
     @Test
@@ -140,19 +111,5 @@ class OpenAiCompatibleTest {
                 + "\"cost\":\"0.000027\"}}").usage().providerReportedCostMicros()).isEqualTo(27L);
         assertThat(parse(openRouter.newParser("application/json"), "{\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":20,"
                 + "\"cost\":null}}").usage().providerReportedCostMicros()).isNull();
-    }
-
-    @Test
-    void ollamaOpenAiCompatibleEndpoint() {
-        LlmRequest r = chat("http://localhost:11434/v1/chat/completions", "llama3.2", true);
-        assertThat(r.provider()).isEqualTo("ollama");
-        UsageParser p = parse(r.newParser("text/event-stream"),
-                "data: {\"id\":\"chatcmpl-7\",\"object\":\"chat.completion.chunk\",\"model\":\"llama3.2\","
-                        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n"
-                        + "data: {\"id\":\"chatcmpl-7\",\"object\":\"chat.completion.chunk\",\"model\":\"llama3.2\","
-                        + "\"choices\":[],\"usage\":{\"prompt_tokens\":26,\"completion_tokens\":290,\"total_tokens\":316}}\n\n"
-                        + "data: [DONE]\n\n");
-        assertThat(p.usage()).isEqualTo(Usage.of(26, 290));
-        assertThat(PRICES.resolve(r.provider(), r.model(), p.responseModel())).isNull();
     }
 }
