@@ -126,11 +126,14 @@ class FleetIT extends FakeProviderTest {
         assertThat(killed.exitCode()).isEqualTo(137);
         assertThat(redis.hgetLong(PROCESS_BUDGET, "reserved")).as("the dead JVM's hold").isEqualTo(estimate);
 
-        ForkedJvm.Result next = fleetJvm("next", limit, 1, "closed").run();
+        Object holdsAfterKill = redis.call("ZRANGE", "nullspend:holds", "0", "-1", "WITHSCORES");
+        ForkedJvm.Result next = fleetJvm("next", limit, 1, "closed").args("deadline-ms=30000").run();
+        String state = "holds after the kill " + holdsAfterKill + ", Redis time " + redis.call("TIME") + ", holds now "
+                + redis.call("ZRANGE", "nullspend:holds", "0", "-1", "WITHSCORES") + "\n" + next.describe();
 
         // Whether the next JVM still met the dead one's hold depends on how fast it started; either way
         // it ends with its one call admitted and the dead JVM's estimate held nowhere.
-        assertThat(next.stdoutValue("admitted")).as(next.describe()).isEqualTo("1");
+        assertThat(next.stdoutValue("admitted")).as(state).isEqualTo("1");
         assertThat(next.jsonLines("denial")).allSatisfy(d -> assertThat(d.path("fields").path("reserved").asLong())
                 .isIn(0L, estimate));
         assertThat(redis.call("ZCARD", "nullspend:holds")).isEqualTo(0L);
