@@ -64,7 +64,6 @@ class FleetIT extends FakeProviderTest {
 
     @AfterEach
     void stopRedis() {
-        server.release();
         redis.close();
     }
 
@@ -120,9 +119,16 @@ class FleetIT extends FakeProviderTest {
     void aJvmKilledMidCallFreesItsHoldAfterTheExpiry() throws Exception {
         long limit = estimate + cost / 2; // room for one call at a time
         String gated = server.chatCompletionsUrl(Scenario.GATED, new FakeUsage(10, 0, 400, 0));
-        ForkedJvm.Result killed = fleetJvm("killed", limit, 1, "closed", gated)
-                .systemProperty("nullspend.redis.hold-seconds", "2")
-                .killWhen(() -> server.gatesWaiting() > 0).run();
+        // Only this case gates a response, and only it releases the gate: a release by a case running beside
+        // it would let the call end before the kill.
+        ForkedJvm.Result killed;
+        try {
+            killed = fleetJvm("killed", limit, 1, "closed", gated)
+                    .systemProperty("nullspend.redis.hold-seconds", "2")
+                    .killWhen(() -> server.gatesWaiting() > 0).run();
+        } finally {
+            server.release();
+        }
         assertThat(killed.exitCode()).isEqualTo(137);
         assertThat(redis.hgetLong(PROCESS_BUDGET, "reserved")).as("the dead JVM's hold").isEqualTo(estimate);
 

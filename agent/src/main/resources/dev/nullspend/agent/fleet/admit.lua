@@ -110,7 +110,9 @@ for i = 0, n - 1 do
   end
 end
 if #keys > 0 then
-  redis.call('SET', P .. 'h:' .. id, est .. '\n' .. table.concat(keys, '\n'), 'PX', ttl + 60000)
+  -- No expiry of its own: the sweep above needs it whenever the next admission comes, however late
+  -- (a record gone first would leave its estimate reserved for good); settle or that sweep deletes it.
+  redis.call('SET', P .. 'h:' .. id, est .. '\n' .. table.concat(keys, '\n'))
   redis.call('ZADD', holds, now + ttl, id)
 end
 out[1] = 1

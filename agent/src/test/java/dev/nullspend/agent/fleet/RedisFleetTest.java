@@ -112,6 +112,11 @@ class RedisFleetTest {
         Guard a = guard(Map.of("nullspend.budget.limit-usd", "0.001", "nullspend.redis.hold-seconds", "1"));
         Guard b = guard(Map.of("nullspend.budget.limit-usd", "0.001", "nullspend.redis.hold-seconds", "1"));
         a.admit(call(900)); // its process dies: never settled
+        // Its record stays until a sweep needs it, however long the fleet is idle: were it to expire first,
+        // the sweep could not give the 900 back and the budget would stay short of it for good.
+        Object records = redis.call("KEYS", "nullspend:h:*");
+        assertThat(records).asList().hasSize(1);
+        assertThat(redis.call("PTTL", String.valueOf(((java.util.List<?>) records).get(0)))).isEqualTo(-1L);
 
         assertThat(denial(b, call(200))).isInstanceOf(BudgetExceededException.class);
         Reservation r = admitWithin(b, call(200), 20);
