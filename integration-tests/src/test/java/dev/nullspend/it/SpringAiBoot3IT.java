@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +108,16 @@ class SpringAiBoot3IT {
         return TestEnvironment.itAppClassPath("spring-ai-boot3");
     }
 
+    /** {@code spring.ai.openai.base-url} for an API at {@code v1} ({@code …/v1}): Spring AI 1.1 adds the {@code /v1} itself. */
+    protected String openAiBaseUrl(String v1) {
+        return v1.substring(0, v1.length() - "/v1".length());
+    }
+
+    /** The program's own Spring options, beside the base URLs. */
+    protected List<String> options() {
+        return List.of();
+    }
+
     /** What the program prints of the clients Boot chose: the JDK's for both. */
     protected List<String> chosenClients() {
         return List.of("request-factory=org.springframework.boot.http.client.JdkClientHttpRequestFactoryBuilder",
@@ -119,13 +130,14 @@ class SpringAiBoot3IT {
         return ForkedJvm.in(workDir).classPath(classPath()).mainClass(APP)
                 .systemProperty("nullspend.providers.include-usage-hosts", "127.0.0.1:" + server.port())
                 .timeout(Duration.ofMinutes(3))
-                .args(join(List.of("--spring.ai.openai.base-url=" + openAiBase.substring(0, openAiBase.length() - "/v1".length()),
+                .args(join(Stream.concat(Stream.of(
+                        "--spring.ai.openai.base-url=" + openAiBaseUrl(openAiBase),
                         "--spring.ai.anthropic.base-url=" + server.origin() + "/u/" + anthropicInput + "-0-0-0-" + anthropicOutput),
-                        CALLS));
+                        options().stream()).toList(), CALLS));
     }
 
     private static String[] join(List<String> options, List<String> calls) {
-        return java.util.stream.Stream.concat(options.stream(), calls.stream()).toArray(String[]::new);
+        return Stream.concat(options.stream(), calls.stream()).toArray(String[]::new);
     }
 
     /** Boot chose the expected clients, and each call got the whole reply. */

@@ -22,6 +22,16 @@ class SpringAiBoot3WebFluxIT extends SpringAiBoot3IT {
         return TestEnvironment.itAppClassPath("spring-ai-boot3-webflux");
     }
 
+    /**
+     * One attempt per call: Spring's {@code ReactorClientHttpRequest} turns every failure, the agent's denial too, into
+     * an {@code IOException}, which {@code RestClient} reports as a {@code ResourceAccessException}, which Spring AI's
+     * retry takes as transient (ten attempts, minutes of back-off; each attempt denied before a byte is sent).
+     */
+    @Override
+    protected List<String> options() {
+        return List.of("--spring.ai.retry.max-attempts=1");
+    }
+
     @Override
     protected List<String> chosenClients() {
         return List.of("request-factory=org.springframework.boot.http.client.ReactorClientHttpRequestFactoryBuilder",

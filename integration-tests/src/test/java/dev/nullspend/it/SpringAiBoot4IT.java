@@ -22,6 +22,12 @@ class SpringAiBoot4IT extends SpringAiBoot3IT {
         return TestEnvironment.itAppClassPath("spring-ai-boot4");
     }
 
+    /** The OpenAI SDK takes the base URL with its {@code /v1}. */
+    @Override
+    protected String openAiBaseUrl(String v1) {
+        return v1;
+    }
+
     @Override
     protected List<String> chosenClients() {
         return List.of("request-factory=org.springframework.boot.http.client.ReactorClientHttpRequestFactoryBuilder",
