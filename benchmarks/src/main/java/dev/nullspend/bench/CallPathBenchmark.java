@@ -87,6 +87,15 @@ public class CallPathBenchmark {
         Files.deleteIfExists(ledger.toPath());
     }
 
+    /**
+     * Waits until the reporter has written every event so far: {@link CallPathCpu} calls it between
+     * rounds, so that no round runs faster than the ledger takes events (a queue full of events
+     * makes each call pay the drop path, which no real program calling an LLM reaches).
+     */
+    public void drainReporter() {
+        runtime.reporter().flush();
+    }
+
     @Benchmark
     public LlmCall nonLlmGet() {
         return LlmCalls.begin(new Exchange("GET", DOWNLOAD, Headers.NONE, Exchange.BodySource.EMPTY, 0));

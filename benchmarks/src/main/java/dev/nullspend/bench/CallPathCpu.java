@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * {@link CallPathBenchmark}'s operations timed by the calling thread's CPU time and allocation
  * (not wall time): on a machine shared with other work a thread that waits for a core is not
  * charged, so the figure is the agent's own cost per call even under load. Warms up, then runs
- * rounds of calls and prints the median round's CPU µs and bytes per call; then the same for
+ * rounds of calls (each fewer than the reporter's queue holds, drained between rounds) and prints the median round's CPU µs and bytes per call; then the same for
  * {@link UsageParsingBenchmark}'s ~1 MB streams, as MB per second of CPU time.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar:agent/target/nullspend-agent.jar dev.nullspend.bench.CallPathCpu [rounds] [calls per round]</pre>
@@ -25,9 +25,9 @@ public final class CallPathCpu {
         CallPathBenchmark bench = new CallPathBenchmark();
         bench.setUp();
         try {
-            measure("nonLlmGet", bench::nonLlmGet, rounds, calls * 20, threads);
-            measure("llmChat", bench::llmChat, rounds, calls, threads);
-            measure("llmChatStreamed", bench::llmChatStreamed, rounds, calls, threads);
+            measure("nonLlmGet", bench::nonLlmGet, rounds, calls * 20, threads, bench::drainReporter);
+            measure("llmChat", bench::llmChat, rounds, calls, threads, bench::drainReporter);
+            measure("llmChatStreamed", bench::llmChatStreamed, rounds, calls, threads, bench::drainReporter);
         } finally {
             bench.tearDown();
         }
@@ -35,21 +35,25 @@ public final class CallPathCpu {
             UsageParsingBenchmark parsing = new UsageParsingBenchmark();
             parsing.provider = provider;
             parsing.setUp();
-            double micros = measure("parse " + provider + " SSE", parsing::parse, rounds, Math.max(1, calls / 50), threads);
+            double micros = measure("parse " + provider + " SSE", parsing::parse, rounds, Math.max(1, calls / 50), threads, () -> { });
             System.out.printf(Locale.ROOT, "%-16s %.0f MB/s of CPU time%n", "", UsageParsingBenchmark.STREAM_BYTES / micros);
         }
     }
 
     /** Prints and returns the median round's CPU µs per call. */
     private static double measure(String name, Supplier<Object> op, int rounds, int calls,
-                                com.sun.management.ThreadMXBean threads) {
+                                com.sun.management.ThreadMXBean threads, Runnable betweenRounds) {
         long id = Thread.currentThread().getId();
         for (int i = 0; i < calls * 4; i++) {
             op.get();
+            if (i % calls == 0) {
+                betweenRounds.run();
+            }
         }
         double[] cpu = new double[rounds];
         double[] bytes = new double[rounds];
         for (int r = 0; r < rounds; r++) {
+            betweenRounds.run();
             long c0 = threads.getCurrentThreadCpuTime();
             long b0 = threads.getThreadAllocatedBytes(id);
             for (int i = 0; i < calls; i++) {
