@@ -1,5 +1,7 @@
 package dev.nullspend.it;
 
+import org.junit.jupiter.api.Tag;
+import dev.nullspend.it.support.TestEnvironment;
 import static dev.nullspend.it.support.EventAssertions.assertEstimatedOpenAiEvent;
 import static dev.nullspend.it.support.EventAssertions.assertExactOpenAiEvents;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * with Netty 4.1 where the newest run Netty 4.2), all in one program under the agent, to keep the suite short. The
  * contract's own cases are opted out here: the newest versions run them.
  */
+@Tag(TestEnvironment.LIBRARY_VERSIONS)
 abstract class NettyClientVersionsIT extends NettyClientIT {
 
     /**

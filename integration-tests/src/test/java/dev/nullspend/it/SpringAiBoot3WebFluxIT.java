@@ -1,5 +1,6 @@
 package dev.nullspend.it;
 
+import org.junit.jupiter.api.Tag;
 import dev.nullspend.it.support.FakeServers.Fakes;
 import dev.nullspend.it.support.TestEnvironment;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
  * {@code ReactorClientHttpRequestFactory} and its {@code WebClient} (streams) on {@code ReactorClientHttpConnector},
  * both Reactor Netty 1.2 on Netty 4.1, which the agent's Netty handler costs and checks.
  */
+@Tag(TestEnvironment.LIBRARY_VERSIONS)
 class SpringAiBoot3WebFluxIT extends SpringAiBoot3IT {
 
     SpringAiBoot3WebFluxIT(Fakes fakes) {

@@ -1,5 +1,6 @@
 package dev.nullspend.it;
 
+import org.junit.jupiter.api.Tag;
 import dev.nullspend.it.support.FakeServers.Fakes;
 import dev.nullspend.it.support.TestEnvironment;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
  * (openai-java and anthropic-java, both on OkHttp 4.12), whatever Boot chose for {@code RestClient} and
  * {@code WebClient}.
  */
+@Tag(TestEnvironment.LIBRARY_VERSIONS)
 class SpringAiBoot4IT extends SpringAiBoot3IT {
 
     SpringAiBoot4IT(Fakes fakes) {

@@ -12,6 +12,12 @@ import java.util.stream.Stream;
 /** The paths failsafe hands to the tests as system properties (see integration-tests/pom.xml). */
 public final class TestEnvironment {
 
+    /**
+     * The tag of tests that run older versions of a library whose newest version the whole contract runs:
+     * the JDK 25 pass of {@code .ci/run} leaves them out (what they add is the library's, not the JDK's).
+     */
+    public static final String LIBRARY_VERSIONS = "library-versions";
+
     private TestEnvironment() {
     }
 
