@@ -301,8 +301,8 @@ abstract class ClientContractIT {
             String stream = n % 2 == 0 ? "off" : "usage";
             String read = n % 2 == 0 ? "whole" : "streamed";
             Way way = ways().get(n / 2);
-            calls.add(chat(Scenario.OK, new FakeUsage(4401 + 97L * n, 0, 44 + n, 0), "gpt-4o-mini", stream, way, read));
-            Call other = chat(Scenario.OK, new FakeUsage(4451 + 97L * n, 0, 45 + n, 0), "gpt-4o", stream, way, read);
+            calls.add(chat(Scenario.OK, new FakeUsage(7401 + 97L * n, 0, 44 + n, 0), "gpt-4o-mini", stream, way, read));
+            Call other = chat(Scenario.OK, new FakeUsage(7451 + 97L * n, 0, 45 + n, 0), "gpt-4o", stream, way, read);
             List<String> args = new ArrayList<>(other.args());
             args.set(0, "driver=" + otherClient().getSimpleName());
             args.set(1, "mode=sync");

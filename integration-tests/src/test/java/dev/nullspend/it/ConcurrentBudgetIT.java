@@ -1,5 +1,7 @@
 package dev.nullspend.it;
 
+import org.junit.jupiter.api.Tag;
+import dev.nullspend.it.support.TestEnvironment;
 import static dev.nullspend.it.support.ExpectedCost.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * number of "not now" denials (held estimates in the way) varies from run to run, and each of those is
  * checked figure by figure.
  */
+@Tag(TestEnvironment.AGENT_LOGIC)
 class ConcurrentBudgetIT extends FakeProviderTest {
 
     private static final int THREADS = 64;

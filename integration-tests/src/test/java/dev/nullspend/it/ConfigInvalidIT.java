@@ -1,5 +1,7 @@
 package dev.nullspend.it;
 
+import org.junit.jupiter.api.Tag;
+import dev.nullspend.it.support.TestEnvironment;
 import static dev.nullspend.it.support.EventAssertions.assertExactOpenAiEvents;
 import static dev.nullspend.it.support.ExpectedCost.usd;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * provider receives nothing. An invalid budgets file record is named and left out, the file's valid budgets
  * still enforced.
  */
+@Tag(TestEnvironment.AGENT_LOGIC)
 class ConfigInvalidIT extends FakeProviderTest {
 
     private static final String MODEL = "gpt-4o-mini";

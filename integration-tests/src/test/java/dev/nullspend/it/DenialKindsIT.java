@@ -158,7 +158,7 @@ class DenialKindsIT {
         Map<Via, String> paths = new LinkedHashMap<>();
         for (Via via : Via.values()) {
             // each call's own usage: its own path at the provider, and (for the loop's billed calls) its own event
-            FakeUsage usage = new FakeUsage(1000 + 10L * kind.ordinal() + via.ordinal(), 0, 100, 0);
+            FakeUsage usage = new FakeUsage(1000 + 100L * kind.ordinal() + via.ordinal(), 0, 100, 0); // paths of their own per kind (fewer than 100 vias)
             String url = server.chatCompletionsUrl(Scenario.OK, usage);
             paths.put(via, URI.create(url).getPath());
             addCall(args, kind, via, url, via.user());

@@ -1,5 +1,7 @@
 package dev.nullspend.it;
 
+import org.junit.jupiter.api.Tag;
+import dev.nullspend.it.support.TestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.it.support.FakeApiPerTest;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cost summary with exact numbers, propose-and-wait through approval, rejection, a failing task,
  * expiry and a timeout, a budget increase; and the errors without an API key or without the agent.
  */
+@Tag(TestEnvironment.AGENT_LOGIC)
 class FacadeApiIT extends FakeApiPerTest {
     private static final Duration DECISION_WAIT = Duration.ofSeconds(30);
 

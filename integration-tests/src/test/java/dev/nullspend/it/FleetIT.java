@@ -1,5 +1,7 @@
 package dev.nullspend.it;
 
+import org.junit.jupiter.api.Tag;
+import dev.nullspend.it.support.TestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * costs the same A ≤ E, so across the whole fleet exactly {@code N = ⌊(limit − E) / A⌋ + 1} calls are
  * admitted, whatever the interleaving (see {@link ConcurrentBudgetIT} for why).
  */
+@Tag(TestEnvironment.AGENT_LOGIC)
 class FleetIT extends FakeProviderTest {
     private static final String MODEL = "gpt-4o";
     private static final int MAX_TOKENS = 500;

@@ -1,5 +1,7 @@
 package dev.nullspend.it;
 
+import org.junit.jupiter.api.Tag;
+import dev.nullspend.it.support.TestEnvironment;
 import static dev.nullspend.it.support.AwaitedFiles.create;
 import static dev.nullspend.it.support.AwaitedFiles.read;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * off, and once space is freed only the rest of the batch is written: every event once, the exit summary's
  * counts those of the file, and the next start restores exactly the spend of those events.
  */
+@Tag(TestEnvironment.AGENT_LOGIC)
 class FullDiskLedgerIT {
 
     private static final int PER_PHASE = 20;

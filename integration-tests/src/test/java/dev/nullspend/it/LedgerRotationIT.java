@@ -1,5 +1,7 @@
 package dev.nullspend.it;
 
+import org.junit.jupiter.api.Tag;
+import dev.nullspend.it.support.TestEnvironment;
 import static dev.nullspend.it.support.AwaitedFiles.create;
 import static dev.nullspend.it.support.AwaitedFiles.read;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * away ({@code create}), deleted after a copy, and copied then truncated ({@code copytruncate}). Every event
  * ends up in exactly one of the files, in the one that held the ledger's path when it was written.
  */
+@Tag(TestEnvironment.AGENT_LOGIC)
 class LedgerRotationIT {
 
     private static final int PHASES = 4;

@@ -1,5 +1,7 @@
 package dev.nullspend.it;
 
+import org.junit.jupiter.api.Tag;
+import dev.nullspend.it.support.TestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.it.support.FakeApiPerTest;
@@ -38,6 +40,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * rate-limits, hangs, goes away) and however the program ends (normally, {@code kill -9}), every
  * event reaches the API once, with its exact cost, by the next start at the latest.
  */
+@Tag(TestEnvironment.AGENT_LOGIC)
 @ExtendWith(FakeServers.class)
 class NullSpendApiIT extends FakeApiPerTest {
     private static final String MODEL = "gpt-4o-mini";

@@ -1,5 +1,6 @@
 package dev.nullspend.it;
 
+import org.junit.jupiter.api.Tag;
 import static dev.nullspend.it.support.EventAssertions.assertExactEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a custom base URL without it they are {@code openai} (Ollama: not an LLM call). Each of those vendors
  * therefore gets a fake server of its own, on its own port, named in extra-hosts.
  */
+@Tag(TestEnvironment.AGENT_LOGIC)
 class ProviderFamiliesIT {
 
     private static final Map<String, String> NO_TAGS = Map.of();

@@ -1,5 +1,7 @@
 package dev.nullspend.it;
 
+import org.junit.jupiter.api.Tag;
+import dev.nullspend.it.support.TestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.it.apps.ClientApp;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the action's id to the proxy ({@code X-NullSpend-Action-Id}). The rest of proxy mode (headers, denials,
  * other answers) is in the client contract ({@link ClientContractIT}).
  */
+@Tag(TestEnvironment.AGENT_LOGIC)
 @ExtendWith(FakeServers.class)
 class ProxyModeIT extends FakeApiPerTest {
     /** How long an action may take to appear: a bound for a loaded machine, not a measure. */

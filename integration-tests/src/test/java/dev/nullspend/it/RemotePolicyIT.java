@@ -1,5 +1,7 @@
 package dev.nullspend.it;
 
+import org.junit.jupiter.api.Tag;
+import dev.nullspend.it.support.TestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.it.support.FakeApiPerTest;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whose calls wait (bounded) for the first fetch; with {@code open} the first calls of a run may go
  * out before the policy has arrived.
  */
+@Tag(TestEnvironment.AGENT_LOGIC)
 @ExtendWith(FakeServers.class)
 class RemotePolicyIT extends FakeApiPerTest {
     private static final String MODEL = "gpt-4o";

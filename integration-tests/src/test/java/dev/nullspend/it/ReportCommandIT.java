@@ -1,5 +1,6 @@
 package dev.nullspend.it;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.it.support.Chromium;
@@ -32,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * for every grouping in every format, the exit codes, and the HTML page rendered by a real headless
  * chromium.
  */
+@Tag(TestEnvironment.AGENT_LOGIC)
 class ReportCommandIT {
 
     /** Five events: 21,610 µ$, 8,300 input and 2,100 output tokens. */

@@ -1,5 +1,7 @@
 package dev.nullspend.it;
 
+import org.junit.jupiter.api.Tag;
+import dev.nullspend.it.support.TestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.it.support.FakeApiPerTest;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code nullspend.api-key} with a control character is named once and never shown, a base URL's
  * {@code user:password@} is printed with the password masked.
  */
+@Tag(TestEnvironment.AGENT_LOGIC)
 @ExtendWith(FakeServers.class)
 class SecretsInLogIT extends FakeApiPerTest {
     private static final String MODEL = "gpt-4o-mini";

@@ -1,5 +1,7 @@
 package dev.nullspend.it;
 
+import org.junit.jupiter.api.Tag;
+import dev.nullspend.it.support.TestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * which is denied with the exact restored spend, whether the record is missing, present, or stale. A batch
  * written twice and a torn line in the ledger count for nothing.
  */
+@Tag(TestEnvironment.AGENT_LOGIC)
 class SpendRestoreIT extends FakeProviderTest {
 
     private static final String MODEL = "gpt-4o";

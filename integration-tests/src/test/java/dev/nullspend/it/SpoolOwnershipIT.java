@@ -1,5 +1,7 @@
 package dev.nullspend.it;
 
+import org.junit.jupiter.api.Tag;
+import dev.nullspend.it.support.TestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and base URL they were created under, and are only ever sent with that key to that URL. Two fake
  * NullSpend APIs (two ports, two URLs) each know their own key.
  */
+@Tag(TestEnvironment.AGENT_LOGIC)
 @ExtendWith(FakeServers.class)
 class SpoolOwnershipIT {
     private static final String MODEL = "gpt-4o-mini";

@@ -18,6 +18,13 @@ public final class TestEnvironment {
      */
     public static final String LIBRARY_VERSIONS = "library-versions";
 
+    /**
+     * The tag of tests of the agent's own logic (the API sink, spool, ledger, policy, fleet, report, proxy
+     * mode), which touch no JDK internals beyond what every client's contract runs: the JDK 25 pass of
+     * {@code .ci/run} leaves them to the JDK 17 pass too, to keep the whole suite within its time.
+     */
+    public static final String AGENT_LOGIC = "agent-logic";
+
     private TestEnvironment() {
     }
 
