@@ -117,7 +117,10 @@ public final class FakeBedrockServer implements AutoCloseable {
                             + "\"}]}},\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":" + c[0] + ",\"outputTokens\":"
                             + c[4] + ",\"totalTokens\":" + (c[0] + c[4]) + ",\"cacheReadInputTokenCount\":" + c[1]
                             + ",\"cacheWriteInputTokenCount\":" + (c[2] + c[3]) + "}}"));
-            case "invoke-with-response-stream" -> stream(exchange, List.of(
+            case "invoke-with-response-stream" -> {
+                // As Bedrock does: the content type of the native events the chunks carry (Anthropic's SDK checks it).
+                exchange.getResponseHeaders().set("X-Amzn-Bedrock-Content-Type", "application/json");
+                stream(exchange, List.of(
                     chunk("{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bdrk\",\"type\":\"message\",\"role\":\"assistant\","
                             + "\"model\":\"claude\",\"content\":[],\"usage\":{\"input_tokens\":" + c[0] + ",\"cache_read_input_tokens\":"
                             + c[1] + ",\"cache_creation_input_tokens\":" + (c[2] + c[3]) + ",\"cache_creation\":{"
@@ -130,6 +133,7 @@ public final class FakeBedrockServer implements AutoCloseable {
                     chunk("{\"type\":\"message_stop\",\"amazon-bedrock-invocationMetrics\":{\"inputTokenCount\":" + c[0]
                             + ",\"outputTokenCount\":" + c[4] + ",\"invocationLatency\":300,\"firstByteLatency\":90}}")),
                     truncated ? 3 : -1);
+            }
             default -> FakeProviderServer.sendFixed(exchange, 404, "application/json",
                     ProviderRoute.utf8("{\"message\":\"unknown operation " + operation + "\"}"));
         }

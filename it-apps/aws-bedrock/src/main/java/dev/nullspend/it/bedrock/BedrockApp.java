@@ -16,12 +16,15 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClientBuilder;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
@@ -41,8 +44,13 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
  *       (only the async client, on Netty, does), so the program signs the request with the SDK's SigV4
  *       signer and sends it on the SDK's Apache 5 client, then decodes the event stream with the SDK's
  *       decoder (CRCs checked); prints the messages' count and the SHA-256 of the bytes read.</li>
+ *   <li>{@code apache4:OPERATION}, {@code urlconnection:OPERATION} (each of the four): the same on the SDK's
+ *       other sync HTTP clients, Apache HttpClient 4 ({@code apache-client}) or the JDK's HttpURLConnection
+ *       ({@code url-connection-client}), passed to the client builder;</li>
  *   <li>{@code h2:OPERATION}, {@code h1:OPERATION} (each of the four): the async client on the SDK's Netty
- *       client over HTTP/2 or HTTP/1.1 ({@link AsyncBedrockCalls}).</li>
+ *       client over HTTP/2 or HTTP/1.1 ({@link AsyncBedrockCalls});</li>
+ *   <li>{@code anthropic:invoke}, {@code anthropic:invoke-with-response-stream}: Anthropic's Java SDK on its
+ *       Bedrock backend ({@link AnthropicBedrockCalls}).</li>
  * </ul>
  * One line per call on stdout; a failed call prints {@code error=} and its cause chain's class names.
  */
@@ -52,7 +60,8 @@ public final class BedrockApp {
     static final AwsBasicCredentials CREDENTIALS = AwsBasicCredentials.create("AKIDEXAMPLEFAKE", "fake/secret/key");
 
     public static void main(String[] args) throws Exception {
-        try (SdkHttpClient http = Apache5HttpClient.create(); AsyncBedrockCalls async = new AsyncBedrockCalls()) {
+        try (SdkHttpClient apache5 = Apache5HttpClient.create(); SdkHttpClient apache4 = ApacheHttpClient.create();
+             SdkHttpClient urlConnection = UrlConnectionHttpClient.create(); AsyncBedrockCalls async = new AsyncBedrockCalls()) {
             for (String arg : args) {
                 String[] call = arg.split("\\|", 4);
                 URI endpoint = URI.create(call[1]);
@@ -65,15 +74,35 @@ public final class BedrockApp {
                     System.out.flush();
                     continue;
                 }
-                try (BedrockRuntimeClient client = BedrockRuntimeClient.builder()
+                if (call[0].startsWith("anthropic:")) {
+                    try {
+                        System.out.println(AnthropicBedrockCalls.call(call[0].substring(10), endpoint, call[2], call[3]));
+                    } catch (Exception e) {
+                        System.out.println("error=" + causes(e));
+                    }
+                    System.out.flush();
+                    continue;
+                }
+                int colon = call[0].indexOf(':');
+                String operation = call[0].substring(colon + 1);
+                // No prefix: the sync client's default HTTP client, found on the class path.
+                SdkHttpClient http = switch (colon < 0 ? "" : call[0].substring(0, colon)) {
+                    case "apache4" -> apache4;
+                    case "urlconnection" -> urlConnection;
+                    default -> null;
+                };
+                BedrockRuntimeClientBuilder builder = BedrockRuntimeClient.builder()
                         .region(REGION)
                         .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
-                        .endpointOverride(endpoint)
-                        .build()) {
-                    System.out.println(switch (call[0]) {
+                        .endpointOverride(endpoint);
+                if (http != null) {
+                    builder.httpClient(http);
+                }
+                try (BedrockRuntimeClient client = builder.build()) {
+                    System.out.println(switch (operation) {
                         case "converse" -> converse(client, call[2], call[3]);
                         case "invoke" -> invoke(client, call[2], call[3]);
-                        default -> stream(http, endpoint, call[0], call[2], call[3]);
+                        default -> stream(http == null ? apache5 : http, endpoint, operation, call[2], call[3]);
                     });
                 } catch (Exception e) {
                     System.out.println("error=" + causes(e));
