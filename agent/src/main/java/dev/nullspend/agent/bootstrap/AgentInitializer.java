@@ -85,7 +85,7 @@ final class AgentInitializer implements Runnable {
         // Registered first: the summary (or the line saying the start had not finished) is printed
         // at exit however far the start got.
         try {
-            Runtime.getRuntime().addShutdownHook(new Thread(startup::shutdown, "nullspend-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(new ShutdownSummary(startup), "nullspend-shutdown"));
         } catch (IllegalStateException exiting) {
             return; // the program ended before the agent started: nothing to count
         }
@@ -156,6 +156,23 @@ final class AgentInitializer implements Runnable {
             LlmConnections.arm(ProviderHosts.withExtraHosts(config.extraHosts));
         } catch (Throwable t) {
             AgentLog.warn("cannot watch for LLM traffic the agent does not cost; it may pass unreported", t);
+        }
+    }
+
+    /**
+     * The exit summary ({@link AgentStartup#shutdown}). A class, not a method reference: this
+     * thread is what a program's first HTTP client waits for, and a lambda's bootstrap costs milliseconds.
+     */
+    private static final class ShutdownSummary implements Runnable {
+        private final AgentStartup startup;
+
+        ShutdownSummary(AgentStartup startup) {
+            this.startup = startup;
+        }
+
+        @Override
+        public void run() {
+            startup.shutdown();
         }
     }
 

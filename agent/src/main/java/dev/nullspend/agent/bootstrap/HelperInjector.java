@@ -55,13 +55,28 @@ public final class HelperInjector implements HelperDefiner {
         Method defineClass = ClassLoader.class.getDeclaredMethod("defineClass", String.class, byte[].class, int.class,
                 int.class, ProtectionDomain.class);
         defineClass.setAccessible(true);
-        return (loader, name, b) -> {
+        return new ReflectiveDefiner(defineClass);
+    }
+
+    /**
+     * {@code ClassLoader.defineClass} by reflection. A class, not a lambda: it is made on the
+     * thread a program's first HTTP client waits for, where a lambda's bootstrap costs milliseconds.
+     */
+    private static final class ReflectiveDefiner implements Definer {
+        private final Method defineClass;
+
+        ReflectiveDefiner(Method defineClass) {
+            this.defineClass = defineClass;
+        }
+
+        @Override
+        public void define(ClassLoader loader, String name, byte[] b) throws Throwable {
             try {
                 defineClass.invoke(loader, name, b, 0, b.length, null);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
-        };
+        }
     }
 
     /**
@@ -83,7 +98,11 @@ public final class HelperInjector implements HelperDefiner {
         if (loader == null) {
             return new IllegalArgumentException("the bootstrap class loader cannot hold helper classes");
         }
-        Set<String> done = injected.computeIfAbsent(loader, l -> ConcurrentHashMap.newKeySet());
+        Set<String> done = injected.get(loader);
+        if (done == null) { // no computeIfAbsent: its lambda would run while a program's first client waits
+            done = ConcurrentHashMap.newKeySet();
+            injected.put(loader, done);
+        }
         try {
             for (String name : helpers) {
                 if (done.contains(name)) {

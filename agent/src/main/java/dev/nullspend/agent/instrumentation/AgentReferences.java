@@ -50,7 +50,13 @@ final class AgentReferences {
             for (String c : classes) {
                 collect(agentJar.locate(c).resolve(), found);
             }
-            found.removeIf(name -> name.startsWith(SHADED)); // annotations' inner-class entries; never run
+            // Annotations' inner-class entries, never run. A loop, not removeIf with a lambda: this runs
+            // while a program's first client class waits at the gate.
+            for (java.util.Iterator<String> it = found.iterator(); it.hasNext(); ) {
+                if (it.next().startsWith(SHADED)) {
+                    it.remove();
+                }
+            }
             found.removeAll(classes);
             found.removeAll(helpers);
             names = n = List.copyOf(found);
