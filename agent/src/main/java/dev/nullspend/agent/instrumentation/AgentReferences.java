@@ -5,6 +5,7 @@ import net.bytebuddy.jar.asm.ClassReader;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -52,7 +53,7 @@ final class AgentReferences {
             }
             // Annotations' inner-class entries, never run. A loop, not removeIf with a lambda: this runs
             // while a program's first client class waits at the gate.
-            for (java.util.Iterator<String> it = found.iterator(); it.hasNext(); ) {
+            for (Iterator<String> it = found.iterator(); it.hasNext(); ) {
                 if (it.next().startsWith(SHADED)) {
                     it.remove();
                 }
