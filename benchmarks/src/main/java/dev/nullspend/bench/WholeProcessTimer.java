@@ -203,7 +203,8 @@ public final class WholeProcessTimer {
         }
 
         /**
-         * With {@code -Dbench.jfr=PREFIX}: a JFR recording ({@code profile} settings) of the timed calls
+         * With {@code -Dbench.jfr=PREFIX}: a JFR recording ({@code profile} settings, execution samples every
+         * millisecond) of the timed calls
          * only, written to {@code PREFIX-client-operation.jfr}; else null.
          */
         private static jdk.jfr.Recording record(String client, String operation) throws Exception {
@@ -212,6 +213,8 @@ public final class WholeProcessTimer {
                 return null;
             }
             jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            // Every millisecond, not every 10 or 20: a few thousand calls give enough samples to split.
+            recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(1));
             recording.setDestination(java.nio.file.Path.of(prefix + "-" + client + "-" + operation + ".jfr"));
             recording.start();
             return recording;
