@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -25,6 +26,17 @@ public final class RunSummary {
     private final ConcurrentHashMap<Key, Totals> rows = new ConcurrentHashMap<>();
 
     private record Key(CostEvent.Type type, String label) {
+        // Written out: a record's own equals and hashCode go through method handles (ObjectMethods),
+        // and every event is counted here on the calling thread.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && type == k.type && Objects.equals(label, k.label);
+        }
+
+        @Override
+        public int hashCode() {
+            return type.hashCode() * 31 + Objects.hashCode(label);
+        }
     }
 
     private static final class Totals {

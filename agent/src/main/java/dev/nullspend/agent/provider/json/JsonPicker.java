@@ -34,6 +34,11 @@ import java.util.Arrays;
  *
  * <p>Reusable: {@link #reset()} forgets everything and starts a new document with the same paths
  * (one picker per SSE stream, reset per line). Not thread-safe.
+ *
+ * <p>Jackson's parser is kept across documents: creating one (its context, buffers and field-name
+ * table) was about a third of the bytes the agent allocates per LLM call. A document that ended
+ * whole and small hands its parser to the thread's one idle slot ({@link ParserSlot}); the next
+ * document on that thread takes it from there and is read as the parser's next root value.
  */
 public final class JsonPicker extends ByteFeed {
 
@@ -65,8 +70,11 @@ public final class JsonPicker extends ByteFeed {
     /** Per {@link #stack} level: the index of the array's next element, or -1 for an object. */
     private final int[] elements;
 
+    private ParserSlot.Held held;
     private JsonParser parser;
     private ByteArrayFeeder feeder;
+    /** Bytes of the current document fed so far: only a small document's parser is kept for the next. */
+    private long documentBytes;
     private int level;
     /** Trie node of the field whose value comes next, or null when that value is unwanted. */
     private JsonPaths.Node next;
@@ -97,6 +105,7 @@ public final class JsonPicker extends ByteFeed {
     /** Forgets all picked values and state; the next {@link #feed} starts a new document. */
     public void reset() {
         closeParser();
+        documentBytes = 0;
         Arrays.fill(kinds, null);
         Arrays.fill(texts, null);
         Arrays.fill(complete, false);
@@ -117,9 +126,11 @@ public final class JsonPicker extends ByteFeed {
         }
         try {
             if (parser == null) {
-                parser = FACTORY.createNonBlockingByteArrayParser();
-                feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+                held = ParserSlot.take(FACTORY);
+                parser = held.parser;
+                feeder = held.feeder;
             }
+            documentBytes += len;
             feeder.feedInput(buf, off, off + len);
             drain();
         } catch (IOException | RuntimeException e) {
@@ -135,7 +146,10 @@ public final class JsonPicker extends ByteFeed {
         ended = true;
         if (!failed && parser != null) {
             try {
-                feeder.endOfInput();
+                // Whitespace, not the end of input: it ends a pending top-level number or literal as
+                // the end would, leaves nothing undecoded and lets go of the program's last chunk, and
+                // the parser can read another root value: the next document's.
+                feeder.feedInput(ParserSlot.SEPARATOR, 0, ParserSlot.SEPARATOR.length);
                 drain();
             } catch (IOException | RuntimeException e) {
                 fail();
@@ -143,6 +157,12 @@ public final class JsonPicker extends ByteFeed {
         }
         if (!done) {
             failed = true;
+        }
+        if (!failed && parser != null && documentBytes <= ParserSlot.MAX_DOCUMENT_BYTES) {
+            ParserSlot.give(held);
+            parser = null;
+            feeder = null;
+            held = null;
         }
         closeParser();
     }
@@ -363,13 +383,10 @@ public final class JsonPicker extends ByteFeed {
 
     private void closeParser() {
         if (parser != null) {
-            try {
-                parser.close();
-            } catch (IOException ignored) {
-                // Closing a non-blocking parser only returns its buffers to the pool.
-            }
+            ParserSlot.close(parser);
             parser = null;
             feeder = null;
+            held = null;
         }
     }
 

@@ -316,6 +316,58 @@ class JsonPickerTest {
         assertThat(perPicker).isLessThan(1_000);
     }
 
+    @Test
+    void documentsOneAfterAnotherOnAThreadReuseOneParser() {
+        JsonPaths paths = JsonPaths.of("model", "usage.prompt_tokens", "usage.completion_tokens");
+        byte[] doc = "{\"id\":\"chatcmpl-1\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0}],\"usage\":{\"prompt_tokens\":1200,\"completion_tokens\":80}}"
+                .getBytes(StandardCharsets.UTF_8);
+        JsonPicker warm = new JsonPicker(paths); // loads the classes, so only the documents are counted
+        warm.feed(doc, 0, doc.length);
+        warm.end();
+        long before = allocatedBytes();
+        long tokens = 0;
+        for (int i = 0; i < 1_000; i++) {
+            JsonPicker p = new JsonPicker(paths);
+            p.feed(doc, 0, doc.length);
+            p.end();
+            tokens += p.longValue("usage.prompt_tokens") + p.longValue("usage.completion_tokens");
+        }
+        long perDocument = (allocatedBytes() - before) / 1_000;
+        assertThat(tokens).isEqualTo(1_280_000L);
+        org.assertj.core.api.Assumptions.assumeThat(before).isNotNegative();
+        // The picker's arrays and the model's string (~250 bytes); a new Jackson parser per document
+        // (its context, text buffer, field-name table) took ~1.3 KB more.
+        assertThat(perDocument).isLessThan(600);
+    }
+
+    @Test
+    void aReusedParserReadsEveryKindOfDocumentAsAFreshOneWould() {
+        // One thread, one picker after another: each takes the parser the previous one left.
+        String[] docs = {"42", "{\"model\":\"a\",\"usage\":{\"prompt_tokens\":7}}", "7", "true", "\"s\"", "null",
+                "{\"model\":", "{\"model\":\"b\"} junk", "{\"model\":\"c\"}  \n", "", "  ", "{\"model\":\"d\",\"usage\":{\"prompt_tokens\":8}}",
+                "123456789012345678901234567890", "1.5e3", "[1,2]", "{\"model\":\"e\"}"};
+        String[] expected = {"ok", "ok a 7", "ok", "ok", "ok", "ok", "failed", "failed", "ok c", "failed", "failed",
+                "ok d 8", "ok", "ok", "ok", "ok e"};
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < docs.length; i++) {
+                JsonPicker p = new JsonPicker("model", "usage.prompt_tokens");
+                byte[] b = docs[i].getBytes(StandardCharsets.UTF_8);
+                for (int off = 0; off < b.length; off += 3) { // in pieces: a number may end at a chunk's end
+                    p.feed(b, off, Math.min(3, b.length - off));
+                }
+                p.end();
+                StringBuilder seen = new StringBuilder(p.failed() ? "failed" : "ok");
+                if (!p.failed() && p.text("model") != null) {
+                    seen.append(' ').append(p.text("model"));
+                }
+                if (!p.failed() && p.has("usage.prompt_tokens")) {
+                    seen.append(' ').append(p.longValue("usage.prompt_tokens"));
+                }
+                assertThat(seen.toString()).as("document %d, round %d: %s", i, round, docs[i]).isEqualTo(expected[i]);
+            }
+        }
+    }
+
     private static long allocatedBytes() {
         if (java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
                 && bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled()) {
