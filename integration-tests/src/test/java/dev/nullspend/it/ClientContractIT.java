@@ -151,14 +151,9 @@ abstract class ClientContractIT {
         List<Call> calls = new ArrayList<>();
         int n = 0;
         for (Way way : ways()) {
-            for (String stream : List.of("off", "usage", "no-usage")) {
-                for (String read : List.of("whole", "streamed")) {
-                    String model = MODELS[n % MODELS.length];
-                    FakeUsage usage = new FakeUsage(4001 + 97L * n, 128L * (n % 4), 311 + 13L * n, model.equals("o3") ? 57 : 0);
-                    calls.add(chat(Scenario.OK, usage, model, stream, way, read));
-                    n++;
-                }
-            }
+            List<Call> exact = exactChats(way, n, 4001, 311);
+            calls.addAll(exact);
+            n += exact.size();
             calls.add(chat(Scenario.GZIP, new FakeUsage(7700 + n, 1024, 333, 0), "gpt-4o", "off", way, "whole"));
             calls.add(chat(Scenario.GZIP, new FakeUsage(7800 + n, 1024, 334, 0), "gpt-4o", "usage", way, "streamed"));
             calls.add(chat(Scenario.HTTP_500, new FakeUsage(9001 + n, 0, 100, 0), "gpt-4o", "off", way, "whole"));
@@ -539,6 +534,25 @@ abstract class ClientContractIT {
             case TRUNCATED -> new Call(args, 0, null, null, model);
             default -> new Call(args, 200, null, null);
         };
+    }
+
+    /**
+     * The exact calls of one way: chat completions plain and streamed with and without {@code include_usage},
+     * each read whole and as it arrives, the models in turn; the test's {@code n}-th call has
+     * {@code input + 97n} tokens in ({@code 128 (n mod 4)} of them cached) and {@code output + 13n} out (57 of
+     * them reasoning on o3), so that each call's path and event are its own.
+     */
+    protected List<Call> exactChats(Way way, int n, long input, long output, String... more) {
+        List<Call> calls = new ArrayList<>();
+        for (String stream : List.of("off", "usage", "no-usage")) {
+            for (String read : List.of("whole", "streamed")) {
+                int i = n + calls.size();
+                String model = MODELS[i % MODELS.length];
+                FakeUsage usage = new FakeUsage(input + 97L * i, 128L * (i % 4), output + 13L * i, model.equals("o3") ? 57 : 0);
+                calls.add(chat(Scenario.OK, usage, model, stream, way, read, more));
+            }
+        }
+        return calls;
     }
 
     /**

@@ -38,13 +38,32 @@ class SpringAiBoot3IT {
     private static final List<String> CALLS = List.of("openai-call", "openai-stream", "anthropic-call", "anthropic-stream");
     private static final Map<String, String> NO_TAGS = Map.of();
 
+    /** What the program prints when Boot chose Reactor Netty for both {@code RestClient} and {@code WebClient}. */
+    protected static final List<String> REACTOR_CLIENTS = List.of(
+            "request-factory=org.springframework.boot.http.client.ReactorClientHttpRequestFactoryBuilder",
+            "connector=[org.springframework.http.client.reactive.ReactorClientHttpConnector]");
+
     private final FakeProviderServer server;
+    private final String module;
+    private final List<String> chosenClients;
 
     @TempDir
     Path workDir;
 
     SpringAiBoot3IT(Fakes fakes) {
+        this(fakes, "spring-ai-boot3", List.of(
+                "request-factory=org.springframework.boot.http.client.JdkClientHttpRequestFactoryBuilder",
+                "connector=[org.springframework.http.client.reactive.JdkClientHttpConnector]"));
+    }
+
+    /**
+     * The same cases with the program of another module ({@code it-apps/<module>}), whose Boot chooses the
+     * clients the program prints as {@code chosenClients}.
+     */
+    protected SpringAiBoot3IT(Fakes fakes, String module, List<String> chosenClients) {
         server = fakes.provider();
+        this.module = module;
+        this.chosenClients = chosenClients;
     }
 
     /**
@@ -103,10 +122,6 @@ class SpringAiBoot3IT {
         assertThat(run.ledger()).as(run.describe()).isEmpty();
     }
 
-    /** The program's class path: its own module's. */
-    protected List<Path> classPath() {
-        return TestEnvironment.itAppClassPath("spring-ai-boot3");
-    }
 
     /** {@code spring.ai.openai.base-url} for an API at {@code v1} ({@code …/v1}): Spring AI 1.1 adds the {@code /v1} itself. */
     protected String openAiBaseUrl(String v1) {
@@ -118,16 +133,10 @@ class SpringAiBoot3IT {
         return List.of();
     }
 
-    /** What the program prints of the clients Boot chose: the JDK's for both. */
-    protected List<String> chosenClients() {
-        return List.of("request-factory=org.springframework.boot.http.client.JdkClientHttpRequestFactoryBuilder",
-                "connector=[org.springframework.http.client.reactive.JdkClientHttpConnector]");
-    }
-
     /** The program with the four calls, its OpenAI and Anthropic base URLs at the fake with these usages. */
     private ForkedJvm.Builder program(FakeUsage openAi, long anthropicInput, long anthropicOutput) {
         String openAiBase = server.openAiBaseUrl(Scenario.OK, openAi);
-        return ForkedJvm.in(workDir).classPath(classPath()).mainClass(APP)
+        return ForkedJvm.in(workDir).classPath(TestEnvironment.itAppClassPath(module)).mainClass(APP)
                 .systemProperty("nullspend.providers.include-usage-hosts", "127.0.0.1:" + server.port())
                 .timeout(Duration.ofMinutes(3))
                 .args(join(Stream.concat(Stream.of(
@@ -143,7 +152,7 @@ class SpringAiBoot3IT {
     /** Boot chose the expected clients, and each call got the whole reply. */
     private void assertReplies(ForkedJvm.Result run) {
         assertThat(run.exitCode()).as(run.describe()).isZero();
-        assertThat(run.stdoutLines()).as(run.describe()).containsAll(chosenClients());
+        assertThat(run.stdoutLines()).as(run.describe()).containsAll(chosenClients);
         assertThat(run.stdoutLines()).as(run.describe()).filteredOn(line -> line.startsWith("result="))
                 .containsExactlyElementsOf(CALLS.stream().map(c -> "result=" + c + " text=" + ChatResponses.replyText()).toList());
         assertThat(run.agentLines()).as("nothing the agent could not read or cost\n%s", run.describe())

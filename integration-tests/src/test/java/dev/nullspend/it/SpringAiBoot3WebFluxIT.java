@@ -3,7 +3,6 @@ package dev.nullspend.it;
 import org.junit.jupiter.api.Tag;
 import dev.nullspend.it.support.FakeServers.Fakes;
 import dev.nullspend.it.support.TestEnvironment;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -16,12 +15,7 @@ import java.util.List;
 class SpringAiBoot3WebFluxIT extends SpringAiBoot3IT {
 
     SpringAiBoot3WebFluxIT(Fakes fakes) {
-        super(fakes);
-    }
-
-    @Override
-    protected List<Path> classPath() {
-        return TestEnvironment.itAppClassPath("spring-ai-boot3-webflux");
+        super(fakes, "spring-ai-boot3-webflux", REACTOR_CLIENTS);
     }
 
     /**
@@ -32,11 +26,5 @@ class SpringAiBoot3WebFluxIT extends SpringAiBoot3IT {
     @Override
     protected List<String> options() {
         return List.of("--spring.ai.retry.max-attempts=1");
-    }
-
-    @Override
-    protected List<String> chosenClients() {
-        return List.of("request-factory=org.springframework.boot.http.client.ReactorClientHttpRequestFactoryBuilder",
-                "connector=[org.springframework.http.client.reactive.ReactorClientHttpConnector]");
     }
 }

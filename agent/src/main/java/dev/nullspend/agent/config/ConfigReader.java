@@ -273,8 +273,7 @@ final class ConfigReader {
             }
             String host = pair.substring(eq + 1).trim().toLowerCase(Locale.ROOT);
             if (!isHostAndPort(host)) {
-                return invalid(key, v, "'" + host + "' is not a host or host:port (no scheme, no path, port 1-65535)",
-                        Map.of());
+                return invalid(key, v, notAHost(host), Map.of());
             }
             List<String> hosts = out.computeIfAbsent(name, n -> new ArrayList<>());
             if (!hosts.contains(host)) {
@@ -288,23 +287,22 @@ final class ConfigReader {
 
     /** {@code host[:port],…}, lower case, in order, without repeats (same host rule as {@link #hostsByName}); empty when unset. */
     List<String> hosts(String key) {
-        ConfigSource.Value v = raw(key);
-        if (v == null) {
-            return List.of();
-        }
         List<String> out = new ArrayList<>();
-        for (String item : v.raw().split(",")) {
-            String host = item.trim().toLowerCase(Locale.ROOT);
-            if (host.isEmpty() || out.contains(host)) {
+        for (String item : list(key)) {
+            String host = item.toLowerCase(Locale.ROOT);
+            if (out.contains(host)) {
                 continue;
             }
             if (!isHostAndPort(host)) {
-                return invalid(key, v, "'" + host + "' is not a host or host:port (no scheme, no path, port 1-65535)",
-                        List.of());
+                return invalid(key, raw(key), notAHost(host), List.of());
             }
             out.add(host);
         }
         return List.copyOf(out);
+    }
+
+    private static String notAHost(String host) {
+        return "'" + host + "' is not a host or host:port (no scheme, no path, port 1-65535)";
     }
 
     /** {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}, lower case. */

@@ -19,7 +19,8 @@ final class LoopbackServer implements AutoCloseable {
     private final int port;
     private final Runnable stop;
 
-    private LoopbackServer(int port, Runnable stop) {
+    /** A server on {@code port} that {@code stop} stops, with its threads. */
+    LoopbackServer(int port, Runnable stop) {
         this.port = port;
         this.stop = stop;
     }
@@ -52,12 +53,7 @@ final class LoopbackServer implements AutoCloseable {
      * at most {@code dataFrameSize} bytes.
      */
     static LoopbackServer startHttp2(String threadName, HttpHandler handler, int dataFrameSize) {
-        ExecutorService executor = handlerThreads(threadName);
-        Http2LoopbackServer server = Http2LoopbackServer.start(handler, executor, dataFrameSize);
-        return new LoopbackServer(server.port(), () -> {
-            server.close();
-            executor.shutdownNow();
-        });
+        return Http2LoopbackServer.start(handler, handlerThreads(threadName), dataFrameSize);
     }
 
     private static ExecutorService handlerThreads(String threadName) {
