@@ -348,9 +348,6 @@ final class ConfigReader {
      */
     Map<String, String> modelsByProfile(String key) {
         ConfigSource.Value v = raw(key);
-        if (v == null) {
-            return Map.of();
-        }
         Map<String, String> out = new LinkedHashMap<>();
         for (Pair pair : pairs(v)) {
             if (!pair.key().matches("[A-Za-z0-9:/._-]{1,2048}") || !pair.value().matches("[A-Za-z0-9:._-]{1,256}")) {
@@ -366,10 +363,10 @@ final class ConfigReader {
     private record Pair(String key, String value, String text) {
     }
 
-    /** The non-blank items of a comma list, each split at its first {@code =}. */
+    /** The non-blank items of a comma list, each split at its first {@code =}; none when unset ({@code v} null). */
     private static List<Pair> pairs(ConfigSource.Value v) {
         List<Pair> out = new ArrayList<>();
-        for (String item : v.raw().split(",")) {
+        for (String item : v == null ? new String[0] : v.raw().split(",")) {
             String text = item.trim();
             if (text.isEmpty()) {
                 continue;
@@ -383,9 +380,6 @@ final class ConfigReader {
     /** {@code k=v,k=v} tags; keys must satisfy the API's rule {@code [a-zA-Z0-9_-]{1,64}}, values ≤ 256 chars. */
     Map<String, String> tags(String key) {
         ConfigSource.Value v = raw(key);
-        if (v == null) {
-            return Map.of();
-        }
         Map<String, String> out = new LinkedHashMap<>();
         for (Pair pair : pairs(v)) {
             if (pair.key().isEmpty()) {
