@@ -6,13 +6,13 @@ import dev.nullspend.it.support.TestEnvironment;
 import java.util.List;
 
 /**
- * {@link SpringAiBoot3IT}'s program and cases with {@code spring-boot-starter-webflux} beside it
- * ({@code it-apps/spring-ai-boot3-webflux}): Boot then builds Spring AI's {@code RestClient} (calls) on
+ * {@link SpringAiIT}'s cases on {@link SpringAiBoot3IT}'s program with {@code spring-boot-starter-webflux} beside
+ * it ({@code it-apps/spring-ai-boot3-webflux}): Boot then builds Spring AI's {@code RestClient} (calls) on
  * {@code ReactorClientHttpRequestFactory} and its {@code WebClient} (streams) on {@code ReactorClientHttpConnector},
  * both Reactor Netty 1.2 on Netty 4.1, which the agent's Netty handler costs and checks.
  */
 @Tag(TestEnvironment.LIBRARY_VERSIONS)
-class SpringAiBoot3WebFluxIT extends SpringAiBoot3IT {
+class SpringAiBoot3WebFluxIT extends SpringAiIT {
 
     SpringAiBoot3WebFluxIT(Fakes fakes) {
         super(fakes, "spring-ai-boot3-webflux", REACTOR_CLIENTS);
