@@ -1,5 +1,14 @@
 package dev.nullspend.it;
 
+import static dev.nullspend.it.BedrockCalls.ANTHROPIC_BODY;
+import static dev.nullspend.it.BedrockCalls.GLOBAL_SONNET;
+import static dev.nullspend.it.BedrockCalls.HAIKU;
+import static dev.nullspend.it.BedrockCalls.NOVA_LITE;
+import static dev.nullspend.it.BedrockCalls.NOVA_PRO;
+import static dev.nullspend.it.BedrockCalls.SONNET_37;
+import static dev.nullspend.it.BedrockCalls.US_SONNET;
+import static dev.nullspend.it.BedrockCalls.bedrockEvent;
+import static dev.nullspend.it.BedrockCalls.encoded;
 import static dev.nullspend.it.support.EventAssertions.assertExactEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +16,6 @@ import dev.nullspend.it.fake.FakeBedrockServer;
 import dev.nullspend.it.support.EventAssertions.Breakdown;
 import dev.nullspend.it.support.EventAssertions.ExpectedEvent;
 import dev.nullspend.it.support.ForkedJvm;
-import dev.nullspend.it.support.TestEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,15 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BedrockAsyncIT {
 
-    private static final String APP = "dev.nullspend.it.bedrock.BedrockApp";
-    private static final String GLOBAL_SONNET = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
-    private static final String US_SONNET = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
-    private static final String HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
-    private static final String SONNET_37 = "anthropic.claude-3-7-sonnet-20250219-v1:0";
-    private static final String NOVA_LITE = "amazon.nova-lite-v1:0";
-    private static final String NOVA_PRO = "amazon.nova-pro-v1:0";
-    private static final String ANTHROPIC_BODY = "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":1024,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     private static final int DATA_FRAME_SIZE = 37;
     private static final Map<String, String> CUT = Map.of("_ns_estimated", "true", "_ns_cancelled", "true");
 
@@ -166,21 +165,11 @@ class BedrockAsyncIT {
 
     private ForkedJvm.Builder program() {
         // Ten calls and two Netty clients per JVM on a loaded machine: more time than the default minute.
-        return ForkedJvm.in(workDir).mainClass(APP).timeout(Duration.ofMinutes(3))
-                .classPath(TestEnvironment.itAppClassPath("aws-bedrock"))
-                .systemProperty("nullspend.providers.extra-hosts", "bedrock=127.0.0.1");
+        return BedrockCalls.program(workDir, "127.0.0.1").timeout(Duration.ofMinutes(3));
     }
 
     private static String call(FakeBedrockServer server, String operation, String options, String model, String body) {
-        return operation + "|" + server.origin() + options + "|" + model + "|" + body;
+        return BedrockCalls.call(server, operation, options, model, body);
     }
 
-    private static String encoded(String model) {
-        return model.replace(":", "%3A");
-    }
-
-    private static ExpectedEvent bedrockEvent(String model, long input, long cached, long output, long micros,
-                                              Breakdown breakdown) {
-        return new ExpectedEvent("bedrock", model, input, cached, output, 0, micros, breakdown, Map.of());
-    }
 }

@@ -1,5 +1,14 @@
 package dev.nullspend.it;
 
+import static dev.nullspend.it.BedrockCalls.ANTHROPIC_BODY;
+import static dev.nullspend.it.BedrockCalls.GLOBAL_SONNET;
+import static dev.nullspend.it.BedrockCalls.HAIKU;
+import static dev.nullspend.it.BedrockCalls.NOVA_LITE;
+import static dev.nullspend.it.BedrockCalls.NOVA_PRO;
+import static dev.nullspend.it.BedrockCalls.SONNET_37;
+import static dev.nullspend.it.BedrockCalls.US_SONNET;
+import static dev.nullspend.it.BedrockCalls.bedrockEvent;
+import static dev.nullspend.it.BedrockCalls.encoded;
 import static dev.nullspend.it.support.EventAssertions.assertExactEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +16,6 @@ import dev.nullspend.it.fake.FakeBedrockServer;
 import dev.nullspend.it.support.EventAssertions.Breakdown;
 import dev.nullspend.it.support.EventAssertions.ExpectedEvent;
 import dev.nullspend.it.support.ForkedJvm;
-import dev.nullspend.it.support.TestEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,15 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BedrockIT {
 
-    private static final String APP = "dev.nullspend.it.bedrock.BedrockApp";
-    private static final String GLOBAL_SONNET = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
-    private static final String US_SONNET = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
-    private static final String HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
-    private static final String SONNET_37 = "anthropic.claude-3-7-sonnet-20250219-v1:0";
-    private static final String NOVA_PRO = "amazon.nova-pro-v1:0";
-    private static final String NOVA_LITE = "amazon.nova-lite-v1:0";
-    private static final String ANTHROPIC_BODY = "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":1024,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     private static final String CONVERSE_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hi\"}]}],"
             + "\"inferenceConfig\":{\"maxTokens\":256}}";
     private static final Map<String, String> NO_TAGS = Map.of();
@@ -177,21 +176,11 @@ class BedrockIT {
     }
 
     private ForkedJvm.Builder program() {
-        return ForkedJvm.in(workDir).mainClass(APP)
-                .classPath(TestEnvironment.itAppClassPath("aws-bedrock"))
-                .systemProperty("nullspend.providers.extra-hosts", "bedrock=127.0.0.1:" + bedrock.port());
+        return BedrockCalls.program(workDir, "127.0.0.1:" + bedrock.port());
     }
 
     private String call(String operation, String options, String model, String body) {
-        return operation + "|" + bedrock.origin() + options + "|" + model + "|" + body;
+        return BedrockCalls.call(bedrock, operation, options, model, body);
     }
 
-    private static String encoded(String model) {
-        return model.replace(":", "%3A");
-    }
-
-    private static ExpectedEvent bedrockEvent(String model, long input, long cached, long output, long micros,
-                                              Breakdown breakdown, Map<String, String> tags) {
-        return new ExpectedEvent("bedrock", model, input, cached, output, 0, micros, breakdown, tags);
-    }
 }

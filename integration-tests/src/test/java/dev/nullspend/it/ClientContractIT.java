@@ -151,14 +151,9 @@ abstract class ClientContractIT {
         List<Call> calls = new ArrayList<>();
         int n = 0;
         for (Way way : ways()) {
-            for (String stream : List.of("off", "usage", "no-usage")) {
-                for (String read : List.of("whole", "streamed")) {
-                    String model = MODELS[n % MODELS.length];
-                    FakeUsage usage = new FakeUsage(4001 + 97L * n, 128L * (n % 4), 311 + 13L * n, model.equals("o3") ? 57 : 0);
-                    calls.add(chat(Scenario.OK, usage, model, stream, way, read));
-                    n++;
-                }
-            }
+            List<Call> exact = exactChats(way, n, 4001, 311);
+            calls.addAll(exact);
+            n += exact.size();
             calls.add(chat(Scenario.GZIP, new FakeUsage(7700 + n, 1024, 333, 0), "gpt-4o", "off", way, "whole"));
             calls.add(chat(Scenario.GZIP, new FakeUsage(7800 + n, 1024, 334, 0), "gpt-4o", "usage", way, "streamed"));
             calls.add(chat(Scenario.HTTP_500, new FakeUsage(9001 + n, 0, 100, 0), "gpt-4o", "off", way, "whole"));
@@ -411,77 +406,56 @@ abstract class ClientContractIT {
         }
     }
 
+    /** A proxy's denial as the program must get it: the exception's class, code, message, recovery and figures. */
+    private record ProxyDenial(String type, String code, String message, String recovery, Map<String, Object> fields) {
+    }
+
     /** The class, code, message, recovery and figures the proxy's {@code denial} answer must give the program. */
     private static void assertProxyDenial(Denial kind, JsonNode denial, String context) {
-        String type;
-        String code;
-        String message;
-        String recovery;
-        Map<String, Object> fields;
-        switch (kind) {
-            case BUDGET -> {
-                type = "BudgetExceededException";
-                code = "budget_exceeded";
-                message = "Budget exceeded. $0.42 remaining (limit: $5.00, spent: $4.58) on api_key/key_123. Increase at"
-                        + " https://nullspend.dev/app/budgets";
-                recovery = "false,true,null,https://nullspend.dev/docs/errors/budget-exceeded";
-                fields = Map.of("entityType", "api_key", "entityId", "key_123", "limit", 5000000, "spend", 4580000,
-                        "remaining", 420000, "estimate", 600000);
-            }
-            case CUSTOMER_BUDGET -> {
-                type = "BudgetExceededException";
-                code = "budget_exceeded";
-                message = "Customer budget exceeded for acme.";
-                recovery = "false,true,null,https://nullspend.dev/docs/errors/budget-exceeded";
-                fields = Map.of("entityType", "customer", "entityId", "acme", "limit", 1000000, "spend", 1000001,
-                        "remaining", 0, "estimate", 2500);
-            }
-            case TAG_BUDGET -> {
-                type = "TagBudgetExceededException";
-                code = "tag_budget_exceeded";
-                message = "Tag budget exceeded for team=search.";
-                recovery = "false,true,null,https://nullspend.dev/docs/errors/tag-budget";
-                fields = Map.of("tagKey", "team", "tagValue", "search", "limit", 2000000, "spend", 1999000, "remaining", 1000);
-            }
-            case VELOCITY -> {
-                type = "VelocityExceededException";
-                code = "velocity_exceeded";
-                message = "Spend velocity exceeded.";
-                recovery = "true,false,17,https://nullspend.dev/docs/errors/velocity";
-                fields = Map.of("limit", 100000, "windowSeconds", 60, "current", 123456, "retryAfterSeconds", 17);
-            }
-            case SESSION -> {
-                type = "SessionLimitExceededException";
-                code = "session_limit_exceeded";
-                message = "Session limit exceeded.";
-                recovery = "false,false,null,https://nullspend.dev/docs/errors/session-limit";
-                fields = Map.of("sessionId", "sess-1", "spend", 750000, "limit", 500000);
-            }
-            case LOOP -> {
-                type = "LoopDetectedException";
-                code = "loop_detected";
-                message = "Loop detected: gpt-4o called 50 times with identical content in 60s.";
-                recovery = "true,false,5,https://nullspend.dev/docs/errors/loop-detected";
-                fields = Map.of("provider", "openai", "model", "gpt-4o", "callCount", 50, "windowSeconds", 60, "maxCalls", 50,
-                        "detectionType", "per_key");
-            }
-            case MANDATE -> {
-                type = "MandateViolationException";
-                code = "mandate_violation";
-                message = "Model gpt-4o is not allowed for this key.";
-                recovery = "false,true,null,https://nullspend.dev/docs/errors/mandate-violation";
-                fields = Map.of("mandate", "allowed_models", "requested", "gpt-4o", "allowed",
-                        List.of("gpt-4o-mini", "claude-haiku-4-5"));
-            }
+        ProxyDenial expected = switch (kind) {
+            case BUDGET -> new ProxyDenial("BudgetExceededException", "budget_exceeded",
+                    "Budget exceeded. $0.42 remaining (limit: $5.00, spent: $4.58) on api_key/key_123. Increase at"
+                            + " https://nullspend.dev/app/budgets",
+                    "false,true,null,https://nullspend.dev/docs/errors/budget-exceeded",
+                    Map.of("entityType", "api_key", "entityId", "key_123", "limit", 5000000, "spend", 4580000,
+                            "remaining", 420000, "estimate", 600000));
+            case CUSTOMER_BUDGET -> new ProxyDenial("BudgetExceededException", "budget_exceeded",
+                    "Customer budget exceeded for acme.",
+                    "false,true,null,https://nullspend.dev/docs/errors/budget-exceeded",
+                    Map.of("entityType", "customer", "entityId", "acme", "limit", 1000000, "spend", 1000001,
+                            "remaining", 0, "estimate", 2500));
+            case TAG_BUDGET -> new ProxyDenial("TagBudgetExceededException", "tag_budget_exceeded",
+                    "Tag budget exceeded for team=search.",
+                    "false,true,null,https://nullspend.dev/docs/errors/tag-budget",
+                    Map.of("tagKey", "team", "tagValue", "search", "limit", 2000000, "spend", 1999000, "remaining", 1000));
+            case VELOCITY -> new ProxyDenial("VelocityExceededException", "velocity_exceeded",
+                    "Spend velocity exceeded.",
+                    "true,false,17,https://nullspend.dev/docs/errors/velocity",
+                    Map.of("limit", 100000, "windowSeconds", 60, "current", 123456, "retryAfterSeconds", 17));
+            case SESSION -> new ProxyDenial("SessionLimitExceededException", "session_limit_exceeded",
+                    "Session limit exceeded.",
+                    "false,false,null,https://nullspend.dev/docs/errors/session-limit",
+                    Map.of("sessionId", "sess-1", "spend", 750000, "limit", 500000));
+            case LOOP -> new ProxyDenial("LoopDetectedException", "loop_detected",
+                    "Loop detected: gpt-4o called 50 times with identical content in 60s.",
+                    "true,false,5,https://nullspend.dev/docs/errors/loop-detected",
+                    Map.of("provider", "openai", "model", "gpt-4o", "callCount", 50, "windowSeconds", 60, "maxCalls", 50,
+                            "detectionType", "per_key"));
+            case MANDATE -> new ProxyDenial("MandateViolationException", "mandate_violation",
+                    "Model gpt-4o is not allowed for this key.",
+                    "false,true,null,https://nullspend.dev/docs/errors/mandate-violation",
+                    Map.of("mandate", "allowed_models", "requested", "gpt-4o", "allowed",
+                            List.of("gpt-4o-mini", "claude-haiku-4-5")));
             default -> throw new IllegalArgumentException(kind.name());
-        }
-        assertThat(denial.path("class").asText()).as(context).isEqualTo("dev.nullspend.api." + type);
-        assertThat(denial.path("code").asText()).as(context).isEqualTo(code);
-        assertThat(denial.path("message").asText()).as(context).isEqualTo(message);
+        };
+        assertThat(denial.path("class").asText()).as(context).isEqualTo("dev.nullspend.api." + expected.type());
+        assertThat(denial.path("code").asText()).as(context).isEqualTo(expected.code());
+        assertThat(denial.path("message").asText()).as(context).isEqualTo(expected.message());
         JsonNode r = denial.path("recovery");
         assertThat(r.path("retryable").asText() + "," + r.path("ownerActionRequired").asText() + ","
-                + r.path("retryAfterSeconds").asText() + "," + r.path("docs").asText()).as(context).isEqualTo(recovery);
-        fields.forEach((name, value) -> assertThat(JSON.convertValue(denial.path("fields").path(name), Object.class))
+                + r.path("retryAfterSeconds").asText() + "," + r.path("docs").asText()).as(context)
+                .isEqualTo(expected.recovery());
+        expected.fields().forEach((name, value) -> assertThat(JSON.convertValue(denial.path("fields").path(name), Object.class))
                 .as("%s.%s; %s", kind, name, context).isEqualTo(value));
     }
 
@@ -539,6 +513,25 @@ abstract class ClientContractIT {
             case TRUNCATED -> new Call(args, 0, null, null, model);
             default -> new Call(args, 200, null, null);
         };
+    }
+
+    /**
+     * The exact calls of one way: chat completions plain and streamed with and without {@code include_usage},
+     * each read whole and as it arrives, the models in turn; the test's {@code n}-th call has
+     * {@code input + 97n} tokens in ({@code 128 (n mod 4)} of them cached) and {@code output + 13n} out (57 of
+     * them reasoning on o3), so that each call's path and event are its own.
+     */
+    protected List<Call> exactChats(Way way, int n, long input, long output, String... more) {
+        List<Call> calls = new ArrayList<>();
+        for (String stream : List.of("off", "usage", "no-usage")) {
+            for (String read : List.of("whole", "streamed")) {
+                int i = n + calls.size();
+                String model = MODELS[i % MODELS.length];
+                FakeUsage usage = new FakeUsage(input + 97L * i, 128L * (i % 4), output + 13L * i, model.equals("o3") ? 57 : 0);
+                calls.add(chat(Scenario.OK, usage, model, stream, way, read, more));
+            }
+        }
+        return calls;
     }
 
     /**

@@ -3,10 +3,12 @@ package dev.nullspend.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nullspend.agent.testing.PrometheusScrape;
 import dev.nullspend.it.apps.ClientApp;
 import dev.nullspend.it.apps.JdkDriver;
 import dev.nullspend.it.fake.FakeUsage;
 import dev.nullspend.it.fake.Scenario;
+import dev.nullspend.it.support.AwaitedFiles;
 import dev.nullspend.it.support.ExpectedCost;
 import dev.nullspend.it.support.FakeProviderTest;
 import dev.nullspend.it.support.FakeServers.Fakes;
@@ -15,22 +17,15 @@ import dev.nullspend.it.support.OtlpReceiver;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -48,8 +43,6 @@ class MetricsIT extends FakeProviderTest {
     private static final FakeUsage O3 = new FakeUsage(500, 0, 300, 120);
     private static final FakeUsage MINI = FakeUsage.DEFAULT;
     private static final String SCOPE = "dev.nullspend.agent";
-    /** {@code name{labels} value}: one sample line of the Prometheus text format. */
-    private static final Pattern SAMPLE = Pattern.compile("([a-z_]+)(\\{.*})? (\\S+)");
     /** Classes of the metrics libraries and exporters, as {@code -Xlog:class+load} names them. */
     private static final Pattern METRICS_CLASS = Pattern.compile(
             "dev\\.nullspend\\.agent\\.(shaded\\.io\\.(prometheus|opentelemetry)|metrics\\.(prometheus|otlp|logging)"
@@ -80,9 +73,9 @@ class MetricsIT extends FakeProviderTest {
                         if (line.startsWith("awaiting=")) {
                             try {
                                 periodic.set(awaitPush(receiver, expectedCounters(false)));
-                                scraped.set(scrape(port));
+                                scraped.set(PrometheusScrape.samples(port));
                             } finally {
-                                touch(go);
+                                AwaitedFiles.create(go);
                             }
                         }
                     })
@@ -213,76 +206,20 @@ class MetricsIT extends FakeProviderTest {
 
     /** Waits (at most 30 s) for a push whose counters are {@code expected}; the last push when none comes. */
     private static ExportMetricsServiceRequest awaitPush(OtlpReceiver receiver, Map<String, Long> expected) {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        ExportMetricsServiceRequest last = null;
-        while (System.nanoTime() - end < 0) {
+        AtomicReference<ExportMetricsServiceRequest> last = new AtomicReference<>();
+        AwaitedFiles.until(() -> {
             List<ExportMetricsServiceRequest> pushes = receiver.requests();
             if (!pushes.isEmpty()) {
-                last = pushes.get(pushes.size() - 1);
-                if (counters(last).equals(expected)) {
-                    return last;
-                }
+                last.set(pushes.get(pushes.size() - 1));
             }
-            sleep(50);
-        }
-        return last;
-    }
-
-    /** Every sample of a scrape: {@code name{label=value,…}} (labels sorted) → value. */
-    private static Map<String, String> scrape(int port) {
-        try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/metrics").toURL()
-                    .openConnection();
-            assertThat(connection.getResponseCode()).isEqualTo(200);
-            String body;
-            try (InputStream in = connection.getInputStream()) {
-                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            Map<String, String> samples = new TreeMap<>();
-            for (String line : body.split("\n")) {
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                Matcher m = SAMPLE.matcher(line);
-                assertThat(m.matches()).as(line).isTrue();
-                samples.put(m.group(1) + sortedLabels(m.group(2)), m.group(3));
-            }
-            return samples;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sortedLabels(String text) {
-        List<String> labels = new ArrayList<>();
-        Matcher m = Pattern.compile("([a-z_]+)=\"([^\"]*)\"").matcher(text == null ? "" : text);
-        while (m.find()) {
-            labels.add(m.group(1) + "=" + m.group(2));
-        }
-        labels.sort(null);
-        return labels.isEmpty() ? "" : "{" + String.join(",", labels) + "}";
+            return last.get() != null && counters(last.get()).equals(expected);
+        });
+        return last.get();
     }
 
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void touch(Path file) {
-        try {
-            Files.createFile(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

@@ -3,25 +3,19 @@ package dev.nullspend.it;
 import org.junit.jupiter.api.Tag;
 import dev.nullspend.it.support.FakeServers.Fakes;
 import dev.nullspend.it.support.TestEnvironment;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@link SpringAiBoot3IT}'s program and cases with {@code spring-boot-starter-webflux} beside it
- * ({@code it-apps/spring-ai-boot3-webflux}): Boot then builds Spring AI's {@code RestClient} (calls) on
+ * {@link SpringAiIT}'s cases on {@link SpringAiBoot3IT}'s program with {@code spring-boot-starter-webflux} beside
+ * it ({@code it-apps/spring-ai-boot3-webflux}): Boot then builds Spring AI's {@code RestClient} (calls) on
  * {@code ReactorClientHttpRequestFactory} and its {@code WebClient} (streams) on {@code ReactorClientHttpConnector},
  * both Reactor Netty 1.2 on Netty 4.1, which the agent's Netty handler costs and checks.
  */
 @Tag(TestEnvironment.LIBRARY_VERSIONS)
-class SpringAiBoot3WebFluxIT extends SpringAiBoot3IT {
+class SpringAiBoot3WebFluxIT extends SpringAiIT {
 
     SpringAiBoot3WebFluxIT(Fakes fakes) {
-        super(fakes);
-    }
-
-    @Override
-    protected List<Path> classPath() {
-        return TestEnvironment.itAppClassPath("spring-ai-boot3-webflux");
+        super(fakes, "spring-ai-boot3-webflux", REACTOR_CLIENTS);
     }
 
     /**
@@ -32,11 +26,5 @@ class SpringAiBoot3WebFluxIT extends SpringAiBoot3IT {
     @Override
     protected List<String> options() {
         return List.of("--spring.ai.retry.max-attempts=1");
-    }
-
-    @Override
-    protected List<String> chosenClients() {
-        return List.of("request-factory=org.springframework.boot.http.client.ReactorClientHttpRequestFactoryBuilder",
-                "connector=[org.springframework.http.client.reactive.ReactorClientHttpConnector]");
     }
 }

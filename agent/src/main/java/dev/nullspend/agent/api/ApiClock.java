@@ -1,11 +1,9 @@
 package dev.nullspend.agent.api;
 
+import dev.nullspend.agent.guard.GuardClock;
+
 /** Time for the API client: monotonic nanos, wall-clock millis (HTTP dates), and sleeping. Tests substitute a fake. */
-public interface ApiClock {
-
-    long nanoTime();
-
-    long currentTimeMillis();
+public interface ApiClock extends GuardClock {
 
     void sleepNanos(long nanos) throws InterruptedException;
 

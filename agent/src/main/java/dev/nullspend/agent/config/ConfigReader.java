@@ -273,8 +273,7 @@ final class ConfigReader {
             }
             String host = pair.substring(eq + 1).trim().toLowerCase(Locale.ROOT);
             if (!isHostAndPort(host)) {
-                return invalid(key, v, "'" + host + "' is not a host or host:port (no scheme, no path, port 1-65535)",
-                        Map.of());
+                return invalid(key, v, notAHost(host), Map.of());
             }
             List<String> hosts = out.computeIfAbsent(name, n -> new ArrayList<>());
             if (!hosts.contains(host)) {
@@ -288,23 +287,22 @@ final class ConfigReader {
 
     /** {@code host[:port],…}, lower case, in order, without repeats (same host rule as {@link #hostsByName}); empty when unset. */
     List<String> hosts(String key) {
-        ConfigSource.Value v = raw(key);
-        if (v == null) {
-            return List.of();
-        }
         List<String> out = new ArrayList<>();
-        for (String item : v.raw().split(",")) {
-            String host = item.trim().toLowerCase(Locale.ROOT);
-            if (host.isEmpty() || out.contains(host)) {
+        for (String item : list(key)) {
+            String host = item.toLowerCase(Locale.ROOT);
+            if (out.contains(host)) {
                 continue;
             }
             if (!isHostAndPort(host)) {
-                return invalid(key, v, "'" + host + "' is not a host or host:port (no scheme, no path, port 1-65535)",
-                        List.of());
+                return invalid(key, raw(key), notAHost(host), List.of());
             }
             out.add(host);
         }
         return List.copyOf(out);
+    }
+
+    private static String notAHost(String host) {
+        return "'" + host + "' is not a host or host:port (no scheme, no path, port 1-65535)";
     }
 
     /** {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}, lower case. */
@@ -350,9 +348,6 @@ final class ConfigReader {
      */
     Map<String, String> modelsByProfile(String key) {
         ConfigSource.Value v = raw(key);
-        if (v == null) {
-            return Map.of();
-        }
         Map<String, String> out = new LinkedHashMap<>();
         for (Pair pair : pairs(v)) {
             if (!pair.key().matches("[A-Za-z0-9:/._-]{1,2048}") || !pair.value().matches("[A-Za-z0-9:._-]{1,256}")) {
@@ -368,10 +363,10 @@ final class ConfigReader {
     private record Pair(String key, String value, String text) {
     }
 
-    /** The non-blank items of a comma list, each split at its first {@code =}. */
+    /** The non-blank items of a comma list, each split at its first {@code =}; none when unset ({@code v} null). */
     private static List<Pair> pairs(ConfigSource.Value v) {
         List<Pair> out = new ArrayList<>();
-        for (String item : v.raw().split(",")) {
+        for (String item : v == null ? new String[0] : v.raw().split(",")) {
             String text = item.trim();
             if (text.isEmpty()) {
                 continue;
@@ -385,9 +380,6 @@ final class ConfigReader {
     /** {@code k=v,k=v} tags; keys must satisfy the API's rule {@code [a-zA-Z0-9_-]{1,64}}, values ≤ 256 chars. */
     Map<String, String> tags(String key) {
         ConfigSource.Value v = raw(key);
-        if (v == null) {
-            return Map.of();
-        }
         Map<String, String> out = new LinkedHashMap<>();
         for (Pair pair : pairs(v)) {
             if (pair.key().isEmpty()) {

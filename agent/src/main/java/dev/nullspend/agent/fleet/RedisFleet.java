@@ -53,8 +53,9 @@ final class RedisFleet implements SharedLimits {
     /** How long the program's exit waits for queued settles to reach Redis. */
     static final long EXIT_DRAIN_MILLIS = 2_000;
 
-    static final String ADMIT = script("admit.lua");
-    static final String SETTLE = script("settle.lua");
+    /** Each script after the helpers both use ({@code accounts.lua}). */
+    static final String ADMIT = script("accounts.lua") + script("admit.lua");
+    static final String SETTLE = script("accounts.lua") + script("settle.lua");
     private static final String ADMIT_SHA = sha1(ADMIT);
     private static final String SETTLE_SHA = sha1(SETTLE);
 

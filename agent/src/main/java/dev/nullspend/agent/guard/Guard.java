@@ -1,5 +1,6 @@
 package dev.nullspend.agent.guard;
 
+import dev.nullspend.agent.api.ApiClock;
 import dev.nullspend.agent.config.AgentConfig;
 import dev.nullspend.agent.config.AgentConfig.Enforcement;
 import dev.nullspend.agent.config.ConfigKeys;
@@ -150,7 +151,7 @@ public final class Guard {
                     + " the N-th identical call in " + loop.windowSeconds() + "s is a loop, so N - 1 calls pass;"
                     + " 0 turns loop detection off");
         }
-        return new Guard(settings, GuardClock.SYSTEM, policySource, fleet,
+        return new Guard(settings, ApiClock.SYSTEM, policySource, fleet,
                 config.failMode == AgentConfig.FailMode.CLOSED);
     }
 

@@ -3,7 +3,7 @@ package dev.nullspend.agent.guard;
 /**
  * The two clocks enforcement needs: a monotonic one for windows, cool-downs and reservation
  * lifetimes (immune to wall-clock jumps), and the wall clock for UTC calendar periods and ledger
- * timestamps. Tests inject a fake that moves both.
+ * timestamps. Tests inject a fake that moves both; the system's is {@code ApiClock.SYSTEM}.
  */
 public interface GuardClock {
 
@@ -12,16 +12,4 @@ public interface GuardClock {
 
     /** Wall-clock milliseconds since the epoch, as {@link System#currentTimeMillis()}. */
     long currentTimeMillis();
-
-    GuardClock SYSTEM = new GuardClock() {
-        @Override
-        public long nanoTime() {
-            return System.nanoTime();
-        }
-
-        @Override
-        public long currentTimeMillis() {
-            return System.currentTimeMillis();
-        }
-    };
 }

@@ -83,16 +83,7 @@ public final class RemotePolicyJson {
         if (max == null && spend != null && remaining != null) {
             max = spend + remaining;
         }
-        if (max == null) {
-            throw new PolicyFormatException(where + ": unexpected response format: no max_microdollars");
-        }
-        if (spend == null) {
-            if (remaining == null) {
-                throw new PolicyFormatException(where + ": unexpected response format: neither spend_microdollars"
-                        + " nor remaining_microdollars");
-            }
-            spend = Math.max(0, max - remaining);
-        }
+        spend = spendOf(max, spend, remaining, where, "max_microdollars", "spend_microdollars", "remaining_microdollars");
         Long reserve = amount(b, "finalization_reserve_microdollars", where);
         long end = instant(b, "period_end", where, Long.MAX_VALUE);
         BudgetRule rule = rule(text(b, "entity_type", where), text(b, "entity_id", where), max,
@@ -100,20 +91,30 @@ public final class RemotePolicyJson {
         return rule == null ? null : new RemoteBudget(rule, spend, reserve == null ? 0 : reserve, Long.MIN_VALUE, end);
     }
 
+    /**
+     * The spend a budget's answer gives, or its limit less what remains when it gives only that; an answer
+     * without the limit, or with neither, is malformed (the keys name the fields in the error).
+     */
+    private static long spendOf(Long limit, Long spend, Long remaining, String where, String limitKey, String spendKey,
+                                String remainingKey) throws PolicyFormatException {
+        if (limit == null) {
+            throw new PolicyFormatException(where + ": unexpected response format: no " + limitKey);
+        }
+        if (spend != null) {
+            return spend;
+        }
+        if (remaining == null) {
+            throw new PolicyFormatException(where + ": unexpected response format: neither " + spendKey + " nor "
+                    + remainingKey);
+        }
+        return Math.max(0, limit - remaining);
+    }
+
     private static RemoteBudget statusEntity(Map<String, Object> e, String where) throws PolicyFormatException {
         Long limit = amount(e, "limitMicrodollars", where);
         Long spend = amount(e, "spendMicrodollars", where);
         Long remaining = amount(e, "remainingMicrodollars", where);
-        if (limit == null) {
-            throw new PolicyFormatException(where + ": unexpected response format: no limitMicrodollars");
-        }
-        if (spend == null) {
-            if (remaining == null) {
-                throw new PolicyFormatException(where + ": unexpected response format: neither spendMicrodollars"
-                        + " nor remainingMicrodollars");
-            }
-            spend = Math.max(0, limit - remaining);
-        }
+        spend = spendOf(limit, spend, remaining, where, "limitMicrodollars", "spendMicrodollars", "remainingMicrodollars");
         String type = text(e, "entityType", where);
         String id = text(e, "entityId", where);
         String intervalText = text(e, "resetInterval", where);

@@ -1,27 +1,17 @@
 -- One admission in fleet mode (docs/fleet.md), atomic: drops the holds of calls that never ended,
 -- checks every limit of the call, and holds its estimate on all of them, or names the first that denies.
--- ARGV: prefix, hold id, estimate, hold ttl ms, force (1: hold even when denied, dry-run), n,
+-- ARGV: prefix, hold id, estimate (these three read in accounts.lua), hold ttl ms,
+--       force (1: hold even when denied, dry-run), n,
 --       then per limit: kind (a: account, v: velocity), key, limit, p1, p2
 --       account: p1 = 1 when it denies (0: it only reports), p2 = key expiry (>0 at epoch ms, <0 idle ms, 0 never)
 --       velocity: p1 = window ms, p2 = cool-down ms
 -- Returns {held, denied index (1-based, 0 none), figure1, figure2, opened, per limit: over (account) or window (velocity)}
-local P = ARGV[1]
-local id = ARGV[2]
-local est = tonumber(ARGV[3])
 local ttl = tonumber(ARGV[4])
 local force = ARGV[5] == '1'
 local n = tonumber(ARGV[6])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local holds = P .. 'holds'
-
-local function expiry(key, spec)
-  if spec > 0 then
-    redis.call('PEXPIREAT', key, spec)
-  elseif spec < 0 then
-    redis.call('PEXPIRE', key, -spec)
-  end
-end
 
 -- A JVM killed mid-call never settles: its hold ends at its expiry.
 for _, h in ipairs(redis.call('ZRANGEBYSCORE', holds, '-inf', now, 'LIMIT', 0, 100)) do
@@ -31,10 +21,8 @@ for _, h in ipairs(redis.call('ZRANGEBYSCORE', holds, '-inf', now, 'LIMIT', 0, 1
     for line in string.gmatch(rec, '[^\n]+') do
       if e == nil then
         e = tonumber(line)
-      elseif redis.call('EXISTS', P .. line) == 1 then
-        if redis.call('HINCRBY', P .. line, 'reserved', -e) < 0 then
-          redis.call('HSET', P .. line, 'reserved', 0)
-        end
+      else
+        release(P .. line, e)
       end
     end
     redis.call('DEL', P .. 'h:' .. h)

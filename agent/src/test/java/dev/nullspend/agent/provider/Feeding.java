@@ -29,6 +29,12 @@ public final class Feeding {
         }
     }
 
+    /** Feeds {@code bytes} in two reads of the one array, cut at {@code split}. */
+    public static void inTwo(byte[] bytes, int split, Consumer<ByteBuffer> sink) {
+        sink.accept(ByteBuffer.wrap(bytes, 0, split));
+        sink.accept(ByteBuffer.wrap(bytes, split, bytes.length - split));
+    }
+
     /** Feeds {@code bytes} in chunks of {@code size} bytes, each in a fresh buffer that is checked afterwards. */
     public static void inChunks(byte[] bytes, int size, Consumer<ByteBuffer> sink) {
         for (int off = 0; off < bytes.length; off += size) {

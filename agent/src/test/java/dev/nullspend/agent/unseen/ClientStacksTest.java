@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ClientStacksTest {
 
@@ -56,14 +58,15 @@ class ClientStacksTest {
                 .isEqualTo(new ClientStacks.Stack("the JDK", null, false));
     }
 
-    @Test
-    void familyIsTwoPackageSegmentsOrTheClassInAShortPackage() {
-        assertThat(ClientStacks.family("io.netty.channel.socket.nio.NioSocketChannel")).isEqualTo("io.netty");
-        assertThat(ClientStacks.family("reactor.netty.http.client.HttpClientConnect")).isEqualTo("reactor.netty");
-        assertThat(ClientStacks.family("com.example.MyRawSocketClient")).isEqualTo("com.example.MyRawSocketClient");
-        assertThat(ClientStacks.family("com.example.MyRawSocketClient$1")).isEqualTo("com.example.MyRawSocketClient");
-        assertThat(ClientStacks.family("example.Client")).isEqualTo("example.Client");
-        assertThat(ClientStacks.family("Main$Inner")).isEqualTo("Main");
+    @ParameterizedTest
+    @CsvSource({"io.netty.channel.socket.nio.NioSocketChannel, io.netty",
+            "reactor.netty.http.client.HttpClientConnect, reactor.netty",
+            "com.example.MyRawSocketClient, com.example.MyRawSocketClient",
+            "com.example.MyRawSocketClient$1, com.example.MyRawSocketClient",
+            "example.Client, example.Client",
+            "Main$Inner, Main"})
+    void familyIsTwoPackageSegmentsOrTheClassInAShortPackage(String className, String family) {
+        assertThat(ClientStacks.family(className)).isEqualTo(family);
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An HTTP/2 server on Netty for the fakes: prior knowledge (h2c, no TLS), one stream per request. A
@@ -30,16 +31,13 @@ import java.util.concurrent.ExecutorService;
  * {@link HttpHandler} the fake uses over HTTP/1.1 answers it on a handler thread, through an
  * {@link Http2Exchange}, so one handler serves both protocols.
  */
-final class Http2LoopbackServer implements AutoCloseable {
-    private final EventLoopGroup group;
-    private final Channel server;
+final class Http2LoopbackServer {
 
-    private Http2LoopbackServer(EventLoopGroup group, Channel server) {
-        this.group = group;
-        this.server = server;
+    private Http2LoopbackServer() {
     }
 
-    static Http2LoopbackServer start(HttpHandler handler, ExecutorService executor, int dataFrameSize) {
+    /** Binds 127.0.0.1 on a free port; the handler runs on {@code executor}, which closing the server shuts down. */
+    static LoopbackServer start(HttpHandler handler, ExecutorService executor, int dataFrameSize) {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -56,21 +54,16 @@ final class Http2LoopbackServer implements AutoCloseable {
                         }
                     })
                     .bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0)).sync().channel();
-            return new Http2LoopbackServer(group, server);
+            return new LoopbackServer(((InetSocketAddress) server.localAddress()).getPort(), () -> {
+                server.close();
+                group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+                executor.shutdownNow();
+            });
         } catch (Exception e) {
             group.shutdownGracefully();
+            executor.shutdownNow();
             throw new IllegalStateException("cannot start an HTTP/2 server", e);
         }
-    }
-
-    int port() {
-        return ((InetSocketAddress) server.localAddress()).getPort();
-    }
-
-    @Override
-    public void close() {
-        server.close();
-        group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** One stream's request, gathered until its end, then handed to the handler on a handler thread. */

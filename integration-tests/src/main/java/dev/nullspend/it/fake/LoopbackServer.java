@@ -13,16 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The server every fake provider here runs on: 127.0.0.1, a free port, a pool of daemon threads (a handler
  * may block, a gated response say, while other requests must still be served). HTTP/1.1 on the JDK's
- * server, or HTTP/2 on {@link Http2LoopbackServer} with the same handlers.
+ * server, or HTTP/2 on {@link Http2LoopbackServer} with the same handlers. {@code stop} stops the server and its
+ * threads.
  */
-final class LoopbackServer implements AutoCloseable {
-    private final int port;
-    private final Runnable stop;
-
-    private LoopbackServer(int port, Runnable stop) {
-        this.port = port;
-        this.stop = stop;
-    }
+record LoopbackServer(int port, Runnable stop) implements AutoCloseable {
 
     /** Binds 127.0.0.1 on a free port and serves every path with {@code handler}, on threads named {@code threadName-N}. */
     static LoopbackServer start(String threadName, HttpHandler handler) {
@@ -52,12 +46,7 @@ final class LoopbackServer implements AutoCloseable {
      * at most {@code dataFrameSize} bytes.
      */
     static LoopbackServer startHttp2(String threadName, HttpHandler handler, int dataFrameSize) {
-        ExecutorService executor = handlerThreads(threadName);
-        Http2LoopbackServer server = Http2LoopbackServer.start(handler, executor, dataFrameSize);
-        return new LoopbackServer(server.port(), () -> {
-            server.close();
-            executor.shutdownNow();
-        });
+        return Http2LoopbackServer.start(handler, handlerThreads(threadName), dataFrameSize);
     }
 
     private static ExecutorService handlerThreads(String threadName) {
@@ -67,10 +56,6 @@ final class LoopbackServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    int port() {
-        return port;
     }
 
     @Override

@@ -125,13 +125,7 @@ public final class MiniJson {
 
     private Map<String, Object> readObject() {
         Map<String, Object> map = new LinkedHashMap<>();
-        pos++;
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
-            return map;
-        }
-        while (true) {
+        readItems('}', () -> {
             skipWhitespace();
             if (peek() != '"') {
                 throw error("expected a key");
@@ -140,32 +134,32 @@ public final class MiniJson {
             skipWhitespace();
             expect(':');
             map.put(key, readValue());
-            skipWhitespace();
-            if (peek() == ',') {
-                pos++;
-            } else {
-                expect('}');
-                return map;
-            }
-        }
+        });
+        return map;
     }
 
     private List<Object> readArray() {
         List<Object> list = new ArrayList<>();
+        readItems(']', () -> list.add(readValue()));
+        return list;
+    }
+
+    /** From the opening bracket: the items, separated by commas, up to and with {@code close}. */
+    private void readItems(char close, Runnable item) {
         pos++;
         skipWhitespace();
-        if (peek() == ']') {
+        if (peek() == close) {
             pos++;
-            return list;
+            return;
         }
         while (true) {
-            list.add(readValue());
+            item.run();
             skipWhitespace();
             if (peek() == ',') {
                 pos++;
             } else {
-                expect(']');
-                return list;
+                expect(close);
+                return;
             }
         }
     }

@@ -20,8 +20,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import okhttp3.Call;
-import okhttp3.Callback;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -171,27 +169,14 @@ public final class ConcurrentBudgetApp {
                 .post(RequestBody.create(MediaType.parse("application/json"), body)).build();
         if (!async) {
             try (Response r = okHttp.newCall(request).execute()) {
-                r.body().bytes();
-                return r.code();
+                return readWhole(r);
             }
         }
-        CompletableFuture<Integer> done = new CompletableFuture<>();
-        okHttp.newCall(request).enqueue(new Callback() {
-            @Override
-            public void onFailure(Call call, IOException e) {
-                done.completeExceptionally(e);
-            }
+        return await(OkHttpDriver.enqueue(okHttp.newCall(request), ConcurrentBudgetApp::readWhole));
+    }
 
-            @Override
-            public void onResponse(Call call, Response response) {
-                try (response) {
-                    response.body().bytes();
-                    done.complete(response.code());
-                } catch (IOException | RuntimeException e) {
-                    done.completeExceptionally(e);
-                }
-            }
-        });
-        return await(done);
+    private static int readWhole(Response response) throws IOException {
+        response.body().bytes();
+        return response.code();
     }
 }

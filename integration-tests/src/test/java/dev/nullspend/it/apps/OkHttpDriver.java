@@ -39,7 +39,7 @@ public final class OkHttpDriver implements ClientDriver {
             }
             case "async" -> {
                 try {
-                    return enqueue(call, read, body).get(30, TimeUnit.SECONDS);
+                    return enqueue(call, response -> consume(response, read, body)).get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     throw (Exception) e.getCause();
                 }
@@ -48,8 +48,14 @@ public final class OkHttpDriver implements ClientDriver {
         }
     }
 
-    private static CompletableFuture<Integer> enqueue(Call call, String read, ReceivedBytes body) {
-        CompletableFuture<Integer> done = new CompletableFuture<>();
+    /** What the program does with a response in OkHttp's callback, on the dispatcher thread. */
+    interface ResponseReader<T> {
+        T read(Response response) throws IOException;
+    }
+
+    /** {@code enqueue()}: what {@code reader} made of the response (closed after), or the failure {@code onFailure} got. */
+    static <T> CompletableFuture<T> enqueue(Call call, ResponseReader<T> reader) {
+        CompletableFuture<T> done = new CompletableFuture<>();
         call.enqueue(new Callback() {
             @Override
             public void onFailure(Call c, IOException e) {
@@ -59,7 +65,7 @@ public final class OkHttpDriver implements ClientDriver {
             @Override
             public void onResponse(Call c, Response response) {
                 try (response) {
-                    done.complete(consume(response, read, body));
+                    done.complete(reader.read(response));
                 } catch (IOException | RuntimeException e) {
                     done.completeExceptionally(e);
                 }

@@ -10,15 +10,8 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 
 import java.util.Collection;
 
-/** The OTLP exporter, with each push's outcome counted in {@link PushOutcomes}. */
-final class ReportingMetricExporter implements MetricExporter {
-    private final MetricExporter delegate;
-    private final PushOutcomes outcomes;
-
-    ReportingMetricExporter(MetricExporter delegate, PushOutcomes outcomes) {
-        this.delegate = delegate;
-        this.outcomes = outcomes;
-    }
+/** The OTLP exporter {@code delegate}, with each push's outcome counted in {@code outcomes}. */
+record ReportingMetricExporter(MetricExporter delegate, PushOutcomes outcomes) implements MetricExporter {
 
     @Override
     public CompletableResultCode export(Collection<MetricData> metrics) {

@@ -4,8 +4,7 @@ import dev.nullspend.agent.provider.Usage;
 import dev.nullspend.agent.provider.UsageFormat;
 import dev.nullspend.agent.provider.json.JsonPaths;
 import dev.nullspend.agent.provider.json.JsonPicker;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.function.Function;
 
 /**
@@ -19,11 +18,7 @@ final class FirstUsage implements UsageFormat {
 
     FirstUsage(UsageFormat... formats) {
         this.formats = formats.clone();
-        List<String> all = new ArrayList<>();
-        for (UsageFormat f : formats) {
-            all.addAll(f.paths().paths());
-        }
-        this.paths = JsonPaths.of(all);
+        this.paths = JsonPaths.of(Arrays.stream(formats).flatMap(f -> f.paths().paths().stream()).toList());
     }
 
     @Override

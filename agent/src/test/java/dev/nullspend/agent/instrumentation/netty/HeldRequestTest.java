@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 /** What a held Netty request becomes: forwarded with the call's rewrite (body, Content-Length, headers), or failed. */
 class HeldRequestTest {
 
+    private static final URI CHAT = URI.create("http://127.0.0.1/v1/chat/completions");
     private static final byte[] BODY = "{\"model\":\"gpt-4o\",\"stream\":true}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] REWRITTEN = "{\"model\":\"gpt-4o\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}"
             .getBytes(StandardCharsets.UTF_8);
@@ -50,24 +51,32 @@ class HeldRequestTest {
         }
     }
 
+    /** A full request held on a pipe, added with its write's promise. */
+    private record HeldFull(Pipe pipe, FullHttpRequest original, HeldRequest held, ChannelPromise promise) {
+        static HeldFull of(byte[] body) {
+            Pipe pipe = new Pipe();
+            FullHttpRequest original = full(body);
+            HeldRequest held = new HeldRequest(original, CHAT, null, false);
+            ChannelPromise promise = pipe.channel.newPromise();
+            held.add(original, promise);
+            return new HeldFull(pipe, original, held, promise);
+        }
+    }
+
     @Test
     void aFullRequestIsSentWithTheNewBodyItsLengthAndTheHeadersAndTheOriginalIsReleased() {
-        Pipe pipe = new Pipe();
-        FullHttpRequest original = full(BODY);
-        HeldRequest held = new HeldRequest(original, URI.create("http://127.0.0.1/v1/chat/completions"), null, false);
-        ChannelPromise promise = pipe.channel.newPromise();
-        held.add(original, promise);
+        HeldFull f = HeldFull.of(BODY);
 
-        held.forward(pipe.ctx, REWRITE);
-        pipe.ctx.flush();
+        f.held().forward(f.pipe().ctx, REWRITE);
+        f.pipe().ctx.flush();
 
-        FullHttpRequest sent = pipe.channel.readOutbound();
+        FullHttpRequest sent = f.pipe().channel.readOutbound();
         assertThat(bytes(sent.content())).isEqualTo(REWRITTEN);
         assertThat(sent.headers().getInt("content-length")).isEqualTo(REWRITTEN.length);
         assertThat(sent.headers().get("x-added")).isEqualTo("1");
-        assertThat(original.refCnt()).isZero();
-        assertThat(promise.isSuccess()).isTrue();
-        assertThat(held.body()).isEqualTo(BODY);
+        assertThat(f.original().refCnt()).isZero();
+        assertThat(f.promise().isSuccess()).isTrue();
+        assertThat(f.held().body()).isEqualTo(BODY);
         sent.release();
     }
 
@@ -83,7 +92,7 @@ class HeldRequestTest {
             }
         };
         original.headers().set("content-length", BODY.length);
-        HeldRequest held = new HeldRequest(original, URI.create("http://127.0.0.1/v1/chat/completions"), null, false);
+        HeldRequest held = new HeldRequest(original, CHAT, null, false);
         held.add(original, pipe.channel.newPromise());
 
         held.forward(pipe.ctx, REWRITE);
@@ -103,7 +112,7 @@ class HeldRequestTest {
         head.headers().set("content-length", BODY.length);
         HttpContent middle = new DefaultHttpContent(Unpooled.wrappedBuffer(BODY, 10, BODY.length - 20));
         LastHttpContent last = new DefaultLastHttpContent(Unpooled.wrappedBuffer(BODY, BODY.length - 10, 10));
-        HeldRequest held = new HeldRequest(head, URI.create("http://127.0.0.1/v1/chat/completions"), null, true);
+        HeldRequest held = new HeldRequest(head, CHAT, null, true);
         ChannelPromise[] promises = {pipe.channel.newPromise(), pipe.channel.newPromise(), pipe.channel.newPromise()};
         held.add(head, promises[0]);
         held.add(middle, promises[1]);
@@ -140,7 +149,7 @@ class HeldRequestTest {
         Pipe pipe = new Pipe();
         HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions");
         head.headers().set("transfer-encoding", "chunked");
-        HeldRequest held = new HeldRequest(head, URI.create("http://127.0.0.1/v1/chat/completions"), null, false);
+        HeldRequest held = new HeldRequest(head, CHAT, null, false);
         ChannelPromise[] promises = {pipe.channel.newPromise(), pipe.channel.newPromise(), pipe.channel.newPromise()};
         held.add(head, promises[0]);
         held.add(new DefaultHttpContent(Unpooled.wrappedBuffer(BODY)), promises[1]);
@@ -167,18 +176,14 @@ class HeldRequestTest {
     /** A full request is one write: it fails with the denial, and nothing was taken as written. */
     @Test
     void aDeniedFullRequestFailsItsWriteWithTheDenial() {
-        Pipe pipe = new Pipe();
-        FullHttpRequest original = full(BODY);
-        HeldRequest held = new HeldRequest(original, URI.create("http://127.0.0.1/v1/chat/completions"), null, false);
-        ChannelPromise promise = pipe.channel.newPromise();
-        held.add(original, promise);
+        HeldFull f = HeldFull.of(BODY);
         NullSpendException denial = new BudgetExceededException("user", "u", 100, 90, 50);
 
-        held.fail(pipe.ctx, denial);
+        f.held().fail(f.pipe().ctx, denial);
 
-        assertThat(promise.cause()).isSameAs(denial);
-        assertThat(held.acknowledged()).isFalse();
-        assertThat(original.refCnt()).isZero();
+        assertThat(f.promise().cause()).isSameAs(denial);
+        assertThat(f.held().acknowledged()).isFalse();
+        assertThat(f.original().refCnt()).isZero();
     }
 
     @Test
@@ -186,7 +191,7 @@ class HeldRequestTest {
         Pipe pipe = new Pipe();
         HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions");
         LastHttpContent last = new DefaultLastHttpContent(Unpooled.wrappedBuffer(BODY));
-        HeldRequest held = new HeldRequest(head, URI.create("http://127.0.0.1/v1/chat/completions"), null, false);
+        HeldRequest held = new HeldRequest(head, CHAT, null, false);
         ChannelPromise first = pipe.channel.newPromise();
         ChannelPromise second = pipe.channel.newPromise();
         held.add(head, first);
@@ -215,7 +220,7 @@ class HeldRequestTest {
         HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions");
         HttpContent middle = new DefaultHttpContent(Unpooled.wrappedBuffer(BODY, 0, 10));
         LastHttpContent last = new DefaultLastHttpContent(Unpooled.wrappedBuffer(BODY, 10, BODY.length - 10));
-        HeldRequest held = new HeldRequest(head, URI.create("http://127.0.0.1/v1/chat/completions"), null, false);
+        HeldRequest held = new HeldRequest(head, CHAT, null, false);
         ChannelPromise[] promises = {pipe.channel.newPromise(), pipe.channel.newPromise(), pipe.channel.newPromise()};
         promises[1].addListener(written -> held.add(last, promises[2]));
         held.add(head, promises[0]);
@@ -246,7 +251,7 @@ class HeldRequestTest {
     void aBodyOverTheCopyLimitIsCutAndReadyToDecide() {
         HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions");
         head.headers().set("content-length", 5 * 1024 * 1024);
-        HeldRequest held = new HeldRequest(head, URI.create("http://127.0.0.1/v1/chat/completions"), null, false);
+        HeldRequest held = new HeldRequest(head, CHAT, null, false);
         held.add(head, new EmbeddedChannel().newPromise());
         HttpContent big = new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[4 * 1024 * 1024 + 1]));
         held.add(big, new EmbeddedChannel().newPromise());

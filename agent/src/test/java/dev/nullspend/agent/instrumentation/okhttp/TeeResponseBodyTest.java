@@ -94,14 +94,7 @@ class TeeResponseBodyTest {
     }
 
     /** A network that delivers at most {@code chunk} bytes per read, as a socket does. */
-    private static final class OneChunkAtATime implements Source {
-        private final Buffer data;
-        private final long chunk;
-
-        OneChunkAtATime(Buffer data, long chunk) {
-            this.data = data;
-            this.chunk = chunk;
-        }
+    private record OneChunkAtATime(Buffer data, long chunk) implements Source {
 
         @Override
         public long read(Buffer sink, long byteCount) {

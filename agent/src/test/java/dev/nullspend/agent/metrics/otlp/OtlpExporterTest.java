@@ -9,6 +9,8 @@ import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 import java.util.Map;
@@ -73,17 +75,18 @@ class OtlpExporterTest {
         provider.close();
     }
 
-    @Test
-    void providersAndEndpointsTakeTheConventionsNames() {
-        assertThat(GenAiNames.provider("bedrock")).isEqualTo("aws.bedrock");
-        assertThat(GenAiNames.provider("google")).isEqualTo("gcp.gen_ai");
-        assertThat(GenAiNames.provider("mistral_ai")).isEqualTo("mistral_ai");
-        assertThat(GenAiNames.operation("embeddings")).isEqualTo("embeddings");
-        assertThat(GenAiNames.operation("completions")).isEqualTo("text_completion");
-        assertThat(GenAiNames.operation("generateContent")).isEqualTo("generate_content");
-        assertThat(GenAiNames.operation("converse-stream")).isEqualTo("chat");
-        assertThat(GenAiNames.operation("invoke")).isEqualTo("invoke");
-        assertThat(GenAiNames.operation(null)).isNull();
+    @ParameterizedTest
+    @CsvSource({"bedrock, aws.bedrock", "google, gcp.gen_ai", "mistral_ai, mistral_ai"})
+    void providersTakeTheConventionsNames(String provider, String name) {
+        assertThat(GenAiNames.provider(provider)).isEqualTo(name);
+    }
+
+    /** No endpoint: no operation (an empty cell is null). */
+    @ParameterizedTest
+    @CsvSource({"embeddings, embeddings", "completions, text_completion", "generateContent, generate_content",
+            "converse-stream, chat", "invoke, invoke", ","})
+    void endpointsTakeTheConventionsOperationNames(String endpoint, String operation) {
+        assertThat(GenAiNames.operation(endpoint)).isEqualTo(operation);
     }
 
     private static Map<String, Long> sums(MetricData metric) {

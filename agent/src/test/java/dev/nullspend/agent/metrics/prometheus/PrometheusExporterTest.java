@@ -7,26 +7,17 @@ import dev.nullspend.agent.metrics.KnownEvents;
 import dev.nullspend.agent.metrics.Metrics;
 import dev.nullspend.agent.metrics.MetricsRecorder;
 import dev.nullspend.agent.metrics.MetricsStart;
+import dev.nullspend.agent.testing.PrometheusScrape;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PrometheusExporterTest {
-    /** {@code name{labels} value}: one sample line of the text format. */
-    private static final Pattern SAMPLE = Pattern.compile("([a-z_]+)(\\{.*})? (\\S+)");
-
     @RegisterExtension
     final CapturedLog log = new CapturedLog();
 
@@ -44,7 +35,7 @@ class PrometheusExporterTest {
         exporter = PrometheusExporter.start("127.0.0.1", 0);
         KnownEvents.recordInto(new MetricsRecorder(List.of(exporter)));
 
-        Map<String, String> samples = scrape(exporter.port());
+        Map<String, String> samples = PrometheusScrape.samples(exporter.port());
 
         assertThat(samples).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("nullspend_cost_microdollars_total{model=gpt-4o,provider=openai}", "6250.0"),
@@ -78,41 +69,5 @@ class PrometheusExporterTest {
                 "[nullspend] WARN metrics: cannot serve Prometheus metrics at http://127.0.0.1:" + busy + "/metrics"
                         + " (java.net.BindException: Address already in use); no Prometheus metrics in this run,"
                         + " the agent runs on");
-    }
-
-    /** Every sample of a scrape: {@code name{label=value,…}} (labels sorted) → value. */
-    static Map<String, String> scrape(int port) throws Exception {
-        HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/metrics").toURL()
-                .openConnection();
-        connection.setRequestProperty("Connection", "close"); // an idle connection would hold the server's stop
-        assertThat(connection.getResponseCode()).isEqualTo(200);
-        String body;
-        try (InputStream in = connection.getInputStream()) {
-            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        Map<String, String> samples = new TreeMap<>();
-        for (String line : body.split("\n")) {
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            Matcher m = SAMPLE.matcher(line);
-            assertThat(m.matches()).as(line).isTrue();
-            samples.put(m.group(1) + labels(m.group(2)), m.group(3));
-        }
-        return samples;
-    }
-
-    private static String labels(String text) {
-        if (text == null) {
-            return "";
-        }
-        Map<String, String> sorted = new TreeMap<>();
-        Matcher m = Pattern.compile("([a-z_]+)=\"([^\"]*)\"").matcher(text);
-        while (m.find()) {
-            sorted.put(m.group(1), m.group(2));
-        }
-        StringBuilder b = new StringBuilder("{");
-        sorted.forEach((k, v) -> b.append(b.length() > 1 ? "," : "").append(k).append('=').append(v));
-        return b.append('}').toString();
     }
 }

@@ -48,8 +48,7 @@ class AnthropicSseParserTest {
                 () -> ContentDecoding.decoding("gzip", new AnthropicSseParser()), RECORDED_USAGE, MODEL);
         for (int split = 1; split < RECORDED.length; split++) {
             AnthropicSseParser p = new AnthropicSseParser();
-            p.feed(ByteBuffer.wrap(RECORDED, 0, split));
-            p.feed(ByteBuffer.wrap(RECORDED, split, RECORDED.length - split));
+            Feeding.inTwo(RECORDED, split, p::feed);
             p.end();
             assertThat(p.usage()).as("split at %d", split).isEqualTo(RECORDED_USAGE);
             runs++;

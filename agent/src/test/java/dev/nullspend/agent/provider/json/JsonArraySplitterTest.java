@@ -1,49 +1,23 @@
 package dev.nullspend.agent.provider.json;
 
-import dev.nullspend.agent.provider.framing.DocumentPieces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.agent.provider.Feeding;
-import java.io.ByteArrayOutputStream;
+import dev.nullspend.agent.provider.RecordedPieces;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class JsonArraySplitterTest {
 
-    /** Records the elements as strings; an element the body cut short ends with "…". */
-    private static final class Elements implements DocumentPieces {
-        final List<String> done = new ArrayList<>();
-        private ByteArrayOutputStream current;
-
-        @Override
-        public void begin(String eventName) {
-            assertThat(eventName).isNull();
-            assertThat(current).isNull();
-            current = new ByteArrayOutputStream();
-        }
-
-        @Override
-        public void part(byte[] buf, int off, int len) {
-            current.write(buf, off, len);
-        }
-
-        @Override
-        public void end() {
-            done.add(current.toString(StandardCharsets.UTF_8));
-            current = null;
-        }
-    }
-
     private static List<String> split(String body) {
-        Elements elements = new Elements();
+        RecordedPieces elements = new RecordedPieces();
         JsonArraySplitter splitter = new JsonArraySplitter(elements);
         splitter.feed(ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)));
         splitter.end();
-        return elements.done;
+        return elements.texts();
     }
 
     @Test
@@ -84,18 +58,18 @@ class JsonArraySplitterTest {
         List<String> expected = split(body);
         assertThat(expected).hasSize(2);
         for (int seed = 0; seed < 200; seed++) {
-            Elements elements = new Elements();
+            RecordedPieces elements = new RecordedPieces();
             JsonArraySplitter splitter = new JsonArraySplitter(elements);
             Feeding.randomly(bytes, new Random(seed), splitter::feed);
             splitter.end();
-            assertThat(elements.done).as("seed %d", seed).isEqualTo(expected);
+            assertThat(elements.texts()).as("seed %d", seed).isEqualTo(expected);
         }
-        Elements direct = new Elements();
+        RecordedPieces direct = new RecordedPieces();
         JsonArraySplitter splitter = new JsonArraySplitter(direct);
         ByteBuffer offHeap = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
         splitter.feed(offHeap);
         splitter.end();
-        assertThat(direct.done).isEqualTo(expected);
+        assertThat(direct.texts()).isEqualTo(expected);
         assertThat(offHeap.position()).isZero();
     }
 }

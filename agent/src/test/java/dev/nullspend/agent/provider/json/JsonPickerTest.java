@@ -62,8 +62,7 @@ class JsonPickerTest {
         byte[] bytes = DOC.getBytes(StandardCharsets.UTF_8);
         for (int split = 1; split < bytes.length; split++) {
             JsonPicker p = picker();
-            p.feed(ByteBuffer.wrap(bytes, 0, split));
-            p.feed(ByteBuffer.wrap(bytes, split, bytes.length - split));
+            Feeding.inTwo(bytes, split, p::feed);
             p.end();
             assertSameAsWhole(p);
         }
@@ -93,8 +92,7 @@ class JsonPickerTest {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         for (int split = 1; split < bytes.length; split++) {
             JsonPicker p = new JsonPicker("model");
-            p.feed(ByteBuffer.wrap(bytes, 0, split));
-            p.feed(ByteBuffer.wrap(bytes, split, bytes.length - split));
+            Feeding.inTwo(bytes, split, p::feed);
             p.end();
             assertThat(p.text("model")).isEqualTo("€uro 😀 ok");
         }

@@ -53,8 +53,7 @@ class OpenAiStreamUsageTest {
         int runs = 0;
         for (int split = 1; split < RECORDED.length; split++) {
             JsonStreamParser p = parser();
-            p.feed(ByteBuffer.wrap(RECORDED, 0, split));
-            p.feed(ByteBuffer.wrap(RECORDED, split, RECORDED.length - split));
+            Feeding.inTwo(RECORDED, split, p::feed);
             p.end();
             assertThat(p.usage()).as("split at %d", split).isEqualTo(RECORDED_USAGE);
             assertThat(p.responseModel()).isEqualTo(MODEL);
@@ -180,8 +179,7 @@ class OpenAiStreamUsageTest {
         byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
         for (int split = 1; split < bytes.length; split++) {
             JsonStreamParser p = parser();
-            p.feed(ByteBuffer.wrap(bytes, 0, split));
-            p.feed(ByteBuffer.wrap(bytes, split, bytes.length - split));
+            Feeding.inTwo(bytes, split, p::feed);
             p.end();
             assertThat(p.usage()).isEqualTo(Usage.of(12, 4));
             assertThat(p.responseModel()).isEqualTo("m-€");

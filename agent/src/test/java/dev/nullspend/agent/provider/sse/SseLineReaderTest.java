@@ -1,10 +1,9 @@
 package dev.nullspend.agent.provider.sse;
 
-import dev.nullspend.agent.provider.framing.DocumentPieces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nullspend.agent.provider.Feeding;
-import java.io.ByteArrayOutputStream;
+import dev.nullspend.agent.provider.RecordedPieces;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -68,8 +67,7 @@ class SseLineReaderTest {
         for (int split = 1; split < bytes.length; split++) {
             Collector c = new Collector();
             SseLineReader r = SseLineReader.sse(c);
-            r.feed(ByteBuffer.wrap(bytes, 0, split));
-            r.feed(ByteBuffer.wrap(bytes, split, bytes.length - split));
+            Feeding.inTwo(bytes, split, r::feed);
             r.end();
             assertThat(c.items).as("split at %d", split).containsExactlyElementsOf(EXPECTED);
         }
@@ -121,31 +119,6 @@ class SseLineReaderTest {
         }
     }
 
-    /** Collects long lines as "event|payload", and whether each ended. */
-    private static final class LongLines implements DocumentPieces {
-        final List<String> items = new ArrayList<>();
-        private ByteArrayOutputStream bytes;
-        private String event;
-
-        @Override
-        public void begin(String eventName) {
-            assertThat(bytes).isNull();
-            event = eventName;
-            bytes = new ByteArrayOutputStream();
-        }
-
-        @Override
-        public void part(byte[] buf, int off, int len) {
-            bytes.write(buf, off, len);
-        }
-
-        @Override
-        public void end() {
-            items.add(event + "|" + bytes.toString(StandardCharsets.UTF_8));
-            bytes = null;
-        }
-    }
-
     @Test
     void longDataLinesGoToTheLongLineListenerInPieces() {
         String payload = "{\"image\":\"" + "QUJD".repeat(40) + "\",\"n\":\"€😀\"}";
@@ -155,12 +128,12 @@ class SseLineReaderTest {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         for (int seed = 0; seed < 200; seed++) {
             Collector c = new Collector();
-            LongLines longLines = new LongLines();
+            RecordedPieces longLines = new RecordedPieces();
             SseLineReader r = new SseLineReader(SseLineReader.Format.SSE, 64, c, longLines);
             Feeding.randomly(bytes, new Random(seed), r::feed);
             r.end();
             assertThat(c.items).as("seed %d", seed).containsExactly("null|a", "big|b");
-            assertThat(longLines.items).as("seed %d", seed).containsExactly("null|" + payload, "big|" + payload, "big|" + payload);
+            assertThat(longLines.items()).as("seed %d", seed).containsExactly("null|" + payload, "big|" + payload, "big|" + payload);
             // The long comment and id lines.
             assertThat(r.skippedLines()).as("seed %d", seed).isEqualTo(2);
         }
@@ -168,12 +141,12 @@ class SseLineReaderTest {
 
     @Test
     void aLongLineCutByTheEndOfTheBodyIsEndedToo() {
-        LongLines longLines = new LongLines();
+        RecordedPieces longLines = new RecordedPieces();
         SseLineReader r = new SseLineReader(SseLineReader.Format.SSE, 16, new Collector(), longLines);
         r.feed(ByteBuffer.wrap(("data: " + "x".repeat(40)).getBytes(StandardCharsets.UTF_8)));
         r.end();
         r.feed(ByteBuffer.wrap("more".getBytes(StandardCharsets.UTF_8)));
-        assertThat(longLines.items).containsExactly("null|" + "x".repeat(40));
+        assertThat(longLines.items()).containsExactly("null|" + "x".repeat(40));
     }
 
     @Test
@@ -183,12 +156,12 @@ class SseLineReaderTest {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         for (int chunk : new int[] {1, 2, 5, 64, 200, bytes.length}) {
             Collector c = new Collector();
-            LongLines longLines = new LongLines();
+            RecordedPieces longLines = new RecordedPieces();
             SseLineReader r = new SseLineReader(SseLineReader.Format.NDJSON, 64, c, longLines);
             Feeding.inChunks(bytes, chunk, r::feed);
             r.end();
             assertThat(c.items).as("chunk %d", chunk).containsExactly("null|{\"a\":1}");
-            assertThat(longLines.items).as("chunk %d", chunk).containsExactly("null|" + big, "null|" + big);
+            assertThat(longLines.items()).as("chunk %d", chunk).containsExactly("null|" + big, "null|" + big);
             assertThat(r.skippedLines()).isZero();
         }
     }
