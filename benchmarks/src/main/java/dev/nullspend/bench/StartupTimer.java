@@ -107,7 +107,7 @@ public final class StartupTimer {
     }
 
     /** {@code -Dnullspend.agent.jars=a.jar,b.jar}: several builds side by side; else the one {@link AgentJar} finds. */
-    private static List<File> agents() {
+    static List<File> agents() {
         String jars = System.getProperty("nullspend.agent.jars");
         if (jars == null) {
             return List.of(AgentJar.locate());

@@ -57,6 +57,32 @@ public final class ByteSearch {
     }
 
     /**
+     * The index of the first {@code a} directly followed by {@code b} in {@code buf[from, end)}, or
+     * {@code end}: a quoted key's opening quote and first letter are far rarer together than either.
+     */
+    public static int indexOfPair(byte[] buf, int from, int end, byte a, byte b) {
+        long first = ONES * (a & 0xFF);
+        long second = ONES * (b & 0xFF);
+        int i = from;
+        for (; i <= end - Long.BYTES - 1; i += Long.BYTES) {
+            long found = zeroBytes((long) LONGS.get(buf, i) ^ first) & zeroBytes((long) LONGS.get(buf, i + 1) ^ second);
+            // Flags above a true one may be false (see zeroBytes): each is checked, none is missed.
+            for (; found != 0; found &= found - 1) {
+                int at = i + (Long.numberOfTrailingZeros(found) >>> 3);
+                if (buf[at] == a && buf[at + 1] == b) {
+                    return at;
+                }
+            }
+        }
+        for (; i < end - 1; i++) {
+            if (buf[i] == a && buf[i + 1] == b) {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    /**
      * The high bit of every zero byte of {@code v} set. Bytes above the first zero byte may be
      * flagged falsely (a borrow), never those below it: the lowest flag is always exact.
      */
