@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * (every thread: the client's, the agent's reporter) and the peak heap in use during it (heap pools'
  * peaks after a GC and a reset; garbage included, so an upper bound; the child runs with a small
  * {@code -Xmx}, which alone proves the read bounded). Before the measured call the child makes one
- * 8 MiB call to warm the JIT. With the agent, this process then checks the child's ledger: one line
+ * 8 MiB call to warm the JIT (a longer warm-up shows the steady state without the compiler's work). With the agent, this process then checks the child's ledger: one line
  * per call with the stream's exact usage (1,200 in, 80 out).
  *
  * <p>Clients: {@code okhttp} (OkHttp 4.12, {@code byteStream()}), {@code jdk} (java.net.http,
@@ -48,7 +48,8 @@ import java.util.stream.Stream;
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.nullspend.bench.LongStreamTimer [rounds] [MiB] [client,…]
  * java -Dnullspend.agent.jars=before.jar,agent/target/nullspend-agent.jar -cp … LongStreamTimer 5 200
- * -Dbench.xmx=64m (the child's heap), -Dbench.jfr=DIR (a JFR profile of every child with an agent)</pre>
+ * -Dbench.xmx=64m (the child's heap), -Dbench.warmup=8 (MiB of the warm-up call), -Dbench.threads=true (each
+ * thread's CPU time during the read), -Dbench.jfr=DIR (a JFR profile of every child with an agent)</pre>
  */
 public final class LongStreamTimer {
     private static final long MIB = 1024 * 1024;
@@ -136,6 +137,7 @@ public final class LongStreamTimer {
         if (Boolean.getBoolean("bench.threads")) {
             cmd.add("-Dbench.threads=true");
         }
+        cmd.add("-Dbench.warmup=" + Long.getLong("bench.warmup", WARM_UP_BYTES / MIB));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName(), client,
                 Long.toString(bytes), Integer.toString(port)));
         Path out = dir.resolve("child.out");
@@ -177,7 +179,7 @@ public final class LongStreamTimer {
             String url = "http://127.0.0.1:" + args[2] + "/v1/chat/completions?bytes=";
             String body = client.endsWith("-rewrite") ? WITHOUT_USAGE : WITH_USAGE;
             String kind = client.replace("-rewrite", "");
-            read(kind, url + WARM_UP_BYTES, body);
+            read(kind, url + Long.getLong("bench.warmup", WARM_UP_BYTES / MIB) * MIB, body);
             List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                     .filter(p -> p.getType() == MemoryType.HEAP).toList();
             System.gc();
