@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  *
  * <p>Every round runs each client without the agent, then with each agent jar, so machine noise
  * hits all modes alike. The child reports the read's wall time, the process CPU time over the read
- * (every thread: the client's, the agent's reporter) and the peak heap in use during it (heap pools'
+ * (every thread: the client's, the agent's reporter, the JIT compiler's and the GC's), the CPU time
+ * of its Java threads alone (the per-byte work, without the compiler's one-off work) and the peak heap in use during it (heap pools'
  * peaks after a GC and a reset; garbage included, so an upper bound; the child runs with a small
  * {@code -Xmx}, which alone proves the read bounded). Before the measured call the child makes one
  * 8 MiB call to warm the JIT (a longer warm-up shows the steady state without the compiler's work). With the agent, this process then checks the child's ledger: one line
@@ -66,10 +67,11 @@ public final class LongStreamTimer {
     }
 
     /** What one child run measured. */
-    private record Result(long wallNanos, long cpuNanos, long peakHeapBytes, long bytesRead) {
+    private record Result(long wallNanos, long cpuNanos, long javaThreadsCpuNanos, long peakHeapBytes, long bytesRead) {
         static Result parse(String line) {
             String[] f = line.substring("RESULT ".length()).split(" ");
-            return new Result(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
+            return new Result(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                    Long.parseLong(f[4]));
         }
     }
 
@@ -80,8 +82,9 @@ public final class LongStreamTimer {
         List<File> agents = StartupTimer.agents();
         Path dir = Files.createTempDirectory("nullspend-long-stream");
         try (StreamServer server = new StreamServer()) {
-            System.out.printf(Locale.ROOT, "| client | mode | wall (median ms) | CPU (median ms) | peak heap (max MB) | bytes read |%n");
-            System.out.println("|---|---|---:|---:|---:|---:|");
+            System.out.printf(Locale.ROOT, "| client | mode | wall (median ms) | process CPU (median ms) "
+                    + "| Java threads' CPU (median ms) | peak heap (max MB) | bytes read |%n");
+            System.out.println("|---|---|---:|---:|---:|---:|---:|");
             for (String client : clients) {
                 List<List<Result>> results = new ArrayList<>();
                 for (int m = 0; m <= agents.size(); m++) {
@@ -99,16 +102,19 @@ public final class LongStreamTimer {
                 }
                 double wallWithout = medianOf(results.get(0), Result::wallNanos);
                 double cpuWithout = medianOf(results.get(0), Result::cpuNanos);
+                double javaWithout = medianOf(results.get(0), Result::javaThreadsCpuNanos);
                 for (int m = 0; m <= agents.size(); m++) {
                     List<Result> rs = results.get(m);
                     double wall = medianOf(rs, Result::wallNanos);
                     double cpu = medianOf(rs, Result::cpuNanos);
+                    double java = medianOf(rs, Result::javaThreadsCpuNanos);
                     long peak = rs.stream().mapToLong(Result::peakHeapBytes).max().orElse(0);
                     String mode = m == 0 ? "without agent" : agents.get(m - 1).getName();
                     String ratios = m == 0 ? "" : String.format(Locale.ROOT, " (×%.2f)", wall / wallWithout);
                     String cpuRatio = m == 0 ? "" : String.format(Locale.ROOT, " (×%.2f)", cpu / cpuWithout);
-                    System.out.printf(Locale.ROOT, "| %s | %s | %.0f%s | %.0f%s | %.1f | %,d |%n", client, mode, wall / 1e6, ratios,
-                            cpu / 1e6, cpuRatio, peak / 1e6, rs.get(0).bytesRead());
+                    String javaRatio = m == 0 ? "" : String.format(Locale.ROOT, " (×%.2f)", java / javaWithout);
+                    System.out.printf(Locale.ROOT, "| %s | %s | %.0f%s | %.0f%s | %.0f%s | %.1f | %,d |%n", client, mode, wall / 1e6,
+                            ratios, cpu / 1e6, cpuRatio, java / 1e6, javaRatio, peak / 1e6, rs.get(0).bytesRead());
                 }
             }
         }
@@ -171,7 +177,7 @@ public final class LongStreamTimer {
         return StartupTimer.median(results.stream().mapToLong(figure).toArray());
     }
 
-    /** The program: one warm-up call, then the measured one; prints {@code RESULT wall cpu peakHeap bytesRead}. */
+    /** The program: one warm-up call, then the measured one; prints {@code RESULT wall cpu javaThreadsCpu peakHeap bytesRead}. */
     public static final class Child {
         public static void main(String[] args) throws Exception {
             String client = args[0];
@@ -192,11 +198,16 @@ public final class LongStreamTimer {
             long read = read(kind, url + bytes, body);
             long wall = System.nanoTime() - t0;
             long cpu = os.getProcessCpuTime() - cpu0;
+            java.util.Map<Long, Long> threads1 = threadCpu();
+            long javaThreads = 0;
+            for (java.util.Map.Entry<Long, Long> t : threads1.entrySet()) {
+                javaThreads += Math.max(0, t.getValue() - threads0.getOrDefault(t.getKey(), 0L));
+            }
             if (Boolean.getBoolean("bench.threads")) {
-                printThreadCpu(threads0, threadCpu());
+                printThreadCpu(threads0, threads1);
             }
             long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-            System.out.println("RESULT " + wall + " " + cpu + " " + peak + " " + read);
+            System.out.println("RESULT " + wall + " " + cpu + " " + javaThreads + " " + peak + " " + read);
         }
 
         private static java.util.Map<Long, Long> threadCpu() {
