@@ -13,6 +13,8 @@ import dev.nullspend.api.CostEvent;
 import dev.nullspend.it.fake.FakeNullSpendApi;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +35,10 @@ import java.util.function.LongSupplier;
  * timed part, while the queue has no room for a burst: submits are measured as a program would
  * make them, never as drops into a full queue.
  *
+ * <p>Besides the wall-clock rate it prints the events per CPU second of the reporter thread
+ * ({@code ThreadMXBean}): the reporting path's own cost, which a wait for a core on a loaded
+ * machine does not inflate.
+ *
  * <pre>java -cp benchmarks/target/benchmarks.jar:agent/target/nullspend-agent.jar dev.nullspend.bench.ReporterThroughput [ledger events] [api events]</pre>
  * The agent jar goes on the class path here, not on the boot class path: nothing is instrumented,
  * and {@code JdkHttpTransport} must see {@code java.net.http}.
@@ -45,7 +51,8 @@ public final class ReporterThroughput {
     }
 
     /** One measured run: submit cost and end-to-end rate. */
-    private record Run(String sink, int events, double nanosPerSubmit, double maxBurstNanosPerSubmit, double eventsPerSecond) {
+    private record Run(String sink, int events, double nanosPerSubmit, double maxBurstNanosPerSubmit, double eventsPerSecond,
+                       double eventsPerCpuSecond) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -64,12 +71,15 @@ public final class ReporterThroughput {
         }
 
         System.out.println();
-        System.out.println("| sink | events | submit, mean (ns) | submit, worst burst mean (ns) | events/s end to end |");
-        System.out.println("|---|---:|---:|---:|---:|");
+        System.out.println("| sink | events | submit, mean (ns) | submit, worst burst mean (ns) | events/s end to end "
+                + "| events per CPU second of the reporter thread |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
         for (Run r : runs) {
-            System.out.printf(Locale.ROOT, "| %s | %,d | %.0f | %.0f | %,.0f |%n", r.sink(), r.events(), r.nanosPerSubmit(),
-                    r.maxBurstNanosPerSubmit(), r.eventsPerSecond());
+            System.out.printf(Locale.ROOT, "| %s | %,d | %.0f | %.0f | %,.0f | %,.0f |%n", r.sink(), r.events(), r.nanosPerSubmit(),
+                    r.maxBurstNanosPerSubmit(), r.eventsPerSecond(), r.eventsPerCpuSecond());
         }
+        System.out.printf(Locale.ROOT, "(java %s; load average %.2f)%n", System.getProperty("java.version"),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static Run ledger(Path file, List<CostEvent> events) throws IOException {
@@ -95,6 +105,9 @@ public final class ReporterThroughput {
     /** Submits every event in paced bursts, then waits until {@code delivered} reaches them all. */
     private static Run measure(String name, List<CostEvent> events, EventSink sink, LongSupplier delivered) {
         Reporter reporter = Reporter.start(List.of(sink), new Reporter.Settings(QUEUE, 100, Duration.ofMillis(100)));
+        long reporterThread = reporterThreadId();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getThreadCpuTime(reporterThread);
         long submitNanos = 0;
         double worstBurst = 0;
         long start = System.nanoTime();
@@ -116,11 +129,25 @@ public final class ReporterThroughput {
             LockSupport.parkNanos(50_000);
         }
         long elapsed = System.nanoTime() - start;
+        long cpu = threads.getThreadCpuTime(reporterThread) - cpuStart;
         Reporter.Stats stats = reporter.stats();
         reporter.shutdown();
         check(stats.dropped() == 0 && stats.written() == events.size(), name + ": " + stats);
         return new Run(name, events.size(), (double) submitNanos / events.size(), worstBurst,
-                events.size() * 1e9 / elapsed);
+                events.size() * 1e9 / elapsed, events.size() * 1e9 / cpu);
+    }
+
+    /**
+     * The id of the live reporter thread: its CPU time is the reporting path's cost whatever the
+     * load (the wall-clock rate also counts the waits for a core).
+     */
+    private static long reporterThreadId() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(Reporter.THREAD_NAME) && t.isAlive()) {
+                return t.getId();
+            }
+        }
+        throw new IllegalStateException("no " + Reporter.THREAD_NAME + " thread");
     }
 
     private static long inQueue(Reporter reporter) {

@@ -5,6 +5,8 @@ import dev.nullspend.it.fake.ChatResponses;
 import dev.nullspend.it.fake.FakeUsage;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -92,6 +94,15 @@ final class SyntheticSseStream {
         }
         out.writeBytes(tail);
         return out.toByteArray();
+    }
+
+    /** Writes the whole stream to {@code out}, part by part; never holds more than one repeated part. */
+    void writeTo(OutputStream out) throws IOException {
+        out.write(head);
+        for (long i = 0; i < repeats; i++) {
+            out.write(middle);
+        }
+        out.write(tail);
     }
 
     /** Feeds the whole stream to {@code parser} in {@link #CHUNK_BYTES} chunks, then ends it; never holds more than one chunk. */

@@ -87,6 +87,11 @@ final class JsonlAppender {
      *                               in the file (0 when none) tells what not to write again
      */
     long append(byte[] lines) throws IOException {
+        return append(lines, lines.length);
+    }
+
+    /** {@link #append(byte[])} of the first {@code length} bytes of {@code lines}: a reused buffer. */
+    long append(byte[] lines, int length) throws IOException {
         int done = 0;
         int prefix = 0;
         long before = -1;
@@ -95,8 +100,8 @@ final class JsonlAppender {
             reopenIfRotated();
             before = read.size();
             prefix = endsWithNewline(before) ? 0 : 1;
-            ByteBuffer buffer = prefix == 0 ? ByteBuffer.wrap(lines)
-                    : ByteBuffer.allocate(lines.length + 1).put((byte) '\n').put(lines).flip();
+            ByteBuffer buffer = prefix == 0 ? ByteBuffer.wrap(lines, 0, length)
+                    : ByteBuffer.allocate(length + 1).put((byte) '\n').put(lines, 0, length).flip();
             long size = buffer.remaining();
             // One call writes everything on a regular file; the loop only matters after a short
             // write (full disk), where atomicity is lost anyway and the rest must still follow.
@@ -116,7 +121,7 @@ final class JsonlAppender {
         } catch (IOException | RuntimeException e) {
             IOException io = e instanceof IOException x ? x : new IOException("cannot append to " + path, e);
             int written = Math.max(0, done - prefix);
-            int complete = lastLineEnd(lines, written);
+            int complete = lastLineEnd(lines, Math.min(written, length));
             if (written > complete && before >= 0) {
                 removeTornLine(before + prefix + complete, before + done);
             }

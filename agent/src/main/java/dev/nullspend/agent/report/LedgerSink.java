@@ -23,6 +23,7 @@ public final class LedgerSink implements EventSink {
 
     private final Path path;
     private final JsonlAppender file;
+    private final CostEventJson.LineEncoder lines = new CostEventJson.LineEncoder(true);
     private boolean closed;
     /** The batch a failed write left partly in the file, and how many of its events are there. */
     private List<CostEvent> partial;
@@ -48,7 +49,8 @@ public final class LedgerSink implements EventSink {
         }
         int from = batch == partial ? partialDelivered : 0;
         try {
-            file.append(CostEventJson.lines(batch.subList(from, batch.size()), true));
+            lines.encode(from == 0 ? batch : batch.subList(from, batch.size()));
+            file.append(lines.bytes(), lines.length());
             partial = null;
         } catch (PartialWriteException e) {
             partial = batch;

@@ -53,6 +53,34 @@ class ByteSearchTest {
         }
     }
 
+    /** Pairs next to false flags (a borrow from a true zero byte), overlapping pairs, and the last two bytes of the range. */
+    @Test
+    void findsAPairAsAByteByByteScanDoes() {
+        Random random = new Random(15);
+        byte[] alphabet = {'"', 'u', 't', '!', (byte) 0x80, (byte) 0xFF, 0, 1, '#', 'v'};
+        for (int round = 0; round < 5_000; round++) {
+            byte[] b = new byte[random.nextInt(48)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            int from = random.nextInt(b.length + 1);
+            int end = from + random.nextInt(b.length - from + 1);
+            byte x = alphabet[random.nextInt(alphabet.length)];
+            byte y = alphabet[random.nextInt(alphabet.length)];
+            int expected = end;
+            for (int i = from; i + 1 < end; i++) {
+                if (b[i] == x && b[i + 1] == y) {
+                    expected = i;
+                    break;
+                }
+            }
+            assertThat(ByteSearch.indexOfPair(b, from, end, x, y)).as("round %d", round).isEqualTo(expected);
+        }
+        byte[] key = "....................\"usage\"".getBytes(StandardCharsets.US_ASCII);
+        assertThat(ByteSearch.indexOfPair(key, 0, key.length, (byte) '"', (byte) 'u')).isEqualTo(20);
+        assertThat(ByteSearch.indexOfPair(key, 0, 21, (byte) '"', (byte) 'u')).isEqualTo(21); // the pair must end inside
+    }
+
     private static int naive(byte[] b, int from, byte x, byte y) {
         for (int i = from; i < b.length; i++) {
             if (b[i] == x || b[i] == y) {

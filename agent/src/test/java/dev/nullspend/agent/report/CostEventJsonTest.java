@@ -159,4 +159,25 @@ class CostEventJsonTest {
             assertThat(CostEventJson.createdAt(at)).isEqualTo(pattern.format(at));
         }
     }
+
+    /** The ledger's encoder writes what {@code lines} writes, batch after batch, in one buffer, across a day's end and the fallback years. */
+    @Test
+    void theLedgersEncoderWritesTheSameLinesBatchAfterBatchInOneBuffer() throws Exception {
+        CostEventJson.LineEncoder encoder = new CostEventJson.LineEncoder(true);
+        byte[] buffer = null;
+        Instant dayEnd = Instant.parse("2026-12-07T23:59:59.990Z");
+        for (int batch = 0; batch < 5; batch++) {
+            java.util.List<CostEvent> events = new java.util.ArrayList<>();
+            for (int i = 0; i < 29 - batch * 7; i++) {
+                events.add(fullEvent().toBuilder().inputTokens(i).createdAt(dayEnd.plusMillis(batch * 5L + i)).build());
+            }
+            events.add(fullEvent().toBuilder().createdAt(Instant.parse("+10000-01-01T00:00:00Z")).build());
+            encoder.encode(events);
+            assertThat(java.util.Arrays.copyOf(encoder.bytes(), encoder.length())).isEqualTo(CostEventJson.lines(events, true));
+            if (buffer != null) {
+                assertThat(encoder.bytes()).isSameAs(buffer);
+            }
+            buffer = encoder.bytes();
+        }
+    }
 }

@@ -26,6 +26,8 @@ public final class TeeSource extends ForwardingSource {
     private final ResponseFilter filter;
     /** With a filter: where the body's own bytes land before the filter sees them. */
     private final Buffer unfiltered;
+    /** With a filter: the bytes of one read as an array, for the filter; reused from read to read. */
+    private byte[] chunk = new byte[0];
     /** The body ended or failed: the close that follows is no cancel. */
     private boolean ended;
 
@@ -45,7 +47,7 @@ public final class TeeSource extends ForwardingSource {
         }
         for (;;) {
             long n = readThrough(unfiltered, byteCount);
-            ByteBuffer passed = n == -1 ? filter.finish() : filter.filter(ByteBuffer.wrap(unfiltered.readByteArray()));
+            ByteBuffer passed = n == -1 ? filter.finish() : filter.filter(takeUnfiltered());
             int length = passed.remaining();
             if (length > 0) {
                 buffer.write(passed.array(), passed.arrayOffset() + passed.position(), length);
@@ -55,6 +57,21 @@ public final class TeeSource extends ForwardingSource {
                 return -1;
             }
         }
+    }
+
+    /**
+     * The bytes just read, moved out of {@link #unfiltered} into the reused {@link #chunk}: the
+     * filter passes them on in place when it can, and the program's buffer copies them at once.
+     */
+    private ByteBuffer takeUnfiltered() {
+        int size = (int) unfiltered.size();
+        if (chunk.length < size) {
+            chunk = new byte[size];
+        }
+        for (int at = 0; at < size; ) {
+            at += unfiltered.read(chunk, at, size - at);
+        }
+        return ByteBuffer.wrap(chunk, 0, size);
     }
 
     /** Reads from the body into {@code buffer} and shows the sink what was read. */

@@ -27,16 +27,16 @@ public final class RawJson {
     public static boolean hasFieldOtherThan(byte[] buf, int off, int len, byte[] quotedKey, String literal) {
         int end = off + len;
         int last = end - quotedKey.length;
-        // Anchored on the byte after the opening quote: quotes are everywhere in JSON, a given letter is rarer.
-        int from = off + 1;
+        // Anchored on the opening quote and the first letter together: quotes are everywhere in
+        // JSON, and a letter such as the u of "usage" is in every null and much of the text.
+        int from = off;
         while (true) {
-            int anchor = ByteSearch.indexOf(buf, from, last + 2, quotedKey[1]);
-            if (anchor >= last + 2) {
+            int i = ByteSearch.indexOfPair(buf, from, last + 2, quotedKey[0], quotedKey[1]);
+            if (i > last) {
                 return false;
             }
-            int i = anchor - 1;
             if (!startsWith(buf, i, quotedKey)) {
-                from = anchor + 1;
+                from = i + 1;
                 continue;
             }
             int j = skipSpaces(buf, i + quotedKey.length, end);
@@ -46,7 +46,7 @@ public final class RawJson {
                     return true;
                 }
             }
-            from = i + quotedKey.length + 1;
+            from = i + quotedKey.length;
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.nullspend.agent.exchange.ResponseFilter;
+import dev.nullspend.agent.provider.ByteSearch;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,6 +40,8 @@ public final class UsageChunkFilter implements ResponseFilter {
     /** The usage chunk was taken out: everything after it passes. */
     private boolean done;
     private int lineLength;
+    /** What one {@link #filter} call passes on, reused from call to call. */
+    private final Output out = new Output();
     private boolean afterCr;
     /** An event ended on a lone CR: a LF right after it still belongs to that event, and shares its fate. */
     private int pendingLf = NO_LF;
@@ -50,59 +53,103 @@ public final class UsageChunkFilter implements ResponseFilter {
             bytes.position(bytes.limit());
             return all;
         }
-        byte[] out = new byte[heldLength + bytes.remaining()];
-        int o = 0;
-        while (bytes.hasRemaining()) {
-            byte b = bytes.get();
-            if (pendingLf != NO_LF) {
-                int fate = pendingLf;
-                pendingLf = NO_LF;
-                if (b == '\n') {
-                    if (fate == KEEP_LF) {
-                        out[o++] = b;
-                    }
-                    continue;
-                }
-            }
-            if (done || passing) {
-                out[o++] = b;
-            } else {
-                hold(b);
-            }
-            if (done) {
-                continue;
-            }
-            if (b == '\n' && afterCr) {
-                afterCr = false; // the LF of a CRLF: its line already ended
-            } else if (b == '\n' || b == '\r') {
-                afterCr = b == '\r';
-                if (lineLength == 0) {
-                    boolean dropped = !passing && isUsageChunk(held, heldLength);
-                    if (!passing && !dropped) {
-                        System.arraycopy(held, 0, out, o, heldLength);
-                        o += heldLength;
-                    }
-                    heldLength = 0;
-                    passing = false;
-                    done = dropped;
-                    if (afterCr) {
-                        pendingLf = dropped ? DROP_LF : KEEP_LF;
-                        afterCr = false;
-                    }
-                }
-                lineLength = 0;
-            } else {
+        byte[] buf;
+        int i;
+        int end;
+        if (bytes.hasArray()) {
+            buf = bytes.array();
+            i = bytes.arrayOffset() + bytes.position();
+            end = i + bytes.remaining();
+        } else {
+            buf = new byte[bytes.remaining()];
+            bytes.duplicate().get(buf);
+            i = 0;
+            end = buf.length;
+        }
+        bytes.position(bytes.limit());
+        out.begin(heldLength + end - i);
+        i = afterPendingLf(buf, i, end);
+        // The current event's bytes not yet passed on: held[0, heldLength), then buf[eventStart, i).
+        int eventStart = i;
+        while (i < end && !done) {
+            int e = ByteSearch.lineEnd(buf, i, end);
+            if (e > i) {
                 afterCr = false;
-                lineLength++;
-                if (!passing && heldLength > MAX_HELD) {
-                    System.arraycopy(held, 0, out, o, heldLength);
-                    o += heldLength;
+                lineLength += e - i;
+                if (!passing && heldLength + (e - eventStart) > MAX_HELD) {
+                    out.copy(held, 0, heldLength);
+                    out.add(buf, eventStart, e);
                     heldLength = 0;
+                    eventStart = e;
                     passing = true;
                 }
             }
+            if (e == end) {
+                i = end;
+                break;
+            }
+            byte b = buf[e];
+            i = e + 1;
+            if (b == '\n' && afterCr) {
+                afterCr = false; // the LF of a CRLF: its line already ended
+                continue;
+            }
+            afterCr = b == '\r';
+            boolean blank = lineLength == 0;
+            lineLength = 0;
+            if (!blank) {
+                continue;
+            }
+            // A blank line: the event ends with this byte and is decided.
+            boolean dropped = false;
+            if (passing) {
+                out.add(buf, eventStart, i);
+            } else if (heldLength == 0) {
+                dropped = isUsageChunk(buf, eventStart, i - eventStart);
+                if (!dropped) {
+                    out.add(buf, eventStart, i);
+                }
+            } else {
+                hold(buf, eventStart, i);
+                dropped = isUsageChunk(held, 0, heldLength);
+                if (!dropped) {
+                    out.copy(held, 0, heldLength);
+                }
+            }
+            heldLength = 0;
+            passing = false;
+            done = dropped;
+            if (afterCr) {
+                pendingLf = dropped ? DROP_LF : KEEP_LF;
+                afterCr = false;
+            }
+            i = afterPendingLf(buf, i, end);
+            eventStart = i;
         }
-        return o == 0 ? NOTHING : ByteBuffer.wrap(out, 0, o);
+        if (done) {
+            out.add(buf, i, end);
+        } else if (passing) {
+            out.add(buf, eventStart, end);
+        } else {
+            hold(buf, eventStart, end);
+        }
+        return out.result();
+    }
+
+    /** A LF right after an event that ended on a lone CR shares the event's fate; the index after it. */
+    private int afterPendingLf(byte[] buf, int i, int end) {
+        if (pendingLf == NO_LF || i == end) {
+            return i;
+        }
+        int fate = pendingLf;
+        pendingLf = NO_LF;
+        if (buf[i] != '\n') {
+            return i;
+        }
+        if (fate == KEEP_LF) {
+            out.add(buf, i, i + 1);
+        }
+        return i + 1;
     }
 
     /**
@@ -119,16 +166,25 @@ public final class UsageChunkFilter implements ResponseFilter {
         return rest;
     }
 
-    private void hold(byte b) {
-        if (heldLength == held.length) {
-            held = Arrays.copyOf(held, held.length * 2);
+    private void hold(byte[] buf, int from, int to) {
+        int needed = heldLength + to - from;
+        if (needed > held.length) {
+            held = Arrays.copyOf(held, Math.max(needed, held.length * 2));
         }
-        held[heldLength++] = b;
+        System.arraycopy(buf, from, held, heldLength, to - from);
+        heldLength = needed;
     }
 
     /** True when the event's data is a chunk with an empty {@code choices} array and a {@code usage} object. */
     static boolean isUsageChunk(byte[] event, int length) {
-        byte[] data = data(event, length);
+        return isUsageChunk(event, 0, length);
+    }
+
+    private static boolean isUsageChunk(byte[] buf, int off, int length) {
+        if (!mayHaveEmptyArray(buf, off, off + length)) {
+            return false;
+        }
+        byte[] data = data(buf, off, length);
         if (data == null) {
             return false;
         }
@@ -159,13 +215,38 @@ public final class UsageChunkFilter implements ResponseFilter {
         }
     }
 
+    /**
+     * False only when the event cannot be a usage chunk: it is one line (a blank line ends it)
+     * without an empty array ({@code [}, spaces or tabs, {@code ]}; brackets no JSON escape can
+     * hide). Spares the parse of every content chunk; an event of several lines is always parsed.
+     */
+    private static boolean mayHaveEmptyArray(byte[] buf, int off, int end) {
+        int lineEnd = ByteSearch.lineEnd(buf, off, end);
+        for (int k = lineEnd; k < end; k++) {
+            if (buf[k] != '\n' && buf[k] != '\r') {
+                return true;
+            }
+        }
+        for (int j = off; (j = ByteSearch.indexOf(buf, j, lineEnd, (byte) ']')) < lineEnd; j++) {
+            int k = j - 1;
+            while (k >= off && (buf[k] == ' ' || buf[k] == '\t')) {
+                k--;
+            }
+            if (k >= off && buf[k] == '[') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The event's {@code data:} lines joined by LF (SSE's rule), or null when it has none. */
-    private static byte[] data(byte[] event, int length) {
+    private static byte[] data(byte[] event, int off, int length) {
         ByteArrayOutputStream data = null;
-        int start = 0;
-        while (start < length) {
+        int stop = off + length;
+        int start = off;
+        while (start < stop) {
             int end = start;
-            while (end < length && event[end] != '\n' && event[end] != '\r') {
+            while (end < stop && event[end] != '\n' && event[end] != '\r') {
                 end++;
             }
             if (end - start >= DATA.length && Arrays.equals(event, start, start + DATA.length, DATA, 0, DATA.length)) {
@@ -183,5 +264,72 @@ public final class UsageChunkFilter implements ResponseFilter {
             start = end + 1;
         }
         return data == null ? null : data.toByteArray();
+    }
+
+    /**
+     * The bytes one {@link #filter} call passes on: while they are one run of the input they are
+     * returned in place (no copy); a second piece (held bytes, a gap where the usage chunk was)
+     * gathers them into one array.
+     */
+    private static final class Output {
+        private byte[] run;
+        private int runFrom;
+        private int runTo;
+        private byte[] gathered;
+        private int gatheredLength;
+        private int capacity;
+
+        void begin(int capacity) {
+            this.capacity = capacity;
+            run = null;
+            gathered = null;
+            gatheredLength = 0;
+        }
+
+        /** Bytes of the input: passed in place while they extend one run. */
+        void add(byte[] buf, int from, int to) {
+            add(buf, from, to, true);
+        }
+
+        /** Bytes of an array reused within the call (the held event): always copied. */
+        void copy(byte[] buf, int from, int to) {
+            add(buf, from, to, false);
+        }
+
+        private void add(byte[] buf, int from, int to, boolean inPlace) {
+            if (to <= from) {
+                return;
+            }
+            if (gathered == null && inPlace) {
+                if (run == null) {
+                    run = buf;
+                    runFrom = from;
+                    runTo = to;
+                    return;
+                }
+                if (run == buf && runTo == from) {
+                    runTo = to;
+                    return;
+                }
+            }
+            if (gathered == null) {
+                gathered = new byte[capacity];
+                if (run != null) {
+                    System.arraycopy(run, runFrom, gathered, 0, runTo - runFrom);
+                    gatheredLength = runTo - runFrom;
+                    run = null;
+                }
+            }
+            System.arraycopy(buf, from, gathered, gatheredLength, to - from);
+            gatheredLength += to - from;
+        }
+
+        ByteBuffer result() {
+            ByteBuffer result = gathered != null ? ByteBuffer.wrap(gathered, 0, gatheredLength)
+                    : run != null ? ByteBuffer.wrap(run, runFrom, runTo - runFrom).slice() : NOTHING;
+            run = null;
+            gathered = null;
+            return result;
+        }
     }
 }

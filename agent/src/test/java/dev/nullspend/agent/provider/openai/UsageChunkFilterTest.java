@@ -113,6 +113,27 @@ class UsageChunkFilterTest {
     }
 
     @Test
+    void wholeEventsPassInPlaceWithoutCopying() {
+        byte[] sent = stream("\n", false).getBytes(StandardCharsets.UTF_8);
+        ByteBuffer in = ByteBuffer.wrap(sent);
+        ByteBuffer passed = new UsageChunkFilter().filter(in);
+        assertThat(passed.array()).isSameAs(sent);
+        assertThat(passed.remaining()).isEqualTo(sent.length);
+        assertThat(in.hasRemaining()).isFalse();
+    }
+
+    /** The check that spares content chunks their parse must not miss an empty array split over data lines. */
+    @Test
+    void aUsageChunkOverSeveralDataLinesIsStillTakenOut() {
+        String usage = "data: {\"choices\":[\ndata:  ],\"usage\":{\"prompt_tokens\":1}}";
+        assertThat(isUsage(usage)).isTrue();
+        assertThat(isUsage("data: {\"choices\":[\t],\"usage\":{\"prompt_tokens\":1}}")).isTrue();
+        byte[] sent = (ROLE + "\n\n" + usage + "\n\n" + DONE + "\n\n").getBytes(StandardCharsets.UTF_8);
+        byte[] expected = (ROLE + "\n\n" + DONE + "\n\n").getBytes(StandardCharsets.UTF_8);
+        assertThat(filterInPieces(sent, new Random(11))).isEqualTo(expected);
+    }
+
+    @Test
     void recognisesTheUsageChunkOnlyByItsShape() {
         assertThat(isUsage(USAGE)).isTrue();
         assertThat(isUsage("data:{\"choices\" : [ ] , \"usage\" : {\"prompt_tokens\":1}}")).isTrue();
