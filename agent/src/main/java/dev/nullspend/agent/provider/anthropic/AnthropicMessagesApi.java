@@ -32,8 +32,8 @@ public final class AnthropicMessagesApi extends HostOrShapeApi {
     }
 
     @Override
-    protected boolean matchesPath(Exchange exchange) {
-        return Requests.isPostTo(exchange, PATH_SUFFIX);
+    protected boolean matchesPath(String method, String target, int pathStart, int pathEnd) {
+        return Requests.isPostTo(method, target, pathStart, pathEnd, PATH_SUFFIX);
     }
 
     @Override

@@ -25,8 +25,9 @@ public final class OpenAiCompletionsApi extends OpenAiStyleApi {
     }
 
     @Override
-    protected boolean matchesPath(Exchange exchange) {
-        return super.matchesPath(exchange) && !Requests.isPostTo(exchange, "/chat/completions");
+    protected boolean matchesPath(String method, String target, int pathStart, int pathEnd) {
+        return super.matchesPath(method, target, pathStart, pathEnd)
+                && !Requests.isPostTo(method, target, pathStart, pathEnd, "/chat/completions");
     }
 
     @Override
