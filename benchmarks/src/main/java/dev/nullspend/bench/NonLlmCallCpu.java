@@ -32,7 +32,7 @@ public final class NonLlmCallCpu {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--fork")) {
             fork(Class.forName(args[1]), Integer.parseInt(args[2]));
-            return;
+            System.exit(0); // a client's or the server's thread left behind must not keep the fork (and the run) waiting
         }
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
