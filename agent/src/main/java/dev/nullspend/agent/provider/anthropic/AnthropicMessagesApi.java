@@ -1,6 +1,5 @@
 package dev.nullspend.agent.provider.anthropic;
 
-import dev.nullspend.agent.exchange.Exchange;
 import dev.nullspend.agent.provider.HostOrShapeApi;
 import dev.nullspend.agent.provider.JsonBodyParser;
 import dev.nullspend.agent.provider.LlmRequest;

@@ -1,6 +1,5 @@
 package dev.nullspend.agent.provider.openai;
 
-import dev.nullspend.agent.exchange.Exchange;
 import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.ProviderHosts;
 import dev.nullspend.agent.provider.Requests;
