@@ -1,6 +1,8 @@
 package dev.nullspend.bench;
 
 import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Finds the built agent jar: {@code -Dnullspend.agent.jar}, else {@code agent/target/nullspend-agent.jar} from the repo root or a module. */
 final class AgentJar {
@@ -20,6 +22,19 @@ final class AgentJar {
         }
         throw new IllegalStateException("agent jar not found: build it with 'mvn -q -DskipTests package' "
                 + "from the repository root, or pass -Dnullspend.agent.jar=/path/nullspend-agent.jar");
+    }
+
+    /** {@code -Dnullspend.agent.jars=a.jar,b.jar}: several builds side by side; else the one {@link #locate} finds. */
+    static List<File> all() {
+        String jars = System.getProperty("nullspend.agent.jars");
+        if (jars == null) {
+            return List.of(locate());
+        }
+        List<File> agents = new ArrayList<>();
+        for (String jar : jars.split(",")) {
+            agents.add(existing(new File(jar.trim())));
+        }
+        return agents;
     }
 
     private static File existing(File f) {

@@ -10,8 +10,8 @@ import org.apache.http.impl.client.HttpClients;
 import java.io.Closeable;
 import java.io.IOException;
 
-/** {@link ApacheClassicCallBenchmark} through Apache HttpClient 4 classic. */
-public class Apache4CallBenchmark extends ApacheClassicCallBenchmark {
+/** {@link ClientCallBenchmark} through Apache HttpClient 4 classic, each response consumed inside {@code execute(request, handler)}. */
+public class Apache4CallBenchmark extends ClientCallBenchmark {
     private final CloseableHttpClient client = HttpClients.createDefault();
 
     @Override

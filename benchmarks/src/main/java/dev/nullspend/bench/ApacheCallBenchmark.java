@@ -11,8 +11,8 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 import java.io.Closeable;
 import java.io.IOException;
 
-/** {@link ApacheClassicCallBenchmark} through Apache HttpClient 5 classic. */
-public class ApacheCallBenchmark extends ApacheClassicCallBenchmark {
+/** {@link ClientCallBenchmark} through Apache HttpClient 5 classic, each response consumed inside {@code execute(request, handler)}. */
+public class ApacheCallBenchmark extends ClientCallBenchmark {
     private final CloseableHttpClient client = HttpClients.createDefault();
 
     @Override

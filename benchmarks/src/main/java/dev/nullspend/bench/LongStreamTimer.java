@@ -79,7 +79,7 @@ public final class LongStreamTimer {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         long bytes = (args.length > 1 ? Long.parseLong(args[1]) : 200) * MIB;
         List<String> clients = args.length > 2 ? List.of(args[2].split(",")) : CLIENTS;
-        List<File> agents = StartupTimer.agents();
+        List<File> agents = AgentJar.all();
         Path dir = Files.createTempDirectory("nullspend-long-stream");
         try (StreamServer server = new StreamServer()) {
             System.out.printf(Locale.ROOT, "| client | mode | wall (median ms) | process CPU (median ms) "

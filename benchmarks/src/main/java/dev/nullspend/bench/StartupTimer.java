@@ -75,7 +75,7 @@ public final class StartupTimer {
     public static void main(String[] args) throws IOException, InterruptedException {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         List<Class<?>> programs = args.length > 1 ? named(args[1]) : PROGRAMS;
-        List<File> agents = agents();
+        List<File> agents = AgentJar.all();
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         String cp = System.getProperty("java.class.path");
         StringBuilder header = new StringBuilder("| program | without agent (median ms) |");
@@ -104,23 +104,6 @@ public final class StartupTimer {
             System.out.println(row);
         }
         System.out.println("(" + runs + " runs each, alternating; java " + System.getProperty("java.version") + ")");
-    }
-
-    /** {@code -Dnullspend.agent.jars=a.jar,b.jar}: several builds side by side; else the one {@link AgentJar} finds. */
-    static List<File> agents() {
-        String jars = System.getProperty("nullspend.agent.jars");
-        if (jars == null) {
-            return List.of(AgentJar.locate());
-        }
-        List<File> agents = new ArrayList<>();
-        for (String jar : jars.split(",")) {
-            File f = new File(jar.trim());
-            if (!f.isFile()) {
-                throw new IllegalStateException("no agent jar at " + f.getAbsolutePath());
-            }
-            agents.add(f);
-        }
-        return agents;
     }
 
     /** The programs named (simple names, comma-separated), in that order. */

@@ -45,7 +45,7 @@ public final class WholeProcessTimer {
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         String clients = args.length > 2 ? args[2] : "okhttp,jdk";
         String operations = args.length > 3 ? args[3] : String.join(",", OPERATIONS);
-        List<File> agents = StartupTimer.agents();
+        List<File> agents = AgentJar.all();
         List<String> modes = new ArrayList<>();
         modes.add("without agent");
         for (File agent : agents) {

@@ -189,6 +189,11 @@ public final class AgentRuntime {
         NullSpend.install(new FacadeBackend(this, facadeApi));
     }
 
+    /** Makes {@code rt} (null: none) the runtime adapters use, without the facade: for tests that drive an adapter. */
+    static void useForAdapters(AgentRuntime rt) {
+        current = rt;
+    }
+
     /** The installed runtime, or {@code null} while the agent is starting or disabled. */
     public static AgentRuntime current() {
         return current;

@@ -55,11 +55,25 @@ final class CallTargets {
     }
 
     /**
+     * False only when {@link LlmCalls#begin} surely leaves a request alone, judged from its method,
+     * host and request target ({@link Providers#mayRecognize}) before anything is made for it: it
+     * goes to no host that may be the NullSpend proxy, and no API's path gate (method and path, what
+     * every recognition starts with) lets it through. The agent's own traffic is not told apart here
+     * ({@code begin} does). Allocates nothing.
+     *
+     * @param host   the host the request goes to (a {@code :port} may follow), or null when unknown
+     * @param target the raw path, with or without its query, or the absolute URI
+     */
+    boolean isCandidate(String method, String host, String target) {
+        return (proxy != null && proxy.mayBeHost(host)) || providers.mayRecognize(method, target);
+    }
+
+    /**
      * Whether a request may be an LLM call the agent handles, judged without its body: the proxy's,
      * or one some provider API recognises or wants the body of. Never the agent's own traffic.
      */
     boolean mayTrack(String method, URI uri, Headers headers) {
-        if (isOwnTraffic(uri)) {
+        if (!isCandidate(method, uri.getHost(), uri.getRawPath()) || isOwnTraffic(uri)) {
             return false;
         }
         if (isProxied(uri)) {
@@ -74,7 +88,7 @@ final class CallTargets {
      * agent's own traffic nor the proxy's. Recognition runs on a body that reads nothing.
      */
     boolean readsBody(String method, URI uri, Headers headers) {
-        if (isOwnTraffic(uri) || isProxied(uri)) {
+        if (!providers.mayRecognize(method, uri.getRawPath()) || isOwnTraffic(uri) || isProxied(uri)) {
             return false;
         }
         BodyProbe probe = new BodyProbe();

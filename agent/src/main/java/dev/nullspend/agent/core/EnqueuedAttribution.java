@@ -43,6 +43,11 @@ public final class EnqueuedAttribution {
         }
     }
 
+    /** On the thread that runs {@code call}, for a call that needs no attribution: drops what was remembered for it. */
+    public static void forget(Object call) {
+        BY_CALL.remove(call);
+    }
+
     /**
      * On the thread that runs {@code call}: puts the attribution remembered for it in force (once),
      * or returns {@code null} when there is none. Close the scope when the call has begun.

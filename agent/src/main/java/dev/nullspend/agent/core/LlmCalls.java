@@ -69,6 +69,30 @@ public final class LlmCalls {
     }
 
     /**
+     * The first thing every adapter asks, before it makes anything for a request: false only when
+     * {@link #begin} would surely leave the request alone (no API's method-and-path gate lets it
+     * through, and its host cannot be the NullSpend proxy's); then the adapter hands the request on
+     * as it is. Reads what the client already holds, allocates nothing. True while the agent starts
+     * (its configuration is used then: {@code begin} waits for such calls), and when unsure.
+     *
+     * @param method the request method, in any case
+     * @param host   the host the request goes to (a {@code :port} may follow, an IPv6 literal may lack its
+     *               brackets), or null when the client does not hold it
+     * @param target the raw path, with or without query, or the absolute URI (e.g. OkHttp's {@code HttpUrl}
+     *               string); null or another form counts as any path
+     */
+    public static boolean isCandidate(String method, String host, String target) {
+        try {
+            CallTargets targets = targets();
+            return targets == null || targets.isCandidate(method, host, target);
+        } catch (Throwable t) {
+            AgentLog.warnOnce("is-candidate:" + t.getClass().getName(),
+                    "internal error while inspecting a request; it is inspected in full", t);
+            return true;
+        }
+    }
+
+    /**
      * Whether {@link #begin} could track a request, judged from the method, the URI and the headers
      * alone: for a client that must hold a streamed request body back before {@code begin} can see
      * it, and that holds nothing for requests no API could be. The body is never read: a request

@@ -47,7 +47,8 @@ public abstract class HostOrShapeApi implements LlmApi {
 
     @Override
     public final LlmRequest recognize(Exchange exchange) {
-        if (!matchesPath(exchange)) {
+        String path = exchange.path();
+        if (!matchesPath(exchange.method(), path, 0, path.length())) {
             return null;
         }
         Vendor vendor = hosts.vendorOf(exchange, home);
@@ -65,8 +66,17 @@ public abstract class HostOrShapeApi implements LlmApi {
                 stream(exchange, picker), picker == null ? null : maxOutputTokens(picker), exchange.bodyLength(), body);
     }
 
-    /** True when the method and path are this API's; must look at nothing else. */
-    protected abstract boolean matchesPath(Exchange exchange);
+    /** The same gate {@link #recognize} starts with, so that the two can never disagree. */
+    @Override
+    public final boolean mayRecognize(String method, String target, int pathStart, int pathEnd) {
+        return matchesPath(method, target, pathStart, pathEnd);
+    }
+
+    /**
+     * True when the method and the raw path ({@code target} from {@code pathStart} to {@code pathEnd})
+     * are this API's; must look at nothing else and allocate nothing.
+     */
+    protected abstract boolean matchesPath(String method, String target, int pathStart, int pathEnd);
 
     /** True when the path alone is enough: by default, on any known vendor's host. */
     protected boolean isKnownHost(Exchange exchange, Vendor vendor) {

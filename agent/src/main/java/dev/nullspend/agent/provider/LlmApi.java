@@ -15,6 +15,16 @@ public interface LlmApi {
      */
     LlmRequest recognize(Exchange exchange);
 
+    /**
+     * False only when {@link #recognize} returns null for every request with this method and this
+     * raw path, whatever its host, headers and body: the path is {@code target} from {@code pathStart}
+     * to {@code pathEnd} ({@link Requests#pathStart}). Runs for every request a client sends, before
+     * anything is made for it: must allocate nothing. True (unsure) by default.
+     */
+    default boolean mayRecognize(String method, String target, int pathStart, int pathEnd) {
+        return true;
+    }
+
     /** A fresh parser for a response of {@code request} with the given {@code Content-Type} (may be null). */
     UsageParser newParser(LlmRequest request, String contentType);
 

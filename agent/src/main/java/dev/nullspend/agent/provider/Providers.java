@@ -78,6 +78,26 @@ public final class Providers {
     }
 
     /**
+     * False only when no API could recognise a request with this method and request target, whatever
+     * its host, headers and body: each API's own path gate ({@link LlmApi#mayRecognize}). The target is
+     * as the client holds it: the raw path, with or without its query, or the absolute URI; any other
+     * form counts as possible. Allocates nothing.
+     */
+    public boolean mayRecognize(String method, String target) {
+        int start = Requests.pathStart(target);
+        if (start < 0) {
+            return true;
+        }
+        int end = Requests.pathEnd(target, start);
+        for (LlmApi api : apis) {
+            if (api.mayRecognize(method, target, start, end)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The once-key of the warning about a model without a price: a provider family that knows why
      * a model cannot be priced (an unmapped Bedrock profile) warns under the same key, so the
      * program reads one warning, the more useful one.

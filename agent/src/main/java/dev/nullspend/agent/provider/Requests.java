@@ -21,7 +21,11 @@ public final class Requests {
 
     /** True when {@code exchange} is a POST. */
     public static boolean isPost(Exchange exchange) {
-        String method = exchange.method();
+        return isPost(exchange.method());
+    }
+
+    /** True when {@code method} is POST, in any case. */
+    public static boolean isPost(String method) {
         return method != null && method.equalsIgnoreCase("POST");
     }
 
@@ -30,16 +34,57 @@ public final class Requests {
      * ignored). Touches neither headers nor body: the cheap first gate for every request.
      */
     public static boolean isPostTo(Exchange exchange, String suffix) {
-        if (!isPost(exchange)) {
+        String path = exchange.path();
+        return isPostTo(exchange.method(), path, 0, path.length(), suffix);
+    }
+
+    /**
+     * As {@link #isPostTo(Exchange, String)} for the raw path held in {@code target} from
+     * {@code pathStart} to {@code pathEnd} (see {@link #pathStart}). Allocates nothing.
+     */
+    public static boolean isPostTo(String method, String target, int pathStart, int pathEnd, String suffix) {
+        if (!isPost(method)) {
             return false;
         }
-        String path = exchange.path();
-        int end = path.length();
-        if (end > 0 && path.charAt(end - 1) == '/') {
+        int end = pathEnd;
+        if (end > pathStart && target.charAt(end - 1) == '/') {
             end--;
         }
         int start = end - suffix.length();
-        return start >= 0 && path.regionMatches(start, suffix, 0, suffix.length());
+        return start >= pathStart && target.regionMatches(start, suffix, 0, suffix.length());
+    }
+
+    /**
+     * Where the raw path starts in a request target as a client holds it: 0 in origin form
+     * ({@code /v1/x?q=1}, or an empty target), after the authority in absolute form
+     * ({@code https://h:8443/v1/x}; the end of the authority when there is no path); -1 for any
+     * other form (a relative reference, {@code *}, null), which the caller takes as "could be any path".
+     */
+    public static int pathStart(String target) {
+        if (target == null) {
+            return -1;
+        }
+        if (target.isEmpty() || target.charAt(0) == '/') {
+            return 0;
+        }
+        int scheme = target.indexOf("://");
+        if (scheme <= 0 || target.indexOf('/') != scheme + 1) {
+            return -1;
+        }
+        int i = scheme + 3;
+        while (i < target.length() && target.charAt(i) != '/' && target.charAt(i) != '?' && target.charAt(i) != '#') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Where the path that starts at {@code pathStart} ends: at the query or fragment, else at the target's end. */
+    public static int pathEnd(String target, int pathStart) {
+        int i = pathStart;
+        while (i < target.length() && target.charAt(i) != '?' && target.charAt(i) != '#') {
+            i++;
+        }
+        return i;
     }
 
     /** The string at {@code path}, or null when it is absent, not a string or empty. */

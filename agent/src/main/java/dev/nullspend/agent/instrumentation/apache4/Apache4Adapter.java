@@ -47,9 +47,10 @@ public final class Apache4Adapter implements EntityClient<HttpHost, HttpRequest,
         return CALLS.end(call, request, response, thrown);
     }
 
+    /** {@code getRequestLine()} makes a new line (and URI string) each time on {@code HttpRequestBase}: its own method first. */
     @Override
     public String method(HttpRequest request) {
-        return request.getRequestLine().getMethod();
+        return request instanceof HttpUriRequest ? ((HttpUriRequest) request).getMethod() : request.getRequestLine().getMethod();
     }
 
     /** The absolute URI: the request's own when absolute, else the target host's origin plus the request's path. */
@@ -62,6 +63,22 @@ public final class Apache4Adapter implements EntityClient<HttpHost, HttpRequest,
         }
         String path = uri.toASCIIString();
         return URI.create(target.toURI() + (path.startsWith("/") ? path : "/" + path));
+    }
+
+    /** The request's own host when its URI is absolute, else the target's, as {@link #uri} takes them. */
+    @Override
+    public String host(HttpHost target, HttpRequest request) {
+        URI uri = request instanceof HttpUriRequest ? ((HttpUriRequest) request).getURI() : null;
+        if (uri == null) {
+            return null;
+        }
+        return uri.isAbsolute() || target == null ? uri.getHost() : target.getHostName();
+    }
+
+    @Override
+    public String requestTarget(HttpRequest request) {
+        URI uri = request instanceof HttpUriRequest ? ((HttpUriRequest) request).getURI() : null;
+        return uri == null ? null : uri.getRawPath();
     }
 
     @Override

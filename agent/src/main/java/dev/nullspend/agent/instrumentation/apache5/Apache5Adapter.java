@@ -57,6 +57,16 @@ public final class Apache5Adapter implements EntityClient<HttpHost, ClassicHttpR
     }
 
     @Override
+    public String host(HttpHost target, ClassicHttpRequest request) {
+        return Apache5Requests.host(target, request);
+    }
+
+    @Override
+    public String requestTarget(ClassicHttpRequest request) {
+        return request.getPath();
+    }
+
+    @Override
     public HttpEntity requestEntity(ClassicHttpRequest request) {
         return request.getEntity();
     }

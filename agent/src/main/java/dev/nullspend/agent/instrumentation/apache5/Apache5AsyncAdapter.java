@@ -38,7 +38,7 @@ public final class Apache5AsyncAdapter {
             return NOT_TRACKED;
         }
         try {
-            Apache5AsyncRequest request = Apache5AsyncRequest.capture(producer);
+            Apache5AsyncRequest request = Apache5AsyncRequest.capture(producer, target);
             LlmCall call = request == null ? null : LlmCalls.begin(request.exchange(target));
             if (call == null) {
                 return NOT_TRACKED;

@@ -1,5 +1,6 @@
 package dev.nullspend.agent.instrumentation.apache5;
 
+import dev.nullspend.agent.core.LlmCalls;
 import dev.nullspend.agent.exchange.Exchange;
 import dev.nullspend.agent.exchange.RequestRewrite;
 import dev.nullspend.agent.instrumentation.entity.EntityHeaders;
@@ -31,20 +32,48 @@ public final class Apache5AsyncRequest implements RequestChannel {
             "org.apache.hc.core5.http.nio.support.BasicRequestProducer",
             "org.apache.hc.client5.http.async.methods.SimpleRequestProducer");
 
+    /** The channel each thread captures into before it knows whether the request is worth keeping. */
+    private static final ThreadLocal<Apache5AsyncRequest> SCRATCH = new ThreadLocal<>();
+
     private HttpRequest request;
     private EntityDetails entity;
 
     private Apache5AsyncRequest() {
     }
 
-    /** What {@code producer} will send, captured, or null when it cannot be read. */
-    public static Apache5AsyncRequest capture(AsyncRequestProducer producer) throws HttpException, IOException {
+    private Apache5AsyncRequest(HttpRequest request, EntityDetails entity) {
+        this.request = request;
+        this.entity = entity;
+    }
+
+    /**
+     * What {@code producer} will send to {@code target} (may be null), captured; null when it cannot
+     * be read, or when it is surely no LLM call ({@link LlmCalls#isCandidate}): then nothing is made.
+     */
+    public static Apache5AsyncRequest capture(AsyncRequestProducer producer, HttpHost target)
+            throws HttpException, IOException {
         if (producer == null || !READABLE.contains(producer.getClass().getName())) {
             return null;
         }
-        Apache5AsyncRequest captured = new Apache5AsyncRequest();
-        producer.sendRequest(captured, null);
-        return captured.request == null ? null : captured;
+        Apache5AsyncRequest scratch = SCRATCH.get();
+        if (scratch == null) {
+            scratch = new Apache5AsyncRequest();
+            SCRATCH.set(scratch);
+        }
+        HttpRequest sent;
+        EntityDetails details;
+        try {
+            producer.sendRequest(scratch, null);
+            sent = scratch.request;
+            details = scratch.entity;
+        } finally {
+            scratch.request = null; // the thread keeps no request alive
+            scratch.entity = null;
+        }
+        if (sent == null || !LlmCalls.isCandidate(sent.getMethod(), Apache5Requests.host(target, sent), sent.getPath())) {
+            return null;
+        }
+        return new Apache5AsyncRequest(sent, details);
     }
 
     /** The exchange for the captured request to {@code target} (may be null). */

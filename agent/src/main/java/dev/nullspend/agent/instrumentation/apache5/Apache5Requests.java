@@ -47,6 +47,15 @@ public final class Apache5Requests {
         return URI.create(uri.append(path).toString());
     }
 
+    /** The host of {@link #uri}: the {@code target}'s when there is one, else the request's own; null when neither. */
+    public static String host(HttpHost target, HttpRequest request) {
+        if (target != null) {
+            return target.getHostName();
+        }
+        URIAuthority authority = request.getAuthority();
+        return authority == null ? null : authority.getHostName();
+    }
+
     /** The parsed content type, or null when there is none. */
     public static ContentType contentType(String value) {
         return value == null ? null : ContentType.parse(value);

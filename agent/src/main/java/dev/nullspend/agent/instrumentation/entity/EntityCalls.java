@@ -51,6 +51,9 @@ public final class EntityCalls<H, M, Q extends M, R extends M, E> {
             return null;
         }
         try {
+            if (!LlmCalls.isCandidate(client.method(request), client.host(target, request), client.requestTarget(request))) {
+                return null; // nothing made for a call that is surely no LLM call
+            }
             E entity = client.requestEntity(request);
             LlmCall call = LlmCalls.begin(new Exchange(client.method(request), client.uri(target, request),
                     EntityHeaders.of(headers, request, entity),

@@ -22,10 +22,20 @@ import java.net.URI;
  */
 public interface EntityClient<H, Q, R, E> {
 
+    /** The request's method; allocates nothing. */
     String method(Q request);
 
     /** The absolute URI the request goes to ({@code target} may be null). */
     URI uri(H target, Q request);
+
+    /** The host of {@link #uri} as the client holds it, allocating nothing; null when it cannot be had so. */
+    String host(H target, Q request);
+
+    /**
+     * The raw path of {@link #uri} (a query may follow), or its absolute form, as the client holds it,
+     * allocating nothing; null when it cannot be had so (then any path is possible).
+     */
+    String requestTarget(Q request);
 
     /** The request's entity, or null when it has none (or cannot have one). */
     E requestEntity(Q request);

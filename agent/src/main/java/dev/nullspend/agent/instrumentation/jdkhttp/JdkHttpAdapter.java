@@ -9,6 +9,7 @@ import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.api.NullSpendException;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,6 +33,15 @@ public final class JdkHttpAdapter {
     private static final String EMPTY = "jdk.internal.net.http.RequestPublishers$EmptyPublisher";
 
     private JdkHttpAdapter() {
+    }
+
+    /**
+     * False for a request {@link LlmCalls#begin} would surely leave alone ({@link LlmCalls#isCandidate}):
+     * the advice then lets it go untouched. Reads the URI's parsed fields; allocates nothing.
+     */
+    public static boolean mayTrack(HttpRequest request) {
+        URI uri = request == null ? null : request.uri();
+        return uri == null || LlmCalls.isCandidate(request.method(), uri.getHost(), uri.getRawPath());
     }
 
     /**
@@ -128,6 +138,9 @@ public final class JdkHttpAdapter {
     @SuppressWarnings({"rawtypes", "unchecked"})
     public static Object[] beginAsync(HttpClient client, HttpRequest request, HttpResponse.BodyHandler handler,
                                       HttpResponse.PushPromiseHandler pushPromises) {
+        if (!mayTrack(request)) {
+            return NOT_TRACKED;
+        }
         Executor executor = client.executor().orElse(AsyncPool.INSTANCE);
         HeldBody held = readAhead(request, executor);
         if (held != null) {

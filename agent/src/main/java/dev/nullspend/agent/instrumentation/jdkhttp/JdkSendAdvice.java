@@ -18,6 +18,9 @@ public final class JdkSendAdvice {
     @Advice.OnMethodEnter
     public static Object enter(@Advice.Argument(value = 0, readOnly = false) HttpRequest request,
                                @Advice.Argument(value = 1, readOnly = false) HttpResponse.BodyHandler<?> handler) {
+        if (!JdkHttpAdapter.mayTrack(request)) {
+            return null; // nothing made for a call that is surely no LLM call
+        }
         request = JdkHttpAdapter.readAhead(request);
         Object call = JdkHttpAdapter.begin(request);
         if (call != null) {

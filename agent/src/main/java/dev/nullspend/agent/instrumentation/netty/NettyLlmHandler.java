@@ -118,7 +118,13 @@ public final class NettyLlmHandler extends ChannelDuplexHandler {
 
     /** A new request: held when it may be an LLM call; false when it was already written on. */
     private boolean startRequest(ChannelHandlerContext ctx, HttpRequest request, ChannelPromise promise) {
-        Object carried = ctx.channel().attr(ATTRIBUTION).getAndSet(null);
+        // Taken for every request (a pooled channel keeps no other request's scope); read first: attr() makes the attribute.
+        Object carried = ctx.channel().hasAttr(ATTRIBUTION) ? ctx.channel().attr(ATTRIBUTION).getAndSet(null) : null;
+        if (!mayTrack(request)) {
+            waiting.add(NOT_TRACKED); // nothing made for a call that is surely no LLM call
+            ctx.write(request, promise);
+            return false;
+        }
         URI uri = uri(ctx, request);
         boolean full = request instanceof FullHttpRequest;
         if (uri == null || (!full && (isExpectContinue(request)
@@ -130,6 +136,16 @@ public final class NettyLlmHandler extends ChannelDuplexHandler {
         held = new HeldRequest(request, uri, carried, decodedBefore(ctx));
         held.add(request, promise);
         return true;
+    }
+
+    /**
+     * False for a request {@link LlmCalls#begin} would surely leave alone ({@link LlmCalls#isCandidate}),
+     * from the request line and the {@code Host} header of an origin-form target.
+     */
+    private static boolean mayTrack(HttpRequest request) {
+        String target = request.uri();
+        String host = target.startsWith("/") ? request.headers().get(HttpHeaderNames.HOST) : null;
+        return LlmCalls.isCandidate(request.method().name(), host, target);
     }
 
     /** The whole body is held (or more than the core reads): begin the call, then send or deny. */

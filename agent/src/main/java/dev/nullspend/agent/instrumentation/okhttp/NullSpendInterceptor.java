@@ -11,6 +11,7 @@ import dev.nullspend.agent.log.AgentLog;
 import dev.nullspend.agent.proxy.ProxyDenials;
 import dev.nullspend.api.Attribution;
 import dev.nullspend.api.NullSpendException;
+import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -80,6 +81,10 @@ public final class NullSpendInterceptor implements Interceptor {
     @Override
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
+        if (!mayTrack(request)) {
+            EnqueuedAttribution.forget(chain.call());
+            return chain.proceed(request); // nothing made for a call that is surely no LLM call
+        }
         LlmCall call;
         Attribution.Scope enqueuedIn = resume(chain);
         try {
@@ -105,6 +110,16 @@ public final class NullSpendInterceptor implements Interceptor {
             throw new NullSpendDeniedIOException(denial);
         }
         return tee(response, call);
+    }
+
+    /**
+     * False for a request {@link LlmCalls#begin} would surely leave alone ({@link LlmCalls#isCandidate}).
+     * The URL's string is the field {@code HttpUrl} keeps (its {@code encodedPath()} and {@code uri()}
+     * would be made anew): nothing is allocated.
+     */
+    private static boolean mayTrack(Request request) {
+        HttpUrl url = request.url();
+        return LlmCalls.isCandidate(request.method(), url.host(), url.toString());
     }
 
     /** The attribution of the program's scope where it enqueued this call, put in force here; or {@code null}. */

@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.URL;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -79,8 +80,11 @@ public final class UrlConnectionAdapter {
                 return known.heldBody();
             }
             String method = connection.getRequestMethod();
+            if (!("POST".equals(method) || "GET".equals(method)) || !mayTrack(connection)) {
+                return null;
+            }
             URI uri = uri(connection);
-            if (!("POST".equals(method) || "GET".equals(method)) || uri == null
+            if (uri == null
                     || !LlmCalls.mayTrack("POST", uri, requestHeaders(connection, internals))) {
                 return null;
             }
@@ -120,7 +124,7 @@ public final class UrlConnectionAdapter {
             return null;
         }
         // A streaming GET with doOutput is sent as a POST: the JDK opens its output stream itself.
-        if (!"POST".equals(method) && !("GET".equals(method) && streaming && doOutput)) {
+        if (!"POST".equals(method) && !("GET".equals(method) && streaming && doOutput) || !mayTrack(connection)) {
             return null;
         }
         state = new ConnectionCall();
@@ -319,6 +323,16 @@ public final class UrlConnectionAdapter {
                 return null;
             }
         };
+    }
+
+    /**
+     * False for a POST {@link LlmCalls#begin} would surely leave alone ({@link LlmCalls#isCandidate}),
+     * from the URL's own fields: nothing is made for it, not even its URI. The caller has checked the
+     * method (every call is decided as a POST).
+     */
+    private static boolean mayTrack(HttpURLConnection connection) {
+        URL url = connection.getURL();
+        return url == null || LlmCalls.isCandidate("POST", url.getHost(), url.getPath());
     }
 
     private static URI uri(HttpURLConnection connection) {

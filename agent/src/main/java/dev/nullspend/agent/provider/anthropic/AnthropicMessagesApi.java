@@ -1,6 +1,5 @@
 package dev.nullspend.agent.provider.anthropic;
 
-import dev.nullspend.agent.exchange.Exchange;
 import dev.nullspend.agent.provider.HostOrShapeApi;
 import dev.nullspend.agent.provider.JsonBodyParser;
 import dev.nullspend.agent.provider.LlmRequest;
@@ -32,8 +31,8 @@ public final class AnthropicMessagesApi extends HostOrShapeApi {
     }
 
     @Override
-    protected boolean matchesPath(Exchange exchange) {
-        return Requests.isPostTo(exchange, PATH_SUFFIX);
+    protected boolean matchesPath(String method, String target, int pathStart, int pathEnd) {
+        return Requests.isPostTo(method, target, pathStart, pathEnd, PATH_SUFFIX);
     }
 
     @Override

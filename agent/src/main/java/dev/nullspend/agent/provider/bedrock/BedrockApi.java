@@ -34,8 +34,8 @@ abstract class BedrockApi extends HostOrShapeApi {
     }
 
     @Override
-    protected final boolean matchesPath(Exchange exchange) {
-        return Requests.isPost(exchange) && BedrockPaths.operation(exchange.path(), operations) != null;
+    protected final boolean matchesPath(String method, String target, int pathStart, int pathEnd) {
+        return Requests.isPost(method) && BedrockPaths.operationIndex(target, pathStart, pathEnd, operations) >= 0;
     }
 
     @Override

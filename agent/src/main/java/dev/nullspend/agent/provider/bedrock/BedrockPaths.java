@@ -61,16 +61,28 @@ final class BedrockPaths {
 
     /** The path's operation ({@code converse}, {@code invoke} …) when it is {@code …/model/{id}/<op>} for one of {@code ops}, else null. */
     static String operation(String path, List<String> ops) {
-        int model = path.indexOf(MODEL_SEGMENT);
-        if (model < 0) {
-            return null;
+        int op = operationIndex(path, 0, path.length(), ops);
+        return op < 0 ? null : ops.get(op);
+    }
+
+    /** As {@link #operation} for the path in {@code target} from {@code from} to {@code to}: the operation's index in {@code ops}, or -1. Allocates nothing. */
+    static int operationIndex(String target, int from, int to, List<String> ops) {
+        int model = target.indexOf(MODEL_SEGMENT, from);
+        if (model < 0 || model >= to) {
+            return -1;
         }
-        int slash = path.lastIndexOf('/');
+        int slash = target.lastIndexOf('/', to - 1);
         if (slash <= model + MODEL_SEGMENT.length()) {
-            return null;
+            return -1;
         }
-        String op = path.substring(slash + 1);
-        return ops.contains(op) ? op : null;
+        int length = to - slash - 1;
+        for (int i = 0; i < ops.size(); i++) {
+            String op = ops.get(i);
+            if (op.length() == length && target.regionMatches(slash + 1, op, 0, length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

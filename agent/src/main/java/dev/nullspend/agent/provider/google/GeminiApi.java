@@ -45,8 +45,8 @@ public final class GeminiApi extends HostOrShapeApi {
     }
 
     @Override
-    protected boolean matchesPath(Exchange exchange) {
-        return Requests.isPost(exchange) && Call.of(exchange.path()) != null;
+    protected boolean matchesPath(String method, String target, int pathStart, int pathEnd) {
+        return Requests.isPost(method) && Call.suffixOf(target, pathStart, pathEnd) >= 0;
     }
 
     @Override
@@ -88,18 +88,33 @@ public final class GeminiApi extends HostOrShapeApi {
 
         /** The call in {@code path} ({@code …/models/{model}:[stream]GenerateContent}), or null when it is none. */
         static Call of(String path) {
-            for (String suffix : CALL_SUFFIXES) {
-                if (path.endsWith(suffix)) {
-                    int end = path.length() - suffix.length();
-                    int start = path.lastIndexOf(MODELS_SEGMENT, end);
-                    if (start < 0 || start + MODELS_SEGMENT.length() >= end) {
-                        return null;
+            int suffix = suffixOf(path, 0, path.length());
+            if (suffix < 0) {
+                return null;
+            }
+            int end = path.length() - CALL_SUFFIXES[suffix].length();
+            int start = path.lastIndexOf(MODELS_SEGMENT, end) + MODELS_SEGMENT.length();
+            return new Call(path.substring(start, end), CALL_SUFFIXES[suffix].endsWith(STREAM_GENERATE));
+        }
+
+        /**
+         * The index in {@code CALL_SUFFIXES} of the call the path in {@code target} from {@code from}
+         * to {@code to} makes (a {@code /models/{model}} segment, then the suffix), or -1. Allocates nothing.
+         */
+        static int suffixOf(String target, int from, int to) {
+            for (int i = 0; i < CALL_SUFFIXES.length; i++) {
+                String suffix = CALL_SUFFIXES[i];
+                int end = to - suffix.length();
+                if (end >= from && target.regionMatches(end, suffix, 0, suffix.length())) {
+                    int start = target.lastIndexOf(MODELS_SEGMENT, end);
+                    if (start < from || start + MODELS_SEGMENT.length() >= end) {
+                        return -1;
                     }
-                    String model = path.substring(start + MODELS_SEGMENT.length(), end);
-                    return model.indexOf('/') >= 0 ? null : new Call(model, suffix.endsWith(STREAM_GENERATE));
+                    int slash = target.indexOf('/', start + MODELS_SEGMENT.length());
+                    return slash >= 0 && slash < end ? -1 : i;
                 }
             }
-            return null;
+            return -1;
         }
     }
 }

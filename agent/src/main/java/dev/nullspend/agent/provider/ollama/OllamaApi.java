@@ -36,8 +36,9 @@ public final class OllamaApi extends HostOrShapeApi {
     }
 
     @Override
-    protected boolean matchesPath(Exchange exchange) {
-        return Requests.isPostTo(exchange, CHAT) || Requests.isPostTo(exchange, GENERATE);
+    protected boolean matchesPath(String method, String target, int pathStart, int pathEnd) {
+        return Requests.isPostTo(method, target, pathStart, pathEnd, CHAT)
+                || Requests.isPostTo(method, target, pathStart, pathEnd, GENERATE);
     }
 
     @Override

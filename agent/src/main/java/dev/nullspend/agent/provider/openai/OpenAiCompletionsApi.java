@@ -1,6 +1,5 @@
 package dev.nullspend.agent.provider.openai;
 
-import dev.nullspend.agent.exchange.Exchange;
 import dev.nullspend.agent.provider.LlmRequest;
 import dev.nullspend.agent.provider.ProviderHosts;
 import dev.nullspend.agent.provider.Requests;
@@ -25,8 +24,9 @@ public final class OpenAiCompletionsApi extends OpenAiStyleApi {
     }
 
     @Override
-    protected boolean matchesPath(Exchange exchange) {
-        return super.matchesPath(exchange) && !Requests.isPostTo(exchange, "/chat/completions");
+    protected boolean matchesPath(String method, String target, int pathStart, int pathEnd) {
+        return super.matchesPath(method, target, pathStart, pathEnd)
+                && !Requests.isPostTo(method, target, pathStart, pathEnd, "/chat/completions");
     }
 
     @Override

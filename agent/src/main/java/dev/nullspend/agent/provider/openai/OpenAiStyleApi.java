@@ -41,8 +41,8 @@ abstract class OpenAiStyleApi extends HostOrShapeApi {
     }
 
     @Override
-    protected boolean matchesPath(Exchange exchange) {
-        return Requests.isPostTo(exchange, pathSuffix);
+    protected boolean matchesPath(String method, String target, int pathStart, int pathEnd) {
+        return Requests.isPostTo(method, target, pathStart, pathEnd, pathSuffix);
     }
 
     @Override

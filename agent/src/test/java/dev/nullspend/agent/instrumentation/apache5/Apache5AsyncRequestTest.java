@@ -78,7 +78,7 @@ class Apache5AsyncRequestTest {
 
     /** The exchange for what {@code producer} will send, or null when it cannot be read. */
     private static Exchange exchange(HttpHost target, AsyncRequestProducer producer) throws Exception {
-        Apache5AsyncRequest captured = Apache5AsyncRequest.capture(producer);
+        Apache5AsyncRequest captured = Apache5AsyncRequest.capture(producer, target);
         return captured == null ? null : captured.exchange(target);
     }
 }

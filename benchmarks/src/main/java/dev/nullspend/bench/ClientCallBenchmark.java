@@ -21,15 +21,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The operations of {@link JdkHttpCallBenchmark} through an Apache HttpClient classic client, one
- * subclass per major version: a non-LLM download, a plain chat completion, and a streamed one read
- * line by line from the entity's stream, on one reused client, each response consumed inside
- * {@code execute(request, handler)}.
+ * The operations of {@link JdkHttpCallBenchmark} through a client that hands the response body over
+ * as an {@code InputStream}, one subclass per client (Apache HttpClient 5 and 4 classic,
+ * {@code HttpURLConnection}, Reactor Netty, Vert.x): a non-LLM download, a plain chat completion, and
+ * a streamed one read line by line from the body's stream, on one reused client.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public abstract class ApacheClassicCallBenchmark {
+public abstract class ClientCallBenchmark {
     private FakeProviderServer server;
     private String downloadUrl;
     private String chatUrl;
@@ -40,9 +40,8 @@ public abstract class ApacheClassicCallBenchmark {
     }
 
     /**
-     * {@code execute(request, handler)} on the client: a GET of {@code url} when {@code json} is
-     * null, else a POST of it as {@code application/json}; the handler gives the response entity's
-     * content to {@code content}.
+     * One call on the client: a GET of {@code url} when {@code json} is null, else a POST of it as
+     * {@code application/json}; the response body's stream goes to {@code content}.
      */
     protected abstract <T> T execute(String url, String json, Content<T> content) throws IOException;
 
@@ -74,7 +73,7 @@ public abstract class ApacheClassicCallBenchmark {
 
     @Benchmark
     public long llmChatStreamed() throws IOException {
-        return execute(chatUrl, CallBodies.STREAM, ApacheClassicCallBenchmark::lines);
+        return execute(chatUrl, CallBodies.STREAM, ClientCallBenchmark::lines);
     }
 
     private static long lines(InputStream content) throws IOException {
