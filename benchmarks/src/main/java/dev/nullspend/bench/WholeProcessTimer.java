@@ -26,14 +26,15 @@ import java.util.Map;
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.nullspend.bench.WholeProcessTimer [rounds] [calls] [clients] [operations]
  * java -Dnullspend.agent.jars=before.jar,agent/target/nullspend-agent.jar -cp … WholeProcessTimer 7 2000 okhttp,jdk</pre>
- * (clients: okhttp, jdk, apache5, apache4; operations: llmChat, llmChatStreamed.) A JFR profile of the
+ * (clients: okhttp, jdk, apache5, apache4, urlconnection, reactornetty, vertx; operations: llmChat, llmChatStreamed.) A JFR profile of the
  * timed calls: run the child alone, {@code java -Dbench.jfr=/tmp/p -javaagent:… -cp … WholeProcessTimer$Child
  * 2000 jdk llmChat} writes {@code /tmp/p-jdk-llmChat.jfr}.
  */
 public final class WholeProcessTimer {
     /** The clients a child can drive, by the name the command line gives. */
     private static final Map<String, String> CLIENTS = Map.of(
-            "okhttp", "OkHttp 4.12", "jdk", "java.net.http", "apache5", "Apache HttpClient 5", "apache4", "Apache HttpClient 4");
+            "okhttp", "OkHttp 4.12", "jdk", "java.net.http", "apache5", "Apache HttpClient 5", "apache4", "Apache HttpClient 4",
+            "urlconnection", "HttpURLConnection", "reactornetty", "Reactor Netty", "vertx", "Vert.x");
     private static final String[] OPERATIONS = {"llmChat", "llmChatStreamed"};
     private static final String RESULT = "RESULT ";
 
@@ -162,8 +163,14 @@ public final class WholeProcessTimer {
                         ops = new Call[] {b::llmChat, b::llmChatStreamed};
                         close = b::tearDown;
                     }
-                    case "apache5", "apache4" -> {
-                        ApacheClassicCallBenchmark b = client.equals("apache5") ? new ApacheCallBenchmark() : new Apache4CallBenchmark();
+                    case "apache5", "apache4", "urlconnection", "reactornetty", "vertx" -> {
+                        ClientCallBenchmark b = switch (client) {
+                            case "apache5" -> new ApacheCallBenchmark();
+                            case "apache4" -> new Apache4CallBenchmark();
+                            case "urlconnection" -> new UrlConnectionCallBenchmark();
+                            case "reactornetty" -> new ReactorNettyCallBenchmark();
+                            default -> new VertxCallBenchmark();
+                        };
                         b.setUp();
                         ops = new Call[] {b::llmChat, b::llmChatStreamed};
                         close = b::tearDown;
